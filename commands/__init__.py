@@ -1,0 +1,136 @@
+"""The ``hrgov`` command line: a thin shell over the ``hrgov`` library.
+
+Each command group is a module with its own ``typer.Typer``; this module assembles them, holds
+the global options and turns every error a user can cause into one line and an exit code.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import typer
+
+from hrgov import __version__
+from hrgov.errors import HrgovError
+
+from . import _output, commitment, decision, department, init, log, maintenance, milestone, read
+
+EPILOG = """Examples:
+
+  hrgov init hr-ledger --org "Example Foundation"
+
+  hrgov log decision "Adopt screening for new features" --date 2026-03-04 --commitment ongoing-hrdd
+
+  hrgov due --within 30
+
+Exit codes: 0 success, 1 the ledger or environment prevents the command, 2 wrong input.
+"""
+
+app = typer.Typer(
+    name="hrgov",
+    help="Keep an organisation accountable to its human-rights policy: a git-versioned ledger "
+    "of Steering Committee decisions, commitment owners and milestones.",
+    epilog=EPILOG,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,  # our variables can hold sensitive case data
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+)
+
+
+@dataclass
+class State:
+    ledger: Path | None
+    author: str | None
+    quiet: bool
+
+    def open_ledger(self):
+        from hrgov.ledger import Ledger
+
+        return Ledger.find(self.ledger)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hrgov {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    ledger: Path | None = typer.Option(
+        None,
+        "--ledger",
+        "-L",
+        envvar="HRGOV_LEDGER",
+        help="The ledger folder (default: $HRGOV_LEDGER, else the nearest folder upwards "
+        "holding hrgov.toml).",
+        show_default=False,
+    ),
+    author: str | None = typer.Option(
+        None,
+        "--as",
+        envvar="HRGOV_AUTHOR",
+        help="Who is acting, as 'Name <email>' (default: $HRGOV_AUTHOR, else git's user).",
+        show_default=False,
+    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Say nothing about what changed."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version."
+    ),
+) -> None:
+    ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
+
+
+for module in (init, read, maintenance):
+    app.add_typer(module.app)
+app.add_typer(log.app, name="log")
+app.add_typer(decision.app, name="decision")
+app.add_typer(milestone.app, name="milestone")
+app.add_typer(commitment.app, name="commitment")
+app.add_typer(department.app, name="department")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; every error a user can cause becomes ``hrgov: error: …``."""
+    try:
+        result = app(args=argv, prog_name="hrgov", standalone_mode=False)
+    except HrgovError as error:
+        _output.error(str(error))
+        return _exit(error.exit_code)
+    except KeyboardInterrupt:
+        _output.error("interrupted; nothing was changed unless a commit was reported")
+        return _exit(130)
+    except Exception as error:
+        # The parser's own errors (unknown option, bad choice) carry an exit code and a message.
+        if hasattr(error, "format_message") and hasattr(error, "exit_code"):
+            command = getattr(getattr(error, "ctx", None), "command_path", "hrgov")
+            _output.error(f"{error.format_message()} (see: {command} --help)")
+            return _exit(error.exit_code)
+        if type(error).__name__ == "Abort":
+            _output.error("aborted; nothing was changed")
+            return _exit(1)
+        _output.error(f"unexpected {type(error).__name__}: {_crash_report()}")
+        return _exit(1)
+    return _exit(result if isinstance(result, int) else 0)
+
+
+def _crash_report() -> str:
+    """Write the traceback to a private file and say where: it may hold case data, so it is
+    never printed to a shared terminal or log."""
+    import tempfile
+    import traceback
+
+    handle, path = tempfile.mkstemp(prefix="hrgov-crash-", suffix=".txt")
+    with open(handle, "w", encoding="utf-8") as out:
+        traceback.print_exc(file=out)
+    return f"the traceback is in {path}; please report it to the hrgov maintainers"
+
+
+def _exit(code: int) -> int:
+    sys.exit(code)

@@ -1,0 +1,133 @@
+"""Rendering for every command: tables for people, JSON and CSV for scripts, one-line errors.
+
+``--format json`` output is the stable contract: record objects exactly as in their files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+
+import typer
+
+
+class Format(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+FORMAT_OPTION = typer.Option(
+    Format.table,
+    "--format",
+    "-f",
+    case_sensitive=False,
+    help="table for people; json or csv for scripts (json is the stable contract).",
+)
+
+
+def is_tty(stream=None) -> bool:
+    return (stream or sys.stdout).isatty() and os.environ.get("TERM") != "dumb"
+
+
+def error(message: str) -> None:
+    """Print ``hrgov: error: <message>`` on stderr."""
+    typer.echo(f"hrgov: error: {message}", err=True)
+
+
+def say(ctx: typer.Context, message: str) -> None:
+    """A note for people about what changed, on stderr; ``--quiet`` silences it."""
+    if not (ctx.obj and ctx.obj.quiet):
+        typer.echo(message, err=True)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | dict):
+        if value and all(isinstance(v, str) for v in value):
+            return ", ".join(value)
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def emit_json(value) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True))
+
+
+def emit_rows(
+    rows: Sequence[dict],
+    columns: Sequence[str],
+    fmt: Format,
+    *,
+    records: Sequence | None = None,
+    empty: str = "nothing to show",
+    width: int = 60,
+) -> None:
+    """Print ``rows`` as a table (``columns`` only) or CSV; JSON prints ``records`` (the full
+    objects) when given, else the rows."""
+    if fmt is Format.json:
+        emit_json(list(records if records is not None else rows))
+        return
+    if fmt is Format.csv:
+        import csv
+
+        fields = list(columns) if records is None else _all_fields(records)
+        writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
+        writer.writeheader()
+        for row in records if records is not None else rows:
+            writer.writerow({k: _cell(row.get(k)) for k in fields})
+        return
+    if not rows:
+        typer.echo(empty, err=True)
+        return
+    from tabulate import tabulate
+
+    table = [[_shorten(_cell(row.get(c)), width) for c in columns] for row in rows]
+    typer.echo(tabulate(table, headers=list(columns), tablefmt="simple"))
+
+
+def _all_fields(records: Iterable[dict]) -> list[str]:
+    seen: dict[str, None] = {"id": None, "kind": None}
+    for record in records:
+        for key in record:
+            seen.setdefault(key, None)
+    return list(seen)
+
+
+def emit_record(record: dict, fmt: Format) -> None:
+    """One record: field/value lines for people, a one-element array for JSON."""
+    if fmt is not Format.table:
+        emit_rows([record], list(record), fmt, records=[record])
+        return
+    from tabulate import tabulate
+
+    rows = []
+    for key in ("id", "kind", *sorted(k for k in record if k not in ("id", "kind"))):
+        value = record[key]
+        if key == "slips":
+            value = "\n".join(f"{s['from']} → {s['to']} ({s['on']}): {s['reason']}" for s in value)
+        elif isinstance(value, list):
+            value = "\n".join(map(str, value))
+        rows.append([key, _cell(value)])
+    typer.echo(tabulate(rows, tablefmt="plain"))
+
+
+def emit_written(ctx: typer.Context, written, fmt: Format) -> None:
+    """After a write: the new id on stdout (or the records as JSON); the commit on stderr."""
+    if fmt is Format.json:
+        emit_json(written.records)
+    else:
+        typer.echo(written.records[-1]["id"])
+    ids = ", ".join(r["id"] for r in written.records)
+    say(ctx, f"Committed {written.commit[:10]} ({ids})")

@@ -1,0 +1,41 @@
+"""``hrgov decision status``: move a decision along its lifecycle."""
+
+from __future__ import annotations
+
+import typer
+
+from ._output import FORMAT_OPTION, Format, emit_written
+
+app = typer.Typer(no_args_is_help=True, help="Change a decision's status.")
+
+
+@app.command()
+def status(
+    ctx: typer.Context,
+    decision_id: str = typer.Argument(..., metavar="ID", help="The decision, e.g. D-2026-0001."),
+    new_status: str = typer.Argument(
+        ...,
+        metavar="STATUS",
+        help="adopted, implemented, rejected, superseded or rescinded.",
+    ),
+    by: str | None = typer.Option(
+        None, "--by", help="With superseded: the decision that replaces it."
+    ),
+    note: str | None = typer.Option(None, "--note", help="Why (kept in the commit)."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Move a decision along its lifecycle: proposed → adopted | rejected;
+    adopted → implemented | superseded | rescinded; implemented → superseded | rescinded.
+
+    Example:
+
+      hrgov decision status D-2026-0003 implemented --note "Screening live since 1 June"
+
+      hrgov decision status D-2026-0001 superseded --by D-2026-0007
+    """
+    from hrgov import operations
+
+    written = operations.set_decision_status(
+        ctx.obj.open_ledger(), decision_id, new_status, by=by, note=note, author=ctx.obj.author
+    )
+    emit_written(ctx, written, fmt)

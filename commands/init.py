@@ -1,0 +1,86 @@
+"""``hrgov init`` and ``hrgov demo``: create a ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ._output import say
+
+app = typer.Typer()
+
+
+@app.command()
+def init(
+    ctx: typer.Context,
+    directory: Path = typer.Argument(Path("."), help="Folder for the new ledger (new or empty)."),
+    policy: str = typer.Option(
+        "wikimedia-2021",
+        "--policy",
+        help="A shipped policy pack by name, or the path of your own pack (.toml).",
+    ),
+    org: str | None = typer.Option(
+        None, "--org", help="Organisation name (default: the pack's organisation)."
+    ),
+) -> None:
+    """Create a ledger: a git repository holding the policy pack's departments, instruments
+    and commitments, in one first commit.
+
+    Example:
+
+      hrgov init hr-ledger --org "Example Foundation"
+
+      hrgov init hr-ledger --policy ./our-policy.toml
+    """
+    from hrgov import ledger
+    from hrgov import policy as policies
+
+    pack = policies.load(policy)
+    created = ledger.init(directory, pack, organisation=org, author=ctx.obj.author)
+    typer.echo(str(created.root))
+    say(
+        ctx,
+        f"Created a ledger with {len(pack.records)} records from {pack.id}. "
+        f"Next: cd {directory} && hrgov list commitments",
+    )
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    directory: Path = typer.Argument(Path("demo-ledger"), help="Folder for the demo ledger."),
+) -> None:
+    """Build a realistic sample ledger: the Wikimedia policy pack plus a year of Steering
+    Committee meetings, decisions and milestones (some done, some slipped, some overdue).
+
+    Example:
+
+      hrgov demo /tmp/demo && hrgov --ledger /tmp/demo due
+    """
+    from hrgov.demo import build_demo
+
+    created = build_demo(directory, progress=_progress(ctx))
+    typer.echo(str(created.root))
+    say(
+        ctx,
+        "\nDemo ledger ready. Try:\n"
+        f"  export HRGOV_LEDGER={created.root}\n"
+        "  hrgov list decisions\n"
+        "  hrgov due --within 60\n"
+        "  hrgov history MS-2026-0003\n"
+        "  hrgov show D-2026-0002 --at 2026-03-01\n"
+        "  hrgov verify",
+    )
+
+
+def _progress(ctx: typer.Context):
+    from ._output import is_tty
+
+    if ctx.obj.quiet or not is_tty(None):
+        return None
+
+    def report(done: int, total: int) -> None:
+        typer.echo(f"\r  {done}/{total} changes", err=True, nl=done == total)
+
+    return report

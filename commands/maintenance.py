@@ -1,0 +1,50 @@
+"""``hrgov verify`` and ``hrgov rebuild``: checking and repairing the index."""
+
+from __future__ import annotations
+
+import typer
+
+from ._output import is_tty, say
+
+app = typer.Typer()
+
+
+@app.command()
+def verify(ctx: typer.Context) -> None:
+    """Check the ledger: the index matches HEAD, every record file parses and validates,
+    every commit after the first was made by hrgov (carries the Hrgov trailers), and records/
+    holds no uncommitted change. Prints each problem on its own line; exit 1 if any.
+
+    Example:
+
+      hrgov verify && echo "ledger sound"
+    """
+    from hrgov.ledger import problems
+
+    ledger = ctx.obj.open_ledger()
+    found = problems(ledger)
+    for line in found:
+        typer.echo(line)
+    if found:
+        raise typer.Exit(1)
+    say(ctx, f"ok: {ledger.root} is sound")
+
+
+@app.command()
+def rebuild(ctx: typer.Context) -> None:
+    """Recreate the SQLite index from the git history (it is derived data: safe any time).
+
+    Example:
+
+      hrgov rebuild
+    """
+    ledger = ctx.obj.open_ledger()
+    report = None
+    if is_tty(None) and not ctx.obj.quiet:
+        def report(done: int, total: int) -> None:
+            typer.echo(f"\r  read {done}/{total} record versions", err=True, nl=False)
+
+    from hrgov import queries
+
+    count = queries.count_records(ledger.rebuild(progress=report))
+    say(ctx, f"\rRebuilt the index: {count} records.")

@@ -1,0 +1,107 @@
+"""``hrgov milestone add|update|done``: implementation milestones and their slips."""
+
+from __future__ import annotations
+
+import typer
+
+from ._output import FORMAT_OPTION, Format, emit_written
+
+app = typer.Typer(no_args_is_help=True, help="Add and track implementation milestones.")
+
+EVIDENCE = typer.Option([], "--evidence", help="A link or reference proving progress (repeat).")
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., help="What will be delivered."),
+    commitment: str = typer.Option(..., "--commitment", help="The commitment it implements."),
+    due: str = typer.Option(..., "--due", help="Due date (YYYY-MM-DD)."),
+    owner: str | None = typer.Option(
+        None, "--owner", help="Department responsible (default: the commitment's owner)."
+    ),
+    decision: str | None = typer.Option(None, "--decision", help="The decision that created it."),
+    sensitivity: str | None = typer.Option(
+        None, "--sensitivity", help="public, internal (default) or restricted."
+    ),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Add a milestone; prints its id (MS-YYYY-NNNN).
+
+    Example:
+
+      hrgov milestone add "Publish the HRIA summary" --commitment periodic-hria \\
+        --due 2026-09-30 --decision D-2026-0002
+    """
+    from hrgov import operations
+
+    written = operations.add_milestone(
+        ctx.obj.open_ledger(),
+        title,
+        commitment=commitment,
+        due=due,
+        owner=owner,
+        decision=decision,
+        sensitivity=sensitivity,
+        author=ctx.obj.author,
+    )
+    emit_written(ctx, written, fmt)
+
+
+@app.command()
+def update(
+    ctx: typer.Context,
+    milestone_id: str = typer.Argument(..., metavar="ID", help="The milestone."),
+    status: str | None = typer.Option(
+        None, "--status", help="planned, in-progress, blocked, done or dropped."
+    ),
+    due: str | None = typer.Option(None, "--due", help="New due date; needs --reason."),
+    reason: str | None = typer.Option(
+        None, "--reason", help="Why the due date moves (kept in the milestone's slips)."
+    ),
+    evidence: list[str] = EVIDENCE,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Change a milestone's status, move its due date (with a reason), or add evidence.
+    The original due date never changes, so every slip stays visible.
+
+    Example:
+
+      hrgov milestone update MS-2026-0004 --due 2026-11-30 --reason "Vendor contract delayed"
+
+      hrgov milestone update MS-2026-0004 --status blocked
+    """
+    from hrgov import operations
+
+    written = operations.update_milestone(
+        ctx.obj.open_ledger(),
+        milestone_id,
+        status=status,
+        due=due,
+        reason=reason,
+        evidence=evidence,
+        author=ctx.obj.author,
+    )
+    emit_written(ctx, written, fmt)
+
+
+@app.command()
+def done(
+    ctx: typer.Context,
+    milestone_id: str = typer.Argument(..., metavar="ID", help="The milestone."),
+    on: str | None = typer.Option(None, "--on", help="Day it was done (default: today)."),
+    evidence: list[str] = EVIDENCE,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Mark a milestone done, with its evidence.
+
+    Example:
+
+      hrgov milestone done MS-2026-0004 --on 2026-10-02 --evidence https://example.org/report
+    """
+    from hrgov import operations
+
+    written = operations.complete_milestone(
+        ctx.obj.open_ledger(), milestone_id, on=on, evidence=evidence, author=ctx.obj.author
+    )
+    emit_written(ctx, written, fmt)

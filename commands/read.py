@@ -1,0 +1,180 @@
+"""``hrgov list|show|history|due``: reading the ledger."""
+
+from __future__ import annotations
+
+import typer
+
+from ._output import FORMAT_OPTION, Format, emit_record, emit_rows
+
+app = typer.Typer()
+
+# What the human table shows per kind; --format json/csv always give every field.
+LIST_COLUMNS = {
+    "departments": ("id", "name", "lead_role", "active"),
+    "instruments": ("id", "short_name", "instrument_type", "title"),
+    "commitments": ("id", "title", "owner", "status", "section"),
+    "meetings": ("id", "date", "body", "attendees"),
+    "decisions": ("id", "date", "status", "title", "owner", "commitments"),
+    "milestones": ("id", "due", "status", "title", "commitment", "owner", "slipped"),
+}
+
+
+def _with_slips(record: dict) -> dict:
+    slips = record.get("slips", [])
+    return {**record, "slipped": f"{len(slips)}×" if slips else ""}
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    kind: str = typer.Argument(
+        ...,
+        metavar="KIND",
+        help="departments, instruments, commitments, meetings, decisions or milestones.",
+    ),
+    status: str | None = typer.Option(None, "--status", help="Only records with this status."),
+    owner: str | None = typer.Option(
+        None, "--owner", help="Only records owned by this department."
+    ),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """List the records of one kind.
+
+    Example:
+
+      hrgov list commitments --owner legal
+
+      hrgov list milestones --status blocked --format json
+    """
+    from hrgov import queries
+    from hrgov.model import kind_named
+
+    plural = kind_named(kind).plural
+    found = queries.list_records(ctx.obj.open_ledger().reader(), plural, status=status, owner=owner)
+    emit_rows(
+        [_with_slips(r) for r in found],
+        LIST_COLUMNS[plural],
+        fmt,
+        records=found,
+        empty=f"no {plural} match",
+    )
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    record_id: str = typer.Argument(..., metavar="ID", help="Any record's id."),
+    at: str | None = typer.Option(
+        None,
+        "--at",
+        help="As the ledger said then: a date (end of that day, UTC) or a git revision.",
+    ),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Show one record, now or as it was at a date or commit.
+
+    Example:
+
+      hrgov show MS-2026-0003
+
+      hrgov show MS-2026-0003 --at 2026-03-31
+    """
+    emit_record(ctx.obj.open_ledger().record(record_id, at=at), fmt)
+
+
+@app.command()
+def history(
+    ctx: typer.Context,
+    record_id: str = typer.Argument(..., metavar="ID", help="Any record's id."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Every version of a record: commit, date, author, reason and each field's old → new.
+
+    Example:
+
+      hrgov history MS-2026-0003
+
+      hrgov history periodic-hria --format json
+    """
+    versions = ctx.obj.open_ledger().versions(record_id)
+    rows = [
+        {
+            "commit": v["commit"][:10],
+            "time": v["time"].replace("T", " ").rstrip("Z"),
+            "author": v["author"],
+            "what": v["subject"],
+            "changes": _describe(v),
+            "reason": v["reason"] or "",
+        }
+        for v in versions
+    ]
+    if fmt is Format.table:
+        from tabulate import tabulate
+
+        columns = ("commit", "time", "author", "what", "changes", "reason")
+        table = [[r[c] for c in columns] for r in rows]
+        typer.echo(tabulate(table, headers=columns, tablefmt="simple", maxcolwidths=[
+            None, None, 28, 36, 60, 40]))
+        return
+    emit_rows(rows, list(rows[0]) if rows else [], fmt, records=versions)
+
+
+def _describe(version: dict) -> str:
+    if version["deleted"]:
+        return "deleted"
+    if version["version"] == 1:
+        return "created"
+    lines = []
+    for change in version["changes"]:
+        if change["field"] == "slips":
+            continue  # the due-date change already says it, with the reason
+        lines.append(f"{change['field']}: {_short(change['old'])} → {_short(change['new'])}")
+    return "\n".join(lines)
+
+
+def _short(value) -> str:
+    if value is None:
+        return "—"
+    text = ", ".join(value) if isinstance(value, list) and all(
+        isinstance(v, str) for v in value
+    ) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+@app.command()
+def due(
+    ctx: typer.Context,
+    within: int = typer.Option(30, "--within", help="Include milestones due within DAYS."),
+    overdue: bool = typer.Option(False, "--overdue", help="Only milestones already overdue."),
+    owner: str | None = typer.Option(None, "--owner", help="Only this department's milestones."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Open milestones that are overdue or fall due soon, earliest first.
+
+    Example:
+
+      hrgov due --within 60 --owner legal
+
+      hrgov due --overdue --format csv > overdue.csv
+    """
+    from datetime import date
+
+    from hrgov import queries
+
+    today = date.today()
+    found = queries.due(
+        ctx.obj.open_ledger().reader(), today, within=within, overdue_only=overdue, owner=owner
+    )
+    rows = []
+    for record in found:
+        days = (date.fromisoformat(record["due"]) - today).days
+        when = f"{-days} days late" if days < 0 else ("today" if days == 0 else f"in {days} days")
+        rows.append({**_with_slips(record), "when": when})
+    emit_rows(
+        rows,
+        ("id", "due", "when", "status", "title", "owner", "commitment", "slipped"),
+        fmt,
+        records=found,
+        empty="nothing overdue or due soon",
+    )

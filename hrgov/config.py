@@ -1,0 +1,77 @@
+"""The ledger's settings, kept in ``hrgov.toml`` at its root.
+
+Every setting is declared once in ``SETTINGS``; reading, writing and the help text derive from
+that table::
+
+    >>> settings = parse('[organisation]\\nname = "Example Org"\\n')
+    >>> settings["organisation.name"], settings["briefing.classification"]
+    ('Example Org', 'Board confidential')
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+
+from hrgov.errors import InvalidInput
+
+CONFIG_FILE = "hrgov.toml"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str  # "<table>.<key>"
+    default: str
+    help: str
+
+
+SETTINGS = (
+    Setting("organisation.name", "", "The organisation whose policy the ledger tracks."),
+    Setting("ledger.policy", "", "The policy pack the ledger was created from."),
+    Setting(
+        "ledger.reporting_year_start",
+        "01-01",
+        "First day (MM-DD) of the reporting year used by briefings and reports.",
+    ),
+    Setting(
+        "briefing.classification",
+        "Board confidential",
+        "The marking printed on the cover and in the footer of the Board briefing.",
+    ),
+)
+SETTING_NAMES = {s.name: s for s in SETTINGS}
+
+
+def parse(text: str) -> dict[str, str]:
+    """Settings from the text of an ``hrgov.toml``, defaults filled in, unknown keys refused."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InvalidInput(f"{CONFIG_FILE} is not valid TOML: {error}") from None
+    values = {s.name: s.default for s in SETTINGS}
+    for table, entries in data.items():
+        if not isinstance(entries, dict):
+            raise InvalidInput(f"{CONFIG_FILE}: {table} must be a table")
+        for key, value in entries.items():
+            name = f"{table}.{key}"
+            if name not in SETTING_NAMES:
+                known = ", ".join(SETTING_NAMES)
+                raise InvalidInput(f"{CONFIG_FILE}: unknown setting {name} (known: {known})")
+            values[name] = str(value)
+    return values
+
+
+def render(values: dict[str, str]) -> str:
+    """The text of an ``hrgov.toml`` holding ``values``, each setting with its help as a
+    comment."""
+    lines = ["# hrgov ledger settings"]
+    table = None
+    for setting in SETTINGS:
+        section, key = setting.name.split(".")
+        if section != table:
+            lines += ["", f"[{section}]"]
+            table = section
+        value = values.get(setting.name, setting.default)
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        lines += [f"# {setting.help}", f'{key} = "{escaped}"']
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,282 @@
+"""Reading the ledger's git history: revisions, commits, the records they changed.
+
+The write path and the index call git's plumbing through this module (one process per call,
+never GitPython, whose import costs ~50 ms); the audit-facing checks use GitPython.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from hrgov.errors import GitFailed, InvalidInput
+from hrgov.model import DATE_PATTERN, parse_date
+
+ZERO_SHA = "0" * 40
+TRAILER = re.compile(r"^(Hrgov-[A-Za-z-]+): ?(.*)$", re.MULTILINE)
+# Git must never stop to ask anything, nor read the user's pager or editor.
+GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+
+
+def git(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
+    """Run ``git -C root args…`` and return its stdout; raise ``GitFailed`` on failure."""
+    result = subprocess.run(
+        ["git", "-C", str(root), *args],
+        input=input,
+        capture_output=True,
+        env={**os.environ, **GIT_ENV},
+    )
+    if check and result.returncode != 0:
+        message = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        detail = message[-1] if message else f"exit {result.returncode}"
+        raise GitFailed(f"git {args[0]} failed: {detail}")
+    return result.stdout
+
+
+def head(root: Path) -> str | None:
+    """The commit HEAD points to, or ``None`` in a repository with no commit yet."""
+    out = git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False).strip()
+    return out.decode() or None
+
+
+def is_ancestor(root: Path, older: str, newer: str) -> bool:
+    """Whether ``older`` is an ancestor of (or equal to) ``newer``."""
+    result = subprocess.run(
+        ["git", "-C", str(root), "merge-base", "--is-ancestor", older, newer],
+        capture_output=True,
+        env={**os.environ, **GIT_ENV},
+    )
+    return result.returncode == 0
+
+
+def resolve_at(root: Path, at: str) -> str:
+    """The commit ``--at`` names: a date means the last commit by the end of that day (UTC).
+
+    >>> resolve_at(ledger_root, "2026-03-31")  # doctest: +SKIP
+    '3f2a9c1…'
+    """
+    if DATE_PATTERN.match(at):
+        parse_date(at, "--at")
+        out = git(root, "rev-list", "-1", f"--before={at}T23:59:59Z", "HEAD", check=False)
+        sha = out.decode().strip()
+        if not sha:
+            raise InvalidInput(f"the ledger holds nothing on or before {at}")
+        return sha
+    if at.startswith("-") or any(ord(c) < 32 for c in at):
+        raise InvalidInput(f"--at {at!r} is neither a date nor a git revision")
+    out = git(root, "rev-parse", "-q", "--verify", f"{at}^{{commit}}", check=False).strip()
+    if not out:
+        raise InvalidInput(
+            f"--at {at!r} is neither a date (YYYY-MM-DD) nor a revision of this ledger"
+        )
+    return out.decode()
+
+
+def file_at(root: Path, revision: str, path: str) -> bytes | None:
+    """The bytes of ``path`` at ``revision``, or ``None`` if it did not exist there."""
+    result = subprocess.run(
+        ["git", "-C", str(root), "cat-file", "blob", f"{revision}:{path}"],
+        capture_output=True,
+        env={**os.environ, **GIT_ENV},
+    )
+    return result.stdout if result.returncode == 0 else None
+
+
+class CatFile:
+    """One ``git cat-file --batch`` process, reading objects by name as they are needed.
+
+    ::
+
+        with CatFile(root) as objects:
+            kind, data = objects.read("HEAD:hrgov.toml")
+    """
+
+    def __init__(self, root: Path):
+        self._process = subprocess.Popen(
+            ["git", "-C", str(root), "cat-file", "--batch"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, **GIT_ENV},
+        )
+
+    def __enter__(self) -> CatFile:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.stdin.close()
+            self._process.wait()
+        self._process.stdout.close()
+
+    def read(self, name: str) -> tuple[str, str, bytes] | None:
+        """``(sha, type, content)`` of the object ``name``, or ``None`` if it does not exist."""
+        self._process.stdin.write(name.encode() + b"\n")
+        self._process.stdin.flush()
+        return self._answer()
+
+    def read_many(self, names: Iterable[str]) -> Iterator[tuple[str, str, bytes] | None]:
+        """Read many objects, streaming requests in bulk (no round trip per object)."""
+        names = list(names)
+        stdin = self._process.stdin
+        # Write in chunks so neither pipe fills while the other waits.
+        chunk = 500
+        for start in range(0, len(names), chunk):
+            part = names[start : start + chunk]
+            stdin.write(b"".join(n.encode() + b"\n" for n in part))
+            stdin.flush()
+            for _ in part:
+                yield self._answer()
+
+    def _answer(self) -> tuple[str, str, bytes] | None:
+        header = self._process.stdout.readline().split()
+        if len(header) == 2 and header[1] == b"missing":
+            return None
+        if len(header) != 3:
+            raise GitFailed("git cat-file stopped answering")
+        size = int(header[2])
+        data = self._process.stdout.read(size + 1)[:-1]
+        return header[0].decode(), header[1].decode(), data
+
+
+def parse_tree(data: bytes) -> list[tuple[str, str, str]]:
+    """A tree object's entries as ``(mode, name, sha)``, in git's order."""
+    entries = []
+    i = 0
+    while i < len(data):
+        space = data.index(b" ", i)
+        nul = data.index(b"\0", space)
+        mode = data[i:space].decode()
+        name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
+        sha = data[nul + 1 : nul + 21].hex()
+        entries.append((mode, name, sha))
+        i = nul + 21
+    return entries
+
+
+@dataclass(frozen=True)
+class Commit:
+    """A commit as hrgov reads it: who, when, what for, and which record files changed."""
+
+    sha: str
+    parents: tuple[str, ...]
+    author_name: str
+    author_email: str
+    time: int  # committer time, seconds since the epoch
+    subject: str
+    message: str
+    changes: tuple[tuple[str, str, str], ...]  # (status A/M/D, path, new blob sha)
+
+    @property
+    def trailers(self) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for key, value in TRAILER.findall(self.message):
+            found.setdefault(key, []).append(value.strip())
+        return found
+
+    @property
+    def command(self) -> str | None:
+        return (self.trailers.get("Hrgov-Command") or [None])[0]
+
+    @property
+    def reason(self) -> str | None:
+        reasons = self.trailers.get("Hrgov-Reason")
+        return "\n".join(reasons) if reasons else None
+
+
+def commits(root: Path, revisions: str, paths: Iterable[str] = ("records",)) -> list[Commit]:
+    """The commits of ``revisions`` (e.g. ``"HEAD"`` or ``"a1b2..HEAD"``), oldest first, with
+    the record files each changed — one ``git log`` call for the whole range."""
+    fmt = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%B%x1f"
+    out = git(
+        root,
+        "-c",
+        "core.quotepath=off",
+        "log",
+        "--reverse",
+        "--topo-order",
+        "--raw",
+        "--no-renames",
+        "--no-abbrev",
+        "-z",
+        f"--format={fmt}",
+        revisions,
+        "--",
+        *paths,
+    )
+    result = []
+    for block in out.split(b"\x1e")[1:]:
+        sha, parents, name, email, ctime, message, raw = block.split(b"\x1f", 6)
+        result.append(
+            Commit(
+                sha=sha.decode(),
+                parents=tuple(parents.decode().split()),
+                author_name=name.decode("utf-8", "replace"),
+                author_email=email.decode("utf-8", "replace"),
+                time=int(ctime),
+                subject=message.decode("utf-8", "replace").split("\n", 1)[0],
+                message=message.decode("utf-8", "replace"),
+                changes=tuple(_parse_raw(raw)),
+            )
+        )
+    return result
+
+
+def _parse_raw(raw: bytes) -> Iterator[tuple[str, str, str]]:
+    # -z --raw: ":<modes> <old> <new> <status>\0<path>\0" repeated.
+    fields = raw.lstrip(b"\n\0").split(b"\0")
+    for i in range(0, len(fields) - 1, 2):
+        meta = fields[i].lstrip(b"\n").split()
+        if not meta or not meta[0].startswith(b":"):
+            continue
+        path = fields[i + 1].decode("utf-8", "surrogateescape")
+        yield meta[4].decode()[0], path, meta[3].decode()
+
+
+def tree_files(root: Path, revision: str, path: str = "records") -> dict[str, str]:
+    """Every file under ``path`` at ``revision``: path → blob sha."""
+    out = git(root, "-c", "core.quotepath=off", "ls-tree", "-r", "-z", revision, "--", path)
+    files = {}
+    for entry in out.split(b"\0"):
+        if entry:
+            meta, name = entry.split(b"\t", 1)
+            files[name.decode("utf-8", "surrogateescape")] = meta.split()[2].decode()
+    return files
+
+
+def uncommitted(root: Path, path: str = "records") -> list[str]:
+    """Hand-made changes under ``path`` that are not committed, as ``git status`` lines."""
+    out = git(root, "status", "--porcelain", "--untracked-files=all", "--", path)
+    return [line for line in out.decode("utf-8", "replace").splitlines() if line]
+
+
+def commits_without_trailers(root: Path) -> list[tuple[str, str]]:
+    """``(sha, subject)`` of every commit after the first that lacks the Hrgov trailers.
+
+    Uses GitPython: this is the auditor's check, not a hot path.
+    """
+    import git as gitpython  # loaded only for verify
+
+    repo = gitpython.Repo(root)
+    found = []
+    for commit in repo.iter_commits("HEAD"):
+        if not commit.parents:
+            continue
+        message = commit.message if isinstance(commit.message, str) else commit.message.decode()
+        if not re.search(r"^Hrgov-Command: \S", message, re.MULTILINE):
+            found.append((commit.hexsha, message.split("\n", 1)[0]))
+    return found
+
+
+def contains(root: Path, revision: str) -> str:
+    """The full sha of ``revision`` if it is a commit in HEAD's history, else raise."""
+    out = git(root, "rev-parse", "-q", "--verify", f"{revision}^{{commit}}", check=False).strip()
+    if not out or not is_ancestor(root, out.decode(), "HEAD"):
+        raise InvalidInput(f"commit {revision!r} is not in this ledger's history")
+    return out.decode()

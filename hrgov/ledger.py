@@ -1,0 +1,631 @@
+"""The ledger on disk and its unit of work: one change is one git commit, or nothing.
+
+::
+
+    ledger = Ledger.find()
+    with ledger.change("log decision", author="Ana Secretary <ana@example.org>") as tx:
+        tx.put({"kind": "decision", "id": tx.next_id("decision", 2026), ...})
+
+A change takes an exclusive lock, heals what a killed command left, brings the index up to
+HEAD, lets the block stage records, validates them all, writes the git objects without
+touching the working tree and moves the branch with a compare-and-swap (the single atomic
+point), then updates the working tree, git's index and the SQLite index. An exception anywhere
+before the compare-and-swap leaves the ledger exactly as it was.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import re
+import shutil
+import sqlite3
+import time
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from hrgov import config, history, queries, records
+from hrgov.errors import (
+    InvalidInput,
+    InvalidRecord,
+    LedgerDirty,
+    NotALedger,
+    RecordNotFound,
+)
+from hrgov.index import Index, build
+from hrgov.model import KINDS, check_move, check_text, format_dated_id, kind_of_id, validate
+
+INDEX_DIR = ".hrgov"
+INDEX_FILE = "ledger.db"
+LOCK_FILE = "hrgov.lock"
+STALE_GIT_LOCK_SECONDS = 2.0
+GITIGNORE = f"{INDEX_DIR}/\n"
+AUTHOR = re.compile(r"^\s*(?P<name>[^<>\n]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
+
+
+def parse_author(text: str) -> tuple[str, str]:
+    """``"Ana Secretary <ana@example.org>"`` → ``("Ana Secretary", "ana@example.org")``."""
+    match = AUTHOR.match(text or "")
+    if not match:
+        raise InvalidInput(f"author {text!r} is not of the form 'Name <email>'")
+    check_text(match["name"], "author name", one_line=True)
+    return match["name"], match["email"]
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The ledger given by ``HRGOV_LEDGER`` or found by walking up from ``start`` (the
+    current directory) to a folder holding ``hrgov.toml``, as git finds ``.git``."""
+    if start is None and os.environ.get("HRGOV_LEDGER"):
+        return _check_root(Path(os.environ["HRGOV_LEDGER"]))
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / config.CONFIG_FILE).is_file():
+            return _check_root(folder)
+    raise NotALedger(
+        f"no hrgov ledger in {here} or its parents (create one with: hrgov init DIR, "
+        "or point to one with --ledger PATH)"
+    )
+
+
+def _check_root(path: Path) -> Path:
+    path = path.expanduser().resolve()
+    if not (path / config.CONFIG_FILE).is_file() or not (path / ".git").is_dir():
+        raise NotALedger(
+            f"{path} is not an hrgov ledger (it needs {config.CONFIG_FILE} and a git "
+            "repository; create one with: hrgov init DIR)"
+        )
+    return path
+
+
+class Ledger:
+    """A ledger: a git repository of record files with its SQLite index."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.index_path = root / INDEX_DIR / INDEX_FILE
+
+    @classmethod
+    def find(cls, path: str | Path | None = None) -> Ledger:
+        """The ledger at ``path`` (``--ledger``), else ``HRGOV_LEDGER``, else found upwards."""
+        return cls(_check_root(Path(path)) if path else find_root())
+
+    def settings(self) -> dict[str, str]:
+        return config.parse((self.root / config.CONFIG_FILE).read_text(encoding="utf-8"))
+
+    # ---- locking and healing ---------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the ledger's exclusive lock; other hrgov processes wait their turn. The kernel
+        releases it if this process dies."""
+        with open(self.root / ".git" / LOCK_FILE, "a+b") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _heal(self, progress: Callable | None = None) -> Index:
+        """Repair what a killed command left and return an index current with HEAD.
+
+        Call with the lock held.
+        """
+        self._remove_stale_git_locks()
+        index = Index.open(self.index_path)
+        head = history.head(self.root) or ""
+        if index is not None and index.head == head:
+            return index
+        since = None
+        if index is not None and index.head and head and history.is_ancestor(
+            self.root, index.head, head
+        ):
+            since = index.head
+        if head:
+            self._repair_working_tree(since)
+        if since:
+            found = history.commits(self.root, f"{index.head}..{head}")
+            index.absorb(found, self._blobs(found), head)
+            return index
+        if index is not None:
+            index.close()
+        return self._rebuild(progress)
+
+    def _rebuild(self, progress: Callable | None = None) -> Index:
+        self.index_path.parent.mkdir(exist_ok=True)
+        return build(self.root, self.index_path, progress)
+
+    def _blobs(self, commits: list[history.Commit]) -> dict[str, bytes]:
+        wanted = {
+            blob
+            for c in commits
+            for status, path, blob in c.changes
+            if status != "D" and records.kind_of_path(path)
+        }
+        if not wanted:
+            return {}
+        with history.CatFile(self.root) as objects:
+            return {a[0]: a[2] for a in objects.read_many(sorted(wanted)) if a}
+
+    def _remove_stale_git_locks(self) -> None:
+        """A git child killed mid-write leaves ``*.lock`` files that block every later git
+        write. We hold hrgov's lock, so no hrgov process owns them; wait briefly in case a
+        git command run by hand does, then remove them."""
+        git_dir = self.root / ".git"
+        candidates = [git_dir / "index.lock", git_dir / "HEAD.lock"]
+        candidates += list((git_dir / "refs" / "heads").glob("**/*.lock"))
+        for lock in candidates:
+            try:
+                age = time.time() - lock.stat().st_mtime
+            except FileNotFoundError:
+                continue
+            if age < STALE_GIT_LOCK_SECONDS:
+                time.sleep(STALE_GIT_LOCK_SECONDS - age)
+                if not lock.exists():
+                    continue
+            lock.unlink(missing_ok=True)
+
+    def _repair_working_tree(self, since: str | None) -> None:
+        """Bring record files that lag behind HEAD up to it.
+
+        A command killed after moving the branch but before updating the working tree leaves
+        files (and git's index) at the version of ``since``, the commit the index reflects. A
+        file changed in ``since..HEAD`` is restored from HEAD when its working copy is missing
+        or holds either version; anything else is a hand edit and is left alone (write
+        commands then refuse). Without ``since`` (no usable index), only files that are missing
+        or already equal HEAD are restored, so that no hand edit is ever overwritten.
+        """
+        if since:
+            out = history.git(
+                self.root, "diff", "--raw", "--no-renames", "-z", since, "HEAD", "--", "records"
+            )
+        else:
+            out = history.git(
+                self.root, "diff-index", "--cached", "--no-renames", "-z", "HEAD", "--", "records"
+            )
+        fields = out.split(b"\0")
+        restore, drop = [], []
+        for i in range(0, len(fields) - 1, 2):
+            meta = fields[i].split()
+            if not meta:
+                continue
+            before, after = meta[2].decode(), meta[3].decode()
+            if not since:  # diff-index --cached: HEAD is the first side
+                before, after = after, before
+            path = fields[i + 1].decode("utf-8", "surrogateescape")
+            working = _blob_sha(self.root / path)
+            safe = (None, before, after) if since else (None, after)
+            if working not in safe:
+                continue
+            (drop if after == history.ZERO_SHA else restore).append(path)
+        if restore:
+            history.git(self.root, "checkout", "HEAD", "--", *restore)
+        for path in drop:
+            history.git(self.root, "update-index", "--force-remove", "--", path)
+            (self.root / path).unlink(missing_ok=True)
+
+    # ---- reading ---------------------------------------------------------------------
+
+    def reader(self, progress: Callable | None = None) -> sqlite3.Connection:
+        """A connection to the index, brought up to HEAD first if it lags behind."""
+        index = Index.open(self.index_path)
+        if index is None or index.head != (history.head(self.root) or ""):
+            if index is not None:
+                index.close()
+            with self.lock():
+                index = self._heal(progress)
+        return index.conn
+
+    def record(self, record_id: str, *, at: str | None = None) -> dict:
+        """The record now, or as it was at ``at`` (a date: the end of that day, UTC; or a git
+        revision). ``RecordNotFound`` if it did not exist then."""
+        conn = self.reader()
+        if at is None:
+            return queries.require(conn, record_id)
+        kind = kind_of_id(record_id)
+        sha = history.resolve_at(self.root, at)
+        candidates = [kind] if kind else [k for k in KINDS.values() if not k.dated]
+        for candidate in candidates:
+            data = history.file_at(self.root, sha, records.path_for(candidate.name, record_id))
+            if data is not None:
+                return records.loads(data, record_id)
+        raise RecordNotFound(f"no record {record_id} at {at} (commit {sha[:10]})")
+
+    def versions(self, record_id: str) -> list[dict]:
+        """Every version of a record, oldest first (see ``queries.versions``)."""
+        kind_of_id(record_id)
+        found = queries.versions(self.reader(), record_id)
+        if not found:
+            raise RecordNotFound(f"no record {record_id} has ever existed in this ledger")
+        return found
+
+    def rebuild(self, progress: Callable | None = None) -> sqlite3.Connection:
+        """Recreate the index from the git history, from scratch."""
+        with self.lock():
+            self._remove_stale_git_locks()
+            if history.head(self.root):
+                self._repair_working_tree(None)
+            return self._rebuild(progress).conn
+
+    # ---- writing ---------------------------------------------------------------------
+
+    def change(
+        self,
+        command: str,
+        *,
+        author: str | None = None,
+        reason: str | None = None,
+        timestamp: int | None = None,
+    ) -> Change:
+        """A unit of work that becomes exactly one commit, or nothing.
+
+        ``author`` is "Name <email>" (default ``HRGOV_AUTHOR``, else git's user config);
+        ``reason`` goes into the commit as a ``Hrgov-Reason:`` trailer.
+        """
+        return Change(self, command, author=author, reason=reason, timestamp=timestamp)
+
+
+def resolve_author(root: Path, author: str | None) -> tuple[str, str]:
+    """The person acting: ``author``, else ``HRGOV_AUTHOR``, else git's user config."""
+    if author:
+        return parse_author(author)
+    if os.environ.get("HRGOV_AUTHOR"):
+        return parse_author(os.environ["HRGOV_AUTHOR"])
+    ident = history.git(root, "var", "GIT_AUTHOR_IDENT", check=False).decode().strip()
+    match = re.match(r"^(.*) <(.*)> \d+ [+-]\d{4}$", ident)
+    if not match or not match[1].strip():
+        raise InvalidInput(
+            "who is acting? give --as 'Name <email>', set HRGOV_AUTHOR, or set git's "
+            "user.name and user.email"
+        )
+    return match[1], match[2]
+
+
+@dataclass
+class _Staged:
+    path: str
+    data: bytes | None  # None: delete
+    record: dict | None
+
+
+class Change:
+    """Records staged for one commit. Use as a context manager (see ``Ledger.change``)."""
+
+    def __init__(self, ledger, command, *, author, reason, timestamp, base_files=None):
+        self.ledger = ledger
+        self.command = command
+        self.author_text = author
+        self.reason = reason
+        self.timestamp = timestamp
+        self.subject: str | None = None
+        self.staged: dict[str, _Staged] = {}
+        self.written: list[dict] = []
+        self.commit: str | None = None
+        self.conn: sqlite3.Connection | None = None
+        self._index: Index | None = None
+        self._lock = None
+
+    # -- the block's API --
+
+    def get(self, record_id: str) -> dict | None:
+        """The record as this change leaves it: staged if put here, else from the index."""
+        for staged in self.staged.values():
+            if staged.record and staged.record["id"] == record_id:
+                return staged.record
+        return queries.get(self.conn, record_id)
+
+    def require(self, record_id: str, kind: str) -> dict:
+        """The record, or ``RecordNotFound`` with a hint listing that kind."""
+        staged = self.get(record_id)
+        if staged is not None and staged["kind"] == kind:
+            return staged
+        return queries.require(self.conn, record_id, kind)
+
+    def next_id(self, kind_name: str, year: int) -> str:
+        """The next free id of a dated kind in ``year``, counting records staged here."""
+        kind = KINDS[kind_name]
+        number = queries.highest_number(self.conn, kind, year)
+        prefix = f"{kind.id_prefix}-{year:04d}-"
+        for staged in self.staged.values():
+            if staged.record and staged.record["id"].startswith(prefix):
+                number = max(number, int(staged.record["id"][len(prefix) :]))
+        return format_dated_id(kind, year, number + 1)
+
+    def put(self, record: dict) -> dict:
+        """Stage a record (new or changed). It is validated now and again at commit."""
+        record = validate(record)
+        path = records.path_of(record)
+        self.staged[path] = _Staged(path, records.dumps(record), record)
+        return record
+
+    def put_file(self, path: str, data: bytes) -> None:
+        """Stage a file that is not a record (``hrgov.toml`` at init)."""
+        self.staged[path] = _Staged(path, data, None)
+
+    # -- the unit of work --
+
+    def __enter__(self) -> Change:
+        self.author = resolve_author(self.ledger.root, self.author_text)
+        if self.reason is not None:
+            check_text(self.reason, "the reason")
+        self._lock = self.ledger.lock()
+        self._lock.__enter__()
+        try:
+            self._index = self.ledger._heal()
+            self.conn = self._index.conn
+            dirty = history.uncommitted(self.ledger.root)
+            if dirty:
+                raise LedgerDirty(
+                    f"records/ has uncommitted changes ({dirty[0].strip()}"
+                    f"{' and more' if len(dirty) > 1 else ''}); commit them with git or "
+                    "discard them (git checkout -- records) before using hrgov"
+                )
+        except BaseException:
+            self._release()
+            raise
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None and self.staged:
+                self._commit()
+        finally:
+            self._release()
+
+    def _release(self) -> None:
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+        if self._lock is not None:
+            self._lock.__exit__(None, None, None)
+            self._lock = None
+
+    def _validate_all(self) -> None:
+        for staged in self.staged.values():
+            record = staged.record
+            if record is None:
+                continue
+            kind = KINDS[record["kind"]]
+            for spec in kind.fields:
+                if spec.type not in ("link", "links") or spec.name not in record:
+                    continue
+                values = record[spec.name] if spec.type == "links" else [record[spec.name]]
+                for value in values:
+                    if value == record["id"]:
+                        raise InvalidRecord(f"{kind.name} {value}: {spec.name} names itself")
+                    self.require(value, spec.link)
+            old = queries.get(self.conn, record["id"])
+            if old is not None and kind.moves:
+                check_move(kind, old.get("status"), record["status"], record["id"])
+
+    def _commit(self) -> None:
+        root = self.ledger.root
+        self._validate_all()
+        ids = [s.record["id"] for s in self.staged.values() if s.record]
+        message = self._message(ids)
+        now = self.timestamp if self.timestamp is not None else int(time.time())
+        objects = _ObjectWriter(root)
+        with history.CatFile(root) as reader:
+            parent = reader.read("HEAD")
+            base_tree = parent[2].split(b"\n", 1)[0].split()[1].decode() if parent else None
+            blobs = {
+                tuple(path.split("/")): objects.write(b"blob", s.data)
+                for path, s in self.staged.items()
+            }
+            tree = _build_tree(reader, objects, base_tree, blobs)
+        name, email = self.author
+        offset = _utc_offset(now)
+        ident = f"{name} <{email}> {now} {offset}"
+        body = f"tree {tree}\n"
+        if parent:
+            body += f"parent {parent[0]}\n"
+        body += f"author {ident}\ncommitter {ident}\n\n{message}"
+        sha = objects.write(b"commit", body.encode("utf-8"))
+        # The single atomic point: the branch moves only if it is still where we read it.
+        history.git(
+            root,
+            "update-ref",
+            "-m",
+            f"hrgov: {self.command}",
+            "HEAD",
+            sha,
+            parent[0] if parent else history.ZERO_SHA,
+        )
+        self.commit = sha
+        self._write_working_tree()
+        commit = history.Commit(
+            sha=sha,
+            parents=(parent[0],) if parent else (),
+            author_name=name,
+            author_email=email,
+            time=now,
+            subject=message.split("\n", 1)[0],
+            message=message,
+            changes=tuple(
+                ("M", path, blobs[tuple(path.split("/"))])
+                for path, s in self.staged.items()
+                if s.record
+            ),
+        )
+        self._index.absorb(
+            [commit],
+            {blobs[tuple(p.split("/"))]: s.data for p, s in self.staged.items() if s.record},
+            sha,
+        )
+        self.written = [s.record for s in self.staged.values() if s.record]
+
+    def _write_working_tree(self) -> None:
+        root = self.ledger.root
+        scratch = root / INDEX_DIR / "tmp"
+        scratch.mkdir(parents=True, exist_ok=True)
+        for path, staged in self.staged.items():
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            tmp = scratch / f"{os.getpid()}-{target.name}"
+            tmp.write_bytes(staged.data)
+            os.replace(tmp, target)
+        history.git(root, "update-index", "--add", "--", *self.staged)
+
+    def _message(self, ids: list[str]) -> str:
+        if self.subject is None:
+            first = next((s.record for s in self.staged.values() if s.record), None)
+            title = ""
+            if first is not None:
+                title = str(first.get(KINDS[first["kind"]].title_field, ""))
+            self.subject = f"{self.command} {ids[0]}: {title}" if ids else self.command
+        subject = " ".join(self.subject.split())
+        if len(subject) > 100:
+            subject = subject[:99] + "…"
+        trailers = [f"Hrgov-Command: {self.command}"]
+        trailers += [f"Hrgov-Record: {i}" for i in ids]
+        if self.reason:
+            trailers.append("Hrgov-Reason: " + " ".join(self.reason.split()))
+        return f"{subject}\n\n" + "\n".join(trailers) + "\n"
+
+
+class _ObjectWriter:
+    """Writes loose git objects: zlib-compressed, named by the SHA-1 of their content."""
+
+    def __init__(self, root: Path):
+        self.objects = root / ".git" / "objects"
+
+    def write(self, kind: bytes, data: bytes) -> str:
+        raw = kind + b" " + str(len(data)).encode() + b"\0" + data
+        sha = hashlib.sha1(raw).hexdigest()
+        folder = self.objects / sha[:2]
+        target = folder / sha[2:]
+        if not target.exists():
+            folder.mkdir(exist_ok=True)
+            tmp = folder / f"tmp_obj_hrgov_{os.getpid()}_{sha[2:8]}"
+            tmp.write_bytes(zlib.compress(raw, 1))
+            os.replace(tmp, target)
+        return sha
+
+
+def _build_tree(reader, objects, base: str | None, changes: dict[tuple, str | None]) -> str:
+    """The sha of ``base`` (a tree sha or None) with ``changes`` (path parts → blob sha)."""
+    entries: dict[str, tuple[str, str]] = {}
+    if base:
+        for mode, name, sha in history.parse_tree(reader.read(base)[2]):
+            entries[name] = (mode, sha)
+    nested: dict[str, dict] = {}
+    for parts, blob in changes.items():
+        if len(parts) == 1:
+            if blob is None:
+                entries.pop(parts[0], None)
+            else:
+                entries[parts[0]] = ("100644", blob)
+        else:
+            nested.setdefault(parts[0], {})[parts[1:]] = blob
+    for name, sub in nested.items():
+        mode, sha = entries.get(name, ("40000", None))
+        subtree = sha if mode == "40000" else None
+        entries[name] = ("40000", _build_tree(reader, objects, subtree, sub))
+    ordered = sorted(entries.items(), key=lambda e: e[0] + "/" if e[1][0] == "40000" else e[0])
+    data = b"".join(
+        mode.encode() + b" " + name.encode("utf-8", "surrogateescape") + b"\0" + bytes.fromhex(sha)
+        for name, (mode, sha) in ordered
+    )
+    return objects.write(b"tree", data)
+
+
+def _utc_offset(when: int) -> str:
+    minutes = time.localtime(when).tm_gmtoff // 60
+    sign = "+" if minutes >= 0 else "-"
+    return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def _blob_sha(path: Path) -> str | None:
+    try:
+        data = path.read_bytes()
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        return None
+    return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
+def init(
+    directory: Path,
+    pack,
+    *,
+    organisation: str | None = None,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Ledger:
+    """Create a ledger in ``directory`` holding ``pack``'s records, in one first commit.
+
+    On any failure the folder is left as it was (removed if this call created it).
+    """
+    directory = directory.expanduser().resolve()
+    if (directory / config.CONFIG_FILE).exists():
+        raise InvalidInput(f"{directory} already holds an hrgov ledger")
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise InvalidInput(f"{directory} exists and is not empty; choose a new folder")
+    if not directory.parent.is_dir():
+        raise InvalidInput(f"the folder {directory.parent} does not exist")
+    created = not directory.exists()
+    organisation = organisation if organisation is not None else pack.organisation
+    check_text(organisation, "the organisation name", one_line=True)
+    resolve_author(directory.parent, author)
+    try:
+        directory.mkdir(exist_ok=True)
+        history.git(directory, "init", "-q")
+        # Large ledgers: git's index is split and untracked files cached, so that status and
+        # update-index stay fast as the ledger grows.
+        history.git(directory, "config", "core.splitIndex", "true")
+        history.git(directory, "config", "core.untrackedCache", "true")
+        settings = {"organisation.name": organisation, "ledger.policy": pack.id}
+        ledger = Ledger(directory)
+        with ledger.change("init", author=author, timestamp=timestamp) as tx:
+            tx.subject = f"init: {organisation or pack.title} ledger from {pack.id}"
+            tx.put_file(config.CONFIG_FILE, config.render(settings).encode("utf-8"))
+            tx.put_file(".gitignore", GITIGNORE.encode())
+            for record in pack.records:
+                tx.put(dict(record))
+    except BaseException:
+        if created:
+            shutil.rmtree(directory, ignore_errors=True)
+        else:
+            for child in directory.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        raise
+    return ledger
+
+
+def problems(ledger: Ledger) -> list[str]:
+    """Everything ``hrgov verify`` finds wrong, one line each; empty when the ledger is sound."""
+    found = []
+    root = ledger.root
+    conn = ledger.reader()
+    head = history.head(root)
+    files = history.tree_files(root, head) if head else {}
+    indexed = queries.indexed_blobs(conn)
+    with history.CatFile(root) as objects:
+        answers = objects.read_many(sorted(set(files.values())))
+        contents = {a[0]: a[2] for a in answers if a}
+    for path, blob in sorted(files.items()):
+        kind = records.kind_of_path(path)
+        if kind is None:
+            found.append(f"{path}: not a record file of a known kind")
+            continue
+        try:
+            record = validate(records.loads(contents[blob], path))
+        except (InvalidInput, InvalidRecord) as error:
+            found.append(f"{path}: {error}")
+            continue
+        if records.path_of(record) != path:
+            found.append(f"{path}: holds {record['kind']} {record['id']}, which belongs elsewhere")
+            continue
+        if indexed.get(path) != blob:
+            found.append(f"{path}: the index does not match HEAD (run: hrgov rebuild)")
+    for path in sorted(set(indexed) - set(files)):
+        found.append(f"{path}: in the index but not at HEAD (run: hrgov rebuild)")
+    for sha, subject in history.commits_without_trailers(root):
+        found.append(f"commit {sha[:12]} ({subject}) was made outside hrgov: no Hrgov trailers")
+    for line in history.uncommitted(root):
+        found.append(f"uncommitted change in records/: {line.strip()}")
+    if queries.index_head(conn) != (head or ""):
+        found.append("the index is not at HEAD (run: hrgov rebuild)")
+    return found

@@ -1,0 +1,525 @@
+"""The ledger's record kinds and their rules. Pure: no files, git, SQLite, typer or Word.
+
+A record is a plain mapping shaped like its JSON file::
+
+    {"kind": "decision", "id": "D-2026-0001", "title": "Adopt screening",
+     "date": "2026-03-04", "status": "adopted", "sensitivity": "internal"}
+
+Each kind is declared once in ``KINDS`` (its fields, their types, allowed values and meaning);
+validation, the SQLite columns and the audit descriptions are all derived from that table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from hrgov.errors import InvalidInput, InvalidRecord
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Control characters other than tab and newline have no place in a record (and NUL breaks tools).
+FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+SENSITIVITIES = ("public", "internal", "restricted")
+DEFAULT_SENSITIVITY = "internal"
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a record kind.
+
+    ``type`` is one of: ``line`` (one line of text), ``text`` (any text), ``date``, ``bool``,
+    ``choice``, ``link`` (the id of a record of kind ``link``), ``links`` (a list of such ids),
+    ``lines`` (a list of one-line texts), ``slips`` (a milestone's list of due-date moves).
+    """
+
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    link: str | None = None
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A record kind: its name, how its ids look, its fields and its status lifecycle."""
+
+    name: str
+    plural: str
+    description: str
+    fields: tuple[Field, ...]
+    id_prefix: str | None = None  # None: slug ids; else dated ids such as D-2026-0001
+    title_field: str = "title"
+    date_field: str | None = None
+    moves: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def dated(self) -> bool:
+        return self.id_prefix is not None
+
+    def field(self, name: str) -> Field | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        status = self.field("status")
+        return status.choices if status else ()
+
+
+SENSITIVITY_FIELD = Field(
+    "sensitivity",
+    "choice",
+    "Who may see the record: public (anyone), internal (staff, the default) or restricted "
+    "(never in exports or the audit view; counted only in the Board briefing).",
+    choices=SENSITIVITIES,
+)
+
+DECISION_MOVES = {
+    "proposed": frozenset({"adopted", "rejected"}),
+    "adopted": frozenset({"implemented", "superseded", "rescinded"}),
+    "implemented": frozenset({"superseded", "rescinded"}),
+}
+MILESTONE_MOVES = {
+    "planned": frozenset({"in-progress", "blocked", "done", "dropped"}),
+    "in-progress": frozenset({"planned", "blocked", "done", "dropped"}),
+    "blocked": frozenset({"planned", "in-progress", "done", "dropped"}),
+    "done": frozenset({"in-progress"}),  # reopened: the evidence did not hold
+    "dropped": frozenset({"planned"}),  # reinstated
+}
+
+KINDS: dict[str, Kind] = {
+    k.name: k
+    for k in (
+        Kind(
+            "department",
+            "departments",
+            "Departments that own commitments and milestones.",
+            (
+                Field("name", "line", "The department's name.", required=True),
+                Field("lead_role", "line", "The role (not the person) who leads it."),
+                Field("active", "bool", "Whether the department still exists."),
+            ),
+            title_field="name",
+        ),
+        Kind(
+            "instrument",
+            "instruments",
+            "International human-rights instruments the policy builds on.",
+            (
+                Field("short_name", "line", "Abbreviation, e.g. ICCPR.", required=True),
+                Field("title", "line", "Full title of the instrument.", required=True),
+                Field("url", "line", "Where the instrument's text is published."),
+                Field(
+                    "instrument_type",
+                    "choice",
+                    "What kind of instrument it is.",
+                    choices=("treaty", "declaration", "principles", "initiative"),
+                ),
+            ),
+        ),
+        Kind(
+            "commitment",
+            "commitments",
+            "What the policy promises, in its own words, and which department owns it.",
+            (
+                Field("title", "line", "Short title of the commitment.", required=True),
+                Field("text", "text", "The policy's own words."),
+                Field("section", "line", "The policy section the words come from."),
+                Field(
+                    "instruments", "links", "Instruments it relates to.", link="instrument"
+                ),
+                Field("owner", "link", "Department that owns it.", link="department"),
+                Field(
+                    "status",
+                    "choice",
+                    "active (in force) or retired (no longer part of the policy).",
+                    choices=("active", "retired"),
+                ),
+                Field("evidence_hint", "text", "What evidence of progress looks like."),
+            ),
+        ),
+        Kind(
+            "meeting",
+            "meetings",
+            "Meetings of the Steering Committee and the bodies it reports to.",
+            (
+                Field("date", "date", "Day the meeting was held.", required=True),
+                Field(
+                    "body",
+                    "choice",
+                    "Which body met.",
+                    required=True,
+                    choices=("steering-committee", "executive-committee", "board"),
+                ),
+                Field("attendees", "lines", "Who attended, by role."),
+                Field("quorum", "bool", "Whether the meeting was quorate."),
+                Field("notes", "text", "Minutes or a reference to them."),
+            ),
+            id_prefix="MTG",
+            title_field="body",
+            date_field="date",
+        ),
+        Kind(
+            "decision",
+            "decisions",
+            "Decisions taken, with the commitments they serve and their lifecycle.",
+            (
+                Field("title", "line", "What was decided, in one line.", required=True),
+                Field("date", "date", "Day the decision was taken.", required=True),
+                Field("meeting", "link", "Meeting where it was taken.", link="meeting"),
+                Field("text", "text", "The decision's full text."),
+                Field("rationale", "text", "Why it was decided."),
+                Field(
+                    "status",
+                    "choice",
+                    "proposed → adopted → implemented; or rejected, superseded, rescinded.",
+                    required=True,
+                    choices=(
+                        "proposed",
+                        "adopted",
+                        "implemented",
+                        "rejected",
+                        "superseded",
+                        "rescinded",
+                    ),
+                ),
+                Field(
+                    "commitments", "links", "Commitments it serves.", link="commitment"
+                ),
+                Field("owner", "link", "Department that carries it out.", link="department"),
+                Field("supersedes", "link", "Earlier decision it replaces.", link="decision"),
+                Field(
+                    "superseded_by", "link", "Later decision that replaced it.", link="decision"
+                ),
+                Field("review_by", "date", "Day by which it should be reviewed."),
+            ),
+            id_prefix="D",
+            date_field="date",
+            moves=DECISION_MOVES,
+        ),
+        Kind(
+            "milestone",
+            "milestones",
+            "Implementation milestones of commitments, with due dates that keep their slips.",
+            (
+                Field("title", "line", "What will be delivered.", required=True),
+                Field(
+                    "commitment",
+                    "link",
+                    "Commitment it implements.",
+                    required=True,
+                    link="commitment",
+                ),
+                Field("decision", "link", "Decision that created it.", link="decision"),
+                Field("owner", "link", "Department responsible.", link="department"),
+                Field("due", "date", "Current due date.", required=True),
+                Field(
+                    "original_due",
+                    "date",
+                    "First due date; never changes.",
+                    required=True,
+                ),
+                Field(
+                    "status",
+                    "choice",
+                    "planned, in-progress, blocked, done or dropped.",
+                    required=True,
+                    choices=("planned", "in-progress", "blocked", "done", "dropped"),
+                ),
+                Field("done_on", "date", "Day it was done."),
+                Field("evidence", "lines", "Links or references proving progress."),
+                Field("slips", "slips", "Every move of the due date: from, to, reason, on."),
+            ),
+            id_prefix="MS",
+            moves=MILESTONE_MOVES,
+        ),
+    )
+}
+
+KIND_BY_PLURAL = {k.plural: k for k in KINDS.values()}
+DATED_ID = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<number>\d{4,6})$")
+MEETING_ID = re.compile(r"^MTG-(?P<year>\d{4})-\d{2}-\d{2}(?:-(?P<n>[2-9]|[1-9]\d{1,2}))?$")
+
+
+def kind_named(name: str) -> Kind:
+    """The kind called ``name``, singular or plural.
+
+    >>> kind_named("decisions").name
+    'decision'
+    """
+    kind = KINDS.get(name) or KIND_BY_PLURAL.get(name)
+    if kind is None:
+        choices = ", ".join(KIND_BY_PLURAL)
+        raise InvalidInput(f"unknown kind {name!r} (choose one of: {choices})")
+    return kind
+
+
+def kind_of_id(record_id: str) -> Kind | None:
+    """The kind a dated id belongs to, ``None`` for a slug (which any slug kind may use).
+
+    Raises ``InvalidInput`` for anything that is neither a slug nor a dated id, so that no
+    ``/``, ``..`` or control character can ever reach a file path.
+    """
+    if not isinstance(record_id, str):
+        raise InvalidInput(f"an id must be text, not {record_id!r}")
+    if SLUG_PATTERN.match(record_id):
+        return None
+    if MEETING_ID.match(record_id):
+        if not _is_real_date(record_id[4:14]):
+            raise InvalidInput(f"{record_id!r} is not a valid meeting id: no such date")
+        return KINDS["meeting"]
+    match = DATED_ID.match(record_id)
+    if match:
+        for kind in KINDS.values():
+            if kind.id_prefix == match["prefix"] and kind.name != "meeting":
+                return kind
+    raise InvalidInput(
+        f"{record_id!r} is not a valid id (ids look like D-2026-0001, MS-2026-0001, "
+        "MTG-2026-03-04 or a lower-case slug such as legal)"
+    )
+
+
+def check_id(kind: Kind, record_id: str) -> str:
+    """Return ``record_id`` if it is a valid id for ``kind``, else raise ``InvalidInput``."""
+    id_kind = kind_of_id(record_id)
+    if kind.dated and id_kind is not kind:
+        example = "MTG-2026-03-04" if kind.name == "meeting" else f"{kind.id_prefix}-2026-0001"
+        raise InvalidInput(f"{record_id!r} is not a {kind.name} id (expected e.g. {example})")
+    if not kind.dated and id_kind is not None:
+        raise InvalidInput(
+            f"{record_id!r} is not a {kind.name} id (expected a lower-case slug such as "
+            "'trust-and-safety': letters, digits and hyphens, at most 63 characters)"
+        )
+    return record_id
+
+
+def id_year(record_id: str) -> int | None:
+    """The year a dated id carries (``D-2026-0001`` → 2026), ``None`` for a slug."""
+    kind = kind_of_id(record_id)
+    if kind is None:
+        return None
+    return int(record_id.split("-")[1])
+
+
+def format_dated_id(kind: Kind, year: int, number: int) -> str:
+    """``format_dated_id(KINDS["decision"], 2026, 14)`` → ``'D-2026-0014'``."""
+    return f"{kind.id_prefix}-{year:04d}-{number:04d}"
+
+
+def meeting_id(day: str, taken: Iterable[str]) -> str:
+    """The id of a new meeting on ``day``: ``MTG-<day>``, or ``-2``, ``-3``… if taken."""
+    base = f"MTG-{day}"
+    taken = set(taken)
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _is_real_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_date(text: str, what: str = "date") -> date:
+    """Parse an ISO ``YYYY-MM-DD`` date, refusing impossible ones such as ``2026-02-30``."""
+    if not isinstance(text, str) or not DATE_PATTERN.match(text):
+        raise InvalidInput(f"{what} {text!r} is not a date (expected YYYY-MM-DD)")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{what} {text!r} is not a real date") from None
+
+
+def check_text(value: str, what: str, *, one_line: bool = False) -> str:
+    """Refuse control characters (and newlines in one-line fields); return the text."""
+    bad = FORBIDDEN_CHARACTERS.search(value)
+    if bad:
+        raise InvalidInput(
+            f"{what} contains the control character U+{ord(bad.group()):04X}; remove it"
+        )
+    if one_line and ("\n" in value or "\t" in value):
+        raise InvalidInput(f"{what} must be a single line")
+    return value
+
+
+def validate(record: Mapping) -> dict:
+    """Check ``record`` against its kind's declaration and return a normalised copy.
+
+    Empty optional fields are dropped; fields the model does not know are kept untouched
+    (a newer hrgov or another tool may have written them). Links are checked for shape only:
+    whether they exist is the ledger's business.
+
+    >>> validate({"kind": "department", "id": "legal", "name": "Legal"})["sensitivity"]
+    'internal'
+    """
+    kind_name = record.get("kind")
+    if kind_name not in KINDS:
+        raise InvalidRecord(f"record has an unknown kind {kind_name!r}")
+    kind = KINDS[kind_name]
+    record_id = check_id(kind, record.get("id"))
+    label = f"{kind.name} {record_id}"
+    known = {f.name: f for f in kind.fields}
+    out: dict = {"kind": kind.name, "id": record_id}
+    for name, value in record.items():
+        if name in ("kind", "id"):
+            continue
+        spec = known.get(name) or (SENSITIVITY_FIELD if name == "sensitivity" else None)
+        if spec is None:
+            out[name] = value  # unknown field: preserved as written
+            continue
+        value = _check_value(spec, value, f"{label}: {name}")
+        if value not in (None, "", [], ()):
+            out[name] = value
+    out.setdefault("sensitivity", DEFAULT_SENSITIVITY)
+    for spec in kind.fields:
+        if spec.required and spec.name not in out:
+            raise InvalidRecord(f"{label}: {spec.name} is required")
+    if kind.date_field and kind.name == "meeting" and out["id"][4:14] != out["date"]:
+        raise InvalidRecord(f"{label}: the id must carry the meeting's date {out['date']}")
+    if kind.name == "milestone" and out.get("status") == "done" and "done_on" not in out:
+        raise InvalidRecord(f"{label}: a done milestone needs done_on")
+    return out
+
+
+def _check_value(spec: Field, value, what: str):
+    if value is None:
+        return None
+    if spec.type in ("line", "text"):
+        if not isinstance(value, str):
+            raise InvalidRecord(f"{what} must be text")
+        check_text(value, what, one_line=spec.type == "line")
+        if spec.type == "line" and spec.required and not value.strip():
+            raise InvalidRecord(f"{what} must not be empty")
+        return value
+    if spec.type == "date":
+        parse_date(value, what)
+        return value
+    if spec.type == "bool":
+        if not isinstance(value, bool):
+            raise InvalidRecord(f"{what} must be true or false")
+        return value
+    if spec.type == "choice":
+        if value not in spec.choices:
+            raise InvalidRecord(f"{what} {value!r} is not one of: {', '.join(spec.choices)}")
+        return value
+    if spec.type == "link":
+        if not isinstance(value, str):
+            raise InvalidRecord(f"{what} must be an id")
+        check_id(KINDS[spec.link], value)
+        return value
+    if spec.type in ("links", "lines"):
+        if not isinstance(value, list):
+            raise InvalidRecord(f"{what} must be a list")
+        for item in value:
+            if spec.type == "links":
+                check_id(KINDS[spec.link], item)
+            else:
+                if not isinstance(item, str) or not item.strip():
+                    raise InvalidRecord(f"{what} must hold non-empty texts")
+                check_text(item, what, one_line=True)
+        if spec.type == "links" and len(set(value)) != len(value):
+            raise InvalidRecord(f"{what} lists an id twice")
+        return list(value)
+    if spec.type == "slips":
+        if not isinstance(value, list):
+            raise InvalidRecord(f"{what} must be a list")
+        for slip in value:
+            if not isinstance(slip, Mapping) or not {"from", "to", "reason", "on"} <= set(slip):
+                raise InvalidRecord(f"{what}: each slip needs from, to, reason and on")
+            for key in ("from", "to", "on"):
+                parse_date(slip[key], f"{what} {key}")
+            check_text(slip["reason"], f"{what} reason")
+        return [dict(slip) for slip in value]
+    raise AssertionError(f"unknown field type {spec.type}")
+
+
+def check_move(kind: Kind, old: str | None, new: str, record_id: str) -> None:
+    """Refuse a status change the kind's lifecycle forbids.
+
+    >>> check_move(KINDS["decision"], "proposed", "implemented", "D-2026-0001")
+    Traceback (most recent call last):
+    hrgov.errors.InvalidRecord: decision D-2026-0001 cannot go from proposed to implemented ...
+    """
+    if old is None or old == new or not kind.moves:
+        return
+    allowed = kind.moves.get(old, frozenset())
+    if new not in allowed:
+        options = ", ".join(sorted(allowed)) or "nothing: it is final"
+        raise InvalidRecord(
+            f"{kind.name} {record_id} cannot go from {old} to {new} (from {old} it can go to: "
+            f"{options})"
+        )
+
+
+def changed_fields(old: Mapping | None, new: Mapping | None) -> list[dict]:
+    """Field-level differences between two versions of a record, in field order.
+
+    >>> changed_fields({"due": "2026-05-01"}, {"due": "2026-06-01"})
+    [{'field': 'due', 'old': '2026-05-01', 'new': '2026-06-01'}]
+    """
+    old = old or {}
+    new = new or {}
+    names = sorted(set(old) | set(new))
+    return [
+        {"field": n, "old": old.get(n), "new": new.get(n)}
+        for n in names
+        if old.get(n) != new.get(n)
+    ]
+
+
+# ---- how a commitment is doing ----------------------------------------------------------
+
+HEALTH_STATES = ("on track", "at risk", "off track", "done", "no plan")
+HEALTH_RULE = (
+    "A commitment with no milestone has no plan. It is done when every milestone is done or "
+    "dropped and at least one is done. It is off track when an open milestone is overdue by more "
+    "than 30 days, is blocked, or has slipped twice; at risk when an open milestone is overdue, "
+    "has slipped once, or falls due within 30 days and is still planned; otherwise on track."
+)
+CLOSED_MILESTONE = frozenset({"done", "dropped"})
+
+
+def is_overdue(milestone: Mapping, as_of: date) -> bool:
+    """An open milestone whose due date has passed at ``as_of``."""
+    return milestone["status"] not in CLOSED_MILESTONE and date.fromisoformat(
+        milestone["due"]
+    ) < as_of
+
+
+def commitment_health(milestones: Iterable[Mapping], as_of: date) -> str:
+    """How a commitment is doing at ``as_of``, from its milestones (see ``HEALTH_RULE``).
+
+    >>> commitment_health([], date(2026, 1, 1))
+    'no plan'
+    >>> commitment_health([{"status": "planned", "due": "2026-01-10"}], date(2026, 1, 1))
+    'at risk'
+    """
+    milestones = list(milestones)
+    if not milestones:
+        return "no plan"
+    open_ones = [m for m in milestones if m["status"] not in CLOSED_MILESTONE]
+    if not open_ones:
+        return "done" if any(m["status"] == "done" for m in milestones) else "no plan"
+    state = "on track"
+    for m in open_ones:
+        due = date.fromisoformat(m["due"])
+        slips = len(m.get("slips") or ())
+        if (as_of - due).days > 30 or m["status"] == "blocked" or slips >= 2:
+            return "off track"
+        if (
+            due < as_of
+            or slips == 1
+            or (m["status"] == "planned" and due <= as_of + timedelta(days=30))
+        ):
+            state = "at risk"
+    return state

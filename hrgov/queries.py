@@ -1,0 +1,181 @@
+"""Read-only questions to the SQLite index. Every read of the ledger's data goes through here.
+
+Each function takes an open ``sqlite3.Connection`` (``Ledger.reader()`` gives one that is
+current with HEAD) and returns records shaped like their JSON files::
+
+    >>> list_records(conn, "milestones", status="planned")  # doctest: +SKIP
+    [{'kind': 'milestone', 'id': 'MS-2026-0001', ...}]
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date, timedelta
+
+from hrgov.errors import InvalidInput, RecordNotFound
+from hrgov.model import KINDS, Kind, kind_named, kind_of_id
+
+
+def _records(rows) -> list[dict]:
+    return [json.loads(row[0]) for row in rows]
+
+
+def get(conn: sqlite3.Connection, record_id: str) -> dict | None:
+    """The current version of a record, or ``None``."""
+    row = conn.execute("SELECT json FROM records WHERE id=?", (record_id,)).fetchone()
+    return json.loads(row[0]) if row else None
+
+
+def require(conn: sqlite3.Connection, record_id: str, kind: str | None = None) -> dict:
+    """The record ``record_id`` (of kind ``kind`` if given); ``RecordNotFound`` otherwise.
+
+    The message says how to find the right id.
+    """
+    id_kind = kind_of_id(record_id)
+    wanted: Kind | None = KINDS[kind] if kind else id_kind
+    record = get(conn, record_id)
+    if record is None or (wanted and record["kind"] != wanted.name):
+        what = wanted.name if wanted else "record"
+        hint = f" (list them with: hrgov list {wanted.plural})" if wanted else ""
+        raise RecordNotFound(f"no {what} {record_id}{hint}")
+    return record
+
+
+def list_records(
+    conn: sqlite3.Connection,
+    kind: str,
+    *,
+    status: str | None = None,
+    owner: str | None = None,
+) -> list[dict]:
+    """Every record of a kind (singular or plural name), oldest first, optionally filtered.
+
+    >>> [c["id"] for c in list_records(conn, "commitments", owner="legal")]  # doctest: +SKIP
+    ['follow-ungps', ...]
+    """
+    spec = kind_named(kind)
+    where, params = ["1=1"], []
+    for name, value in (("status", status), ("owner", owner)):
+        if value is None:
+            continue
+        field = spec.field(name)
+        if field is None:
+            raise InvalidInput(f"{spec.plural} have no {name}; --{name} does not apply")
+        if field.choices and value not in field.choices:
+            raise InvalidInput(
+                f"{value!r} is not a {spec.name} {name} (one of: {', '.join(field.choices)})"
+            )
+        where.append(f"t.[{name}] = ?")
+        params.append(value)
+    order = f"t.[{spec.date_field}], t.id" if spec.date_field else "t.id"
+    sql = (
+        f"SELECT r.json FROM [{spec.plural}] t JOIN records r ON r.id = t.id "
+        f"WHERE {' AND '.join(where)} ORDER BY {order}"
+    )
+    return _records(conn.execute(sql, params))
+
+
+def highest_number(conn: sqlite3.Connection, kind: Kind, year: int) -> int:
+    """The highest number used by a dated kind in ``year`` (0 if none)."""
+    prefix = f"{kind.id_prefix}-{year:04d}-"
+    row = conn.execute(
+        "SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM records WHERE kind=? AND id LIKE ?",
+        (len(prefix) + 1, kind.name, prefix + "%"),
+    ).fetchone()
+    return row[0] or 0
+
+
+def meeting_ids_on(conn: sqlite3.Connection, day: str) -> list[str]:
+    """Ids of the meetings held on ``day``."""
+    rows = conn.execute("SELECT id FROM meetings WHERE date=?", (day,))
+    return [row[0] for row in rows]
+
+
+def milestones_of(conn: sqlite3.Connection, commitment: str) -> list[dict]:
+    """The milestones of one commitment."""
+    rows = conn.execute(
+        "SELECT r.json FROM milestones m JOIN records r ON r.id = m.id "
+        "WHERE m.commitment=? ORDER BY m.due, m.id",
+        (commitment,),
+    )
+    return _records(rows)
+
+
+def due(
+    conn: sqlite3.Connection,
+    today: date,
+    *,
+    within: int = 30,
+    overdue_only: bool = False,
+    owner: str | None = None,
+) -> list[dict]:
+    """Open milestones that are overdue at ``today`` or fall due within ``within`` days.
+
+    >>> due(conn, date(2026, 3, 1), within=14)  # doctest: +SKIP
+    """
+    if within < 0:
+        raise InvalidInput("--within must be zero or more days")
+    until = today - timedelta(days=1) if overdue_only else today + timedelta(days=within)
+    sql = (
+        "SELECT r.json FROM milestones m JOIN records r ON r.id = m.id "
+        "WHERE m.status NOT IN ('done', 'dropped') AND m.due <= ?"
+    )
+    params: list = [until.isoformat()]
+    if owner is not None:
+        sql += " AND m.owner = ?"
+        params.append(owner)
+    return _records(conn.execute(sql + " ORDER BY m.due, m.id", params))
+
+
+def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
+    """Every version of a record, oldest first: commit, time, author, subject, reason, the
+    fields it changed (``[{"field", "old", "new"}]``) and whether it deleted the record."""
+    rows = conn.execute(
+        "SELECT version, sha, time, author_name, author_email, subject, reason, changes, "
+        "deleted FROM record_versions WHERE record_id=? ORDER BY version",
+        (record_id,),
+    )
+    return [
+        {
+            "version": row["version"],
+            "commit": row["sha"],
+            "time": row["time"],
+            "author": f"{row['author_name']} <{row['author_email']}>",
+            "subject": row["subject"],
+            "reason": row["reason"],
+            "changes": json.loads(row["changes"]),
+            "deleted": bool(row["deleted"]),
+        }
+        for row in rows
+    ]
+
+
+def count_records(conn: sqlite3.Connection) -> int:
+    """How many records the ledger holds."""
+    return conn.execute("SELECT count(*) FROM records").fetchone()[0]
+
+
+def index_head(conn: sqlite3.Connection) -> str:
+    """The commit the index reflects."""
+    return conn.execute("SELECT value FROM meta WHERE key='head'").fetchone()[0]
+
+
+def indexed_blobs(conn: sqlite3.Connection) -> dict[str, str]:
+    """path → blob sha of every record the index holds (``verify`` compares it with HEAD)."""
+    return {row[0]: row[1] for row in conn.execute("SELECT path, blob FROM records")}
+
+
+def snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    """Every table's rows, sorted: two indexes of the same history have equal snapshots."""
+    tables = [
+        row[0]
+        for row in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name"
+        )
+    ]
+    return {
+        table: sorted(tuple(row) for row in conn.execute(f"SELECT * FROM [{table}]"))
+        for table in tables
+    }

@@ -1,0 +1,62 @@
+"""One record, one file: where a record lives in the ledger and how its JSON is written.
+
+The file format is a contract other tools may rely on: UTF-8 JSON, keys sorted, indent 2,
+non-ASCII kept as is, a trailing newline::
+
+    >>> path_of({"kind": "decision", "id": "D-2026-0001"})
+    'records/decisions/2026/D-2026-0001.json'
+    >>> dumps({"kind": "department", "id": "legal", "name": "Légal"})[:12]
+    b'{\\n  "id": "l'
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from hrgov.errors import InvalidRecord
+from hrgov.model import KIND_BY_PLURAL, KINDS, check_id, id_year
+
+RECORDS_DIR = "records"
+
+
+def path_of(record: Mapping) -> str:
+    """The record's path inside the ledger, relative and with ``/`` separators."""
+    return path_for(record["kind"], record["id"])
+
+
+def path_for(kind_name: str, record_id: str) -> str:
+    """The path of the record ``record_id`` of kind ``kind_name``; the id is validated first."""
+    kind = KINDS[kind_name]
+    check_id(kind, record_id)
+    if kind.dated:
+        return f"{RECORDS_DIR}/{kind.plural}/{id_year(record_id):04d}/{record_id}.json"
+    return f"{RECORDS_DIR}/{kind.plural}/{record_id}.json"
+
+
+def kind_of_path(path: str) -> str | None:
+    """The kind a ``records/…`` path holds, or ``None`` for a path outside the layout."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[0] != RECORDS_DIR or not parts[-1].endswith(".json"):
+        return None
+    kind = KIND_BY_PLURAL.get(parts[1])
+    if kind is None or len(parts) != (4 if kind.dated else 3):
+        return None
+    return kind.name
+
+
+def dumps(record: Mapping) -> bytes:
+    """The bytes of a record file."""
+    text = json.dumps(record, sort_keys=True, indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+def loads(data: bytes, path: str = "record") -> dict:
+    """Parse a record file, with a clear error when it is not a JSON object."""
+    try:
+        value = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise InvalidRecord(f"{path} is not valid UTF-8 JSON: {error}") from None
+    if not isinstance(value, dict):
+        raise InvalidRecord(f"{path} does not hold a JSON object")
+    return value
