@@ -132,8 +132,9 @@ def _read_text(path: Path) -> str:
     from hrgov.errors import InvalidInput
 
     try:
-        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
-        return data.decode("utf-8")
+        if str(path) == "-":
+            return sys.stdin.read()
+        return path.read_bytes().decode("utf-8")
     except OSError as error:
         raise InvalidInput(f"cannot read {path}: {error.strerror}") from None
     except UnicodeDecodeError:

@@ -11,6 +11,7 @@ import re
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hrgov.errors import GitFailed, InvalidInput
@@ -60,8 +61,12 @@ def resolve_at(root: Path, at: str) -> str:
     '3f2a9c1…'
     """
     if DATE_PATTERN.match(at):
-        parse_date(at, "--at")
-        out = git(root, "rev-list", "-1", f"--before={at}T23:59:59Z", "HEAD", check=False)
+        day = parse_date(at, "--at")
+        if day >= datetime.now(UTC).date():
+            # Nothing is later than today (and git cannot parse far-future dates).
+            out = git(root, "rev-parse", "HEAD", check=False)
+        else:
+            out = git(root, "rev-list", "-1", f"--before={at}T23:59:59Z", "HEAD", check=False)
         sha = out.decode().strip()
         if not sha:
             raise InvalidInput(f"the ledger holds nothing on or before {at}")

@@ -95,7 +95,6 @@ def create_schema(conn: sqlite3.Connection) -> None:
     db["commits"].create(
         {
             "sha": str,
-            "seq": int,
             "time": str,
             "author_name": str,
             "author_email": str,
@@ -189,9 +188,7 @@ class Index:
         ``blobs`` maps each changed file's new blob sha to its bytes.
         """
         with self.transaction():
-            seq = self.conn.execute("SELECT coalesce(max(seq), 0) FROM commits").fetchone()[0]
             for commit in commits:
-                seq += 1
                 changes = []
                 for status, path, blob in commit.changes:
                     kind = records.kind_of_path(path)
@@ -202,26 +199,25 @@ class Index:
                     if record is not None and (record["id"], record["kind"]) != (record_id, kind):
                         record = None  # a file whose content does not match its name
                     changes.append((path, record_id, kind, record, blob))
-                self._apply(commit, seq, changes)
+                self._apply(commit, changes)
             self.conn.execute("UPDATE meta SET value=? WHERE key='head'", (head,))
 
     def transaction(self):
         return _Transaction(self.conn)
 
-    def _apply(self, commit: history.Commit, seq: int, changes) -> None:
+    def _apply(self, commit: history.Commit, changes) -> None:
         time = utc(commit.time)
         self.conn.execute(
-            "INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?)",
             (
                 commit.sha,
-                seq,
                 time,
                 commit.author_name,
                 commit.author_email,
                 commit.command,
                 commit.subject,
                 commit.reason,
-                json.dumps([c[1] for c in changes]),
+                json.dumps(sorted(c[1] for c in changes)),
             ),
         )
         for path, record_id, kind, record, blob in changes:

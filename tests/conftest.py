@@ -1,0 +1,134 @@
+"""Shared fixtures: real git repositories and real SQLite files in tmp_path, never mocks."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+AUTHOR = "Committee Secretary <secretary@example.org>"
+ROOT = Path(__file__).resolve().parent.parent
+HRGOV = str(Path(sys.executable).with_name("hrgov"))
+
+
+@pytest.fixture(autouse=True)
+def _environment(monkeypatch, tmp_path):
+    """Every test acts as the committee secretary, outside any ledger, with git configured."""
+    monkeypatch.setenv("HRGOV_AUTHOR", AUTHOR)
+    monkeypatch.delenv("HRGOV_LEDGER", raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    (tmp_path / "gitconfig").write_text("[user]\n\tname = Git User\n\temail = git@example.org\n")
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def _template_ledger(tmp_path_factory) -> Path:
+    """One ledger initialised from the Wikimedia pack, copied for each test that needs one."""
+    from hrgov import ledger, policy
+
+    os.environ.setdefault("HRGOV_AUTHOR", AUTHOR)
+    root = tmp_path_factory.mktemp("template") / "ledger"
+    ledger.init(root, policy.load("wikimedia-2021"), organisation="Example Foundation")
+    return root
+
+
+@pytest.fixture
+def ledger_root(_template_ledger, tmp_path) -> Path:
+    """A fresh ledger holding the Wikimedia pack (one commit)."""
+    root = tmp_path / "ledger"
+    shutil.copytree(_template_ledger, root, symlinks=True)
+    return root
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+    @property
+    def json(self):
+        return json.loads(self.out)
+
+
+def run_cli(*args: str, stdin: str = "") -> Result:
+    """Run ``hrgov args…`` in this process, as a user would, and capture what it prints."""
+    from hrgov.commands import main
+
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        with redirect_stdout(out), redirect_stderr(err):
+            try:
+                main(list(args))
+                code = 0
+            except SystemExit as stop:
+                code = stop.code if isinstance(stop.code, int) else 1
+    finally:
+        sys.stdin = old_stdin
+    return Result(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def hrgov(ledger_root):
+    """``hrgov(*args)`` runs a command against the test's ledger."""
+
+    def invoke(*args: str, stdin: str = "") -> Result:
+        return run_cli("--ledger", str(ledger_root), *args, stdin=stdin)
+
+    return invoke
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def head(root: Path) -> str:
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def porcelain(root: Path) -> str:
+    return git(root, "status", "--porcelain", "--untracked-files=all")
+
+
+def commit_count(root: Path) -> int:
+    return int(git(root, "rev-list", "--count", "HEAD"))
+
+
+def snapshot(root: Path) -> dict:
+    """The index's content (every table, sorted)."""
+    from hrgov import queries
+    from hrgov.ledger import Ledger
+
+    return queries.snapshot(Ledger(root).reader())
+
+
+def rebuilt_snapshot(root: Path, tmp: Path) -> dict:
+    """The content of an index built from scratch from the same git history."""
+    from hrgov import queries
+    from hrgov.index import build
+
+    return queries.snapshot(build(root, tmp / "fresh.db").conn)
+
+
+def state(root: Path) -> tuple:
+    """Everything a failed command must leave untouched: HEAD, git status, every file's bytes
+    under records/ and the index's content."""
+    files = {
+        str(p.relative_to(root)): p.read_bytes()
+        for p in sorted((root / "records").rglob("*"))
+        if p.is_file()
+    }
+    return head(root), porcelain(root), files, snapshot(root)
