@@ -47,7 +47,6 @@ def test_every_write_command_makes_one_commit_with_trailers_and_author(hrgov, le
         assert f"Hrgov-Command: {command}\n" in message
         assert f"Hrgov-Record: {printed}\n" in message
         assert porcelain(ledger_root) == ""
-    assert "Hrgov-Reason: Reorg" in last_commit(ledger_root).replace("department add", "") or True
     reason_log = git(ledger_root, "log", "--format=%B", "-n", "3")
     assert "Hrgov-Reason: Reorg" in reason_log
 
@@ -198,9 +197,9 @@ def test_unicode_and_a_megabyte_of_text_round_trip(hrgov, ledger_root, tmp_path)
     assert result.code == 0, result.err
     shown = hrgov("show", "D-2026-0001", "-f", "json").json[0]
     assert shown["title"] == title and shown["text"] == text
-    on_disk = json.loads((ledger_root / "records/decisions/2026/D-2026-0001.json").read_text("utf-8"))
-    assert on_disk["text"] == text
-    assert "قرار" in (ledger_root / "records/decisions/2026/D-2026-0001.json").read_text("utf-8")
+    file_text = (ledger_root / "records/decisions/2026/D-2026-0001.json").read_text("utf-8")
+    assert json.loads(file_text)["text"] == text
+    assert "قرار" in file_text  # stored as UTF-8, not \u escapes
     assert snapshot(ledger_root) == rebuilt_snapshot(ledger_root, tmp_path)
 
 
@@ -214,7 +213,8 @@ def test_record_files_follow_the_format_contract(hrgov, ledger_root):
     hrgov("log", "decision", "Équité", "--date", "2026-03-04", "--commitment", "ongoing-hrdd")
     data = (ledger_root / "records/decisions/2026/D-2026-0001.json").read_bytes()
     record = json.loads(data)
-    assert data == (json.dumps(record, sort_keys=True, indent=2, ensure_ascii=False) + "\n").encode()
+    expected = json.dumps(record, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    assert data == expected.encode()
     assert "text" not in record  # empty optionals are omitted
 
 
