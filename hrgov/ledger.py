@@ -178,13 +178,12 @@ class Ledger:
         commands then refuse). Without ``since`` (no usable index), only files that are missing
         or already equal HEAD are restored, so that no hand edit is ever overwritten.
         """
+        options = ("--raw", "--no-abbrev", "--no-renames", "-z")
         if since:
-            out = history.git(
-                self.root, "diff", "--raw", "--no-renames", "-z", since, "HEAD", "--", "records"
-            )
+            out = history.git(self.root, "diff", *options, since, "HEAD", "--", "records")
         else:
             out = history.git(
-                self.root, "diff-index", "--cached", "--no-renames", "-z", "HEAD", "--", "records"
+                self.root, "diff-index", "--cached", *options, "HEAD", "--", "records"
             )
         fields = out.split(b"\0")
         restore, drop = [], []

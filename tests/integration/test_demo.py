@@ -1,0 +1,267 @@
+"""The demo ledger: a realistic year of committee work, sound, dated and free of personal data.
+
+Real git and SQLite in a temporary folder; the demo is built once per module (about 2 s).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import time
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from hrgov import history, queries
+from hrgov import ledger as ledgers
+from hrgov.demo import DEPUTY, SECRETARY, build_demo, schedule
+from hrgov.errors import InvalidInput
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The demo, built once, with every progress call it made."""
+    base = tmp_path_factory.mktemp("demo")
+    (base / "gitconfig").write_text("")
+    calls: list[tuple[int, int]] = []
+    with pytest.MonkeyPatch.context() as patch:
+        # No identity anywhere but the authors the demo passes itself.
+        patch.delenv("HRGOV_AUTHOR", raising=False)
+        patch.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
+        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        started = time.perf_counter()
+        demo = build_demo(base / "ledger", progress=lambda done, total: calls.append((done, total)))
+        seconds = time.perf_counter() - started
+    return demo, calls, seconds
+
+
+@pytest.fixture
+def demo(built):
+    return built[0]
+
+
+@pytest.fixture
+def conn(demo):
+    return demo.ledger.reader()
+
+
+def every(conn, kind: str) -> list[dict]:
+    return queries.list_records(conn, kind)
+
+
+def days_from(demo, iso: str) -> int:
+    return (date.fromisoformat(iso) - demo.today).days
+
+
+def test_builds_quickly_and_reports_progress(built):
+    demo, calls, seconds = built
+    assert seconds < 10
+    total = calls[0][1]
+    assert [done for done, _ in calls] == list(range(1, total + 1))
+    assert {t for _, t in calls} == {total}
+    assert total == demo.changes == len(history.commits(demo.root, "HEAD", paths=()))
+    assert date.today() - timedelta(days=1) <= demo.today <= date.today()
+
+
+def test_a_year_of_meetings(demo, conn):
+    meetings = every(conn, "meetings")
+    committee = [m for m in meetings if m["body"] == "steering-committee"]
+    assert 7 <= len(committee) <= 9
+    assert [m["body"] for m in meetings].count("executive-committee") == 1
+    days = [date.fromisoformat(m["date"]) for m in committee]
+    assert -380 <= (days[0] - demo.today).days <= -300
+    assert -45 <= (days[-1] - demo.today).days < 0
+    gaps = [(b - a).days for a, b in zip(days, days[1:], strict=False)]
+    assert all(28 <= gap <= 63 for gap in gaps), gaps
+    for meeting in meetings:
+        assert meeting["attendees"], meeting["id"]
+        assert not any(EMAIL.search(a) for a in meeting["attendees"])
+
+
+def test_decisions_cover_every_lifecycle(demo, conn):
+    decisions = every(conn, "decisions")
+    assert 15 <= len(decisions) <= 20
+    statuses = [d["status"] for d in decisions]
+    assert statuses.count("superseded") == 1
+    assert "implemented" in statuses and "rejected" in statuses and "proposed" in statuses
+    commitments = {c["id"] for c in every(conn, "commitments")}
+    for decision in decisions:
+        assert decision.get("meeting"), decision["id"]
+        assert decision["owner"], decision["id"]
+        assert decision["commitments"] and set(decision["commitments"]) <= commitments
+    assert sum(1 for d in decisions if d.get("text")) >= 5
+    assert sum(1 for d in decisions if d.get("rationale")) >= 5
+    # One was proposed, then adopted.
+    adopted_later = [
+        d["id"]
+        for d in decisions
+        if {"field": "status", "old": "proposed", "new": "adopted"}
+        in [c for v in demo.ledger.versions(d["id"]) for c in v["changes"]]
+    ]
+    assert len(adopted_later) == 1
+    # One is due for review within the past month.
+    assert any(-31 <= days_from(demo, d["review_by"]) < 0 for d in decisions if "review_by" in d)
+
+
+def test_superseded_decision_and_its_earlier_version(demo):
+    old = demo.ledger.record(demo.superseded_decision)
+    new = demo.ledger.record(demo.superseding_decision)
+    assert old["status"] == "superseded"
+    assert old["superseded_by"] == new["id"] and new["supersedes"] == old["id"]
+    then = demo.ledger.record(demo.superseded_decision, at=demo.before)
+    assert then["status"] != "superseded"
+    assert then["status"] == "adopted" and "superseded_by" not in then
+    assert date.fromisoformat(demo.before) < date.fromisoformat(new["date"])
+
+
+def test_milestones_done_slipped_blocked_overdue_and_due_soon(demo, conn):
+    milestones = every(conn, "milestones")
+    assert 20 <= len(milestones) <= 30
+    by_status = {s: [m for m in milestones if m["status"] == s] for s in
+                 ("planned", "in-progress", "blocked", "done")}
+    assert len(by_status["blocked"]) == 1
+    assert len(by_status["in-progress"]) >= 3
+    assert len(by_status["done"]) >= 5
+    for done in by_status["done"]:
+        assert done["evidence"] and all(
+            e.startswith("https://example.org/") for e in done["evidence"]
+        ), done["id"]
+        assert days_from(demo, done["done_on"]) < 0
+    assert len({m["commitment"] for m in milestones}) >= 10
+    assert len({m["owner"] for m in milestones}) >= 6
+    # Owners default to the commitment's at the time the milestone was added.
+    assert sum(1 for m in milestones if m["owner"] == _owner_when_added(demo, m)) >= 15
+
+    slipped = [m for m in milestones if m.get("slips")]
+    assert len(slipped) >= 3
+    assert any(len(m["slips"]) == 2 for m in slipped)
+    for milestone in slipped:
+        assert milestone["original_due"] == milestone["slips"][0]["from"]
+        assert milestone["due"] == milestone["slips"][-1]["to"]
+        assert all(slip["reason"].strip() for slip in milestone["slips"])
+    assert len(demo.ledger.record(demo.slipped_milestone)["slips"]) == 2
+
+    overdue = queries.due(conn, demo.today, overdue_only=True)
+    assert len(overdue) >= 3
+    assert any(days_from(demo, m["due"]) < -30 for m in overdue)
+    soon = [
+        m
+        for m in queries.due(conn, demo.today, within=30)
+        if m["status"] == "planned" and days_from(demo, m["due"]) >= 0
+    ]
+    assert len(soon) >= 2
+
+
+def _owner_when_added(demo, milestone: dict) -> str:
+    added = demo.ledger.versions(milestone["id"])[0]["commit"]
+    return demo.ledger.record(milestone["commitment"], at=added)["owner"]
+
+
+def test_departments_and_reassigned_commitments(demo, conn):
+    departments = {d["id"]: d for d in every(conn, "departments")}
+    assert "data-protection" in departments
+    assert departments["data-protection"]["lead_role"]
+    reassigned = [
+        version
+        for commitment in every(conn, "commitments")
+        for version in demo.ledger.versions(commitment["id"])
+        if any(c["field"] == "owner" for c in version["changes"]) and version["version"] > 1
+    ]
+    assert 1 <= len(reassigned) <= 3
+    assert all(version["reason"] for version in reassigned)
+
+
+def test_sensitivity_and_no_personal_data(demo, conn):
+    every_record = [
+        json.loads(row[0]) for row in conn.execute("SELECT json FROM records")
+    ]
+    dated = [r for r in every_record if r["kind"] in ("meeting", "decision", "milestone")]
+    assert sum(1 for r in dated if r["sensitivity"] == "public") >= 3
+    restricted = [r for r in dated if r["sensitivity"] == "restricted"]
+    assert any(r["kind"] == "decision" for r in restricted)
+    assert demo.ledger.record(demo.restricted_decision)["sensitivity"] == "restricted"
+    for record in every_record:
+        assert not EMAIL.search(json.dumps(record, ensure_ascii=False)), record["id"]
+
+
+def test_history_is_dated_realistically_and_made_by_hrgov(demo):
+    messages = subprocess.run(
+        ["git", "-C", str(demo.root), "log", "--reverse", "--format=%B%x00"],
+        capture_output=True, text=True, check=True,
+    ).stdout.split("\0")
+    messages = [m.strip() for m in messages if m.strip()]
+    assert len(messages) == demo.changes
+    for message in messages[1:]:
+        assert re.search(r"^Hrgov-Command: \S", message, re.MULTILINE), message
+    commits = history.commits(demo.root, "HEAD", paths=())
+    times = [c.time for c in commits]
+    assert times == sorted(times)
+    assert times[-1] <= time.time()
+    assert times[0] >= time.time() - 400 * 86400
+    assert {f"{c.author_name} <{c.author_email}>" for c in commits} == {SECRETARY, DEPUTY}
+
+
+def test_ledger_is_sound(demo):
+    assert ledgers.problems(demo.ledger) == []
+
+
+def test_refuses_a_folder_that_is_not_empty(tmp_path):
+    (tmp_path / "taken").mkdir()
+    (tmp_path / "taken" / "notes.txt").write_text("mine")
+    with pytest.raises(InvalidInput, match="not empty"):
+        build_demo(tmp_path / "taken")
+    assert [p.name for p in (tmp_path / "taken").iterdir()] == ["notes.txt"]
+
+
+def test_fixed_today_gives_ids_the_right_years(tmp_path):
+    today = date(2026, 6, 15)
+    demo = build_demo(tmp_path / "ledger", today=today)
+    conn = demo.ledger.reader()
+    assert demo.today == today
+    ends = datetime(2026, 6, 16, tzinfo=UTC).timestamp()
+    assert history.commits(demo.root, "HEAD", paths=())[-1].time < ends
+    for meeting in every(conn, "meetings"):
+        assert meeting["id"] == f"MTG-{meeting['date']}"
+    for decision in every(conn, "decisions"):
+        assert decision["id"].startswith(f"D-{decision['date'][:4]}-")
+    for milestone in every(conn, "milestones"):
+        added = demo.ledger.versions(milestone["id"])[0]["time"]
+        assert milestone["id"].startswith(f"MS-{added[:4]}-"), (milestone["id"], added)
+    ids = [r["id"] for r in every(conn, "decisions") + every(conn, "milestones")]
+    assert {"D-2025-0001", "D-2026-0001", "MS-2025-0001", "MS-2026-0001"} <= set(ids)
+    assert queries.due(conn, today, overdue_only=True)
+    assert all(
+        date.fromisoformat(m["due"]) < today
+        for m in queries.due(conn, today, overdue_only=True)
+    )
+    assert demo.ledger.record(demo.superseded_decision, at=demo.before)["status"] == "adopted"
+    assert today - timedelta(days=400) < date.fromisoformat(demo.before) < today
+
+
+@pytest.mark.parametrize("shift", range(7))
+def test_scenario_holds_together_whatever_the_weekday(shift):
+    """Meetings move to a Thursday, so each weekday of ``today`` gives another schedule: in
+    every one, a line refers only to records made before it, and dates make sense."""
+    today = date(2026, 3, 2) + timedelta(days=shift)
+    made: dict[str, tuple[str, date]] = {}  # name → (operation, day)
+    previous = None
+    for day, when, operation, subject, details in schedule(today):
+        assert previous is None or previous <= day
+        previous = day
+        assert today - timedelta(days=366) < day < today, (when, subject)
+        for value in (subject, details.get("decision"), details.get("supersedes")):
+            if isinstance(value, str) and value.startswith("@"):
+                assert value[1:] in made and made[value[1:]][1] <= day, (when, subject, value)
+        if operation == "decision" and "+" not in when:
+            assert made[when] == ("meeting", day)
+        if "due" in details:
+            due = today + timedelta(days=details["due"])
+            assert due > day, (when, subject)
+        if operation == "done":
+            assert made[subject[1:]][0] == "milestone"
+        if "as" in details:
+            assert details["as"] not in made
+            made[details["as"]] = (operation, day)
