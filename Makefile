@@ -14,7 +14,9 @@ $(BIN)/hrgov: pyproject.toml
 
 ## demo: install, build a sample ledger in ./demo-ledger and say what to try next
 demo: $(BIN)/hrgov
-	$(BIN)/hrgov demo $(DEMO_DIR) --force
+	rm -rf $(DEMO_DIR)
+	$(BIN)/hrgov demo $(DEMO_DIR)
+	@echo "(hrgov is installed in $(BIN): run '. $(BIN)/activate' to have it on your PATH)"
 
 ## test: install with the test extras, lint, run the whole suite
 test: $(BIN)/hrgov lint

@@ -68,8 +68,8 @@ def demo(
         f"  export HRGOV_LEDGER={created.root}\n"
         "  hrgov list decisions\n"
         "  hrgov due --within 60\n"
-        "  hrgov history MS-2026-0003\n"
-        "  hrgov show D-2026-0002 --at 2026-03-01\n"
+        f"  hrgov history {created.slipped_milestone}\n"
+        f"  hrgov show {created.superseded_decision} --at {created.before}\n"
         "  hrgov verify",
     )
 

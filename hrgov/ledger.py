@@ -415,6 +415,8 @@ class Change:
                 for path, s in self.staged.items()
             }
             tree = _build_tree(reader, objects, base_tree, blobs)
+        if tree == base_tree:
+            raise InvalidInput(f"nothing to change: {', '.join(ids)} already as given")
         name, email = self.author
         offset = _utc_offset(now)
         ident = f"{name} <{email}> {now} {offset}"
