@@ -108,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         return _exit(130)
     except Exception as error:
         # The parser's own errors (unknown option, bad choice) carry an exit code and a message.
+        if type(error).__name__ == "NoArgsIsHelpError":  # a group alone: show its help
+            typer.echo(error.format_message())
+            return _exit(2)
         if hasattr(error, "format_message") and hasattr(error, "exit_code"):
             command = getattr(getattr(error, "ctx", None), "command_path", "hrgov")
             _output.error(f"{error.format_message()} (see: {command} --help)")

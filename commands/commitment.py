@@ -22,6 +22,7 @@ def assign(
 
     Example:
 
+      \b
       hrgov commitment assign periodic-hria legal --reason "HR team moved to Legal"
     """
     from hrgov import operations

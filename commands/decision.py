@@ -29,8 +29,10 @@ def status(
 
     Example:
 
+      \b
       hrgov decision status D-2026-0003 implemented --note "Screening live since 1 June"
 
+      \b
       hrgov decision status D-2026-0001 superseded --by D-2026-0007
     """
     from hrgov import operations

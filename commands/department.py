@@ -23,6 +23,7 @@ def add(
 
     Example:
 
+      \b
       hrgov department add data-protection --name "Data Protection" --lead-role "DPO"
     """
     from hrgov import operations

@@ -29,8 +29,10 @@ def init(
 
     Example:
 
+      \b
       hrgov init hr-ledger --org "Example Foundation"
 
+      \b
       hrgov init hr-ledger --policy ./our-policy.toml
     """
     from hrgov import ledger
@@ -56,6 +58,7 @@ def demo(
 
     Example:
 
+      \b
       hrgov demo /tmp/demo && hrgov --ledger /tmp/demo due
     """
     from hrgov.demo import build_demo

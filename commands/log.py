@@ -35,6 +35,7 @@ def meeting(
 
     Example:
 
+      \b
       hrgov log meeting --date 2026-03-04 --attendee "General Counsel" --attendee "CPO"
     """
     from hrgov import operations
@@ -55,7 +56,9 @@ def meeting(
 @app.command()
 def decision(
     ctx: typer.Context,
-    title: str | None = typer.Argument(None, help="What was decided, in one line."),
+    title: str | None = typer.Argument(
+        None, metavar="TITLE", help="What was decided, in one line."
+    ),
     date: str | None = typer.Option(
         None, "--date", help="Day of the decision (default: its meeting's date)."
     ),
@@ -87,6 +90,7 @@ def decision(
 
     Example:
 
+      \b
       hrgov log decision "Adopt human-rights screening for new features" \\
         --meeting MTG-2026-03-04 --commitment ongoing-hrdd --owner product-technology
     """

@@ -17,6 +17,7 @@ def verify(ctx: typer.Context) -> None:
 
     Example:
 
+      \b
       hrgov verify && echo "ledger sound"
     """
     from hrgov.ledger import problems
@@ -36,6 +37,7 @@ def rebuild(ctx: typer.Context) -> None:
 
     Example:
 
+      \b
       hrgov rebuild
     """
     ledger = ctx.obj.open_ledger()

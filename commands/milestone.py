@@ -14,7 +14,7 @@ EVIDENCE = typer.Option([], "--evidence", help="A link or reference proving prog
 @app.command()
 def add(
     ctx: typer.Context,
-    title: str = typer.Argument(..., help="What will be delivered."),
+    title: str = typer.Argument(..., metavar="TITLE", help="What will be delivered."),
     commitment: str = typer.Option(..., "--commitment", help="The commitment it implements."),
     due: str = typer.Option(..., "--due", help="Due date (YYYY-MM-DD)."),
     owner: str | None = typer.Option(
@@ -30,6 +30,7 @@ def add(
 
     Example:
 
+      \b
       hrgov milestone add "Publish the HRIA summary" --commitment periodic-hria \\
         --due 2026-09-30 --decision D-2026-0002
     """
@@ -67,8 +68,10 @@ def update(
 
     Example:
 
+      \b
       hrgov milestone update MS-2026-0004 --due 2026-11-30 --reason "Vendor contract delayed"
 
+      \b
       hrgov milestone update MS-2026-0004 --status blocked
     """
     from hrgov import operations
@@ -97,6 +100,7 @@ def done(
 
     Example:
 
+      \b
       hrgov milestone done MS-2026-0004 --on 2026-10-02 --evidence https://example.org/report
     """
     from hrgov import operations

@@ -42,8 +42,10 @@ def list_(
 
     Example:
 
+      \b
       hrgov list commitments --owner legal
 
+      \b
       hrgov list milestones --status blocked --format json
     """
     from hrgov import queries
@@ -75,8 +77,10 @@ def show(
 
     Example:
 
+      \b
       hrgov show MS-2026-0003
 
+      \b
       hrgov show MS-2026-0003 --at 2026-03-31
     """
     emit_record(ctx.obj.open_ledger().record(record_id, at=at), fmt)
@@ -92,8 +96,10 @@ def history(
 
     Example:
 
+      \b
       hrgov history MS-2026-0003
 
+      \b
       hrgov history periodic-hria --format json
     """
     versions = ctx.obj.open_ledger().versions(record_id)
@@ -154,8 +160,10 @@ def due(
 
     Example:
 
+      \b
       hrgov due --within 60 --owner legal
 
+      \b
       hrgov due --overdue --format csv > overdue.csv
     """
     from datetime import date
