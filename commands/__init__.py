@@ -4,8 +4,6 @@ Each command group is a module with its own ``typer.Typer``; this module assembl
 the global options and turns every error a user can cause into one line and an exit code.
 """
 
-from __future__ import annotations
-
 import sys
 from dataclasses import dataclass
 from pathlib import Path

@@ -3,8 +3,6 @@
 ``--format json`` output is the stable contract: record objects exactly as in their files.
 """
 
-from __future__ import annotations
-
 import json
 import os
 import sys

@@ -1,7 +1,5 @@
 """``hrgov commitment assign``: who owns a policy commitment."""
 
-from __future__ import annotations
-
 import typer
 
 from ._output import FORMAT_OPTION, Format, emit_written

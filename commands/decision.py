@@ -1,7 +1,5 @@
 """``hrgov decision status``: move a decision along its lifecycle."""
 
-from __future__ import annotations
-
 import typer
 
 from ._output import FORMAT_OPTION, Format, emit_written

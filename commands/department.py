@@ -1,7 +1,5 @@
 """``hrgov department add``: departments that own commitments."""
 
-from __future__ import annotations
-
 import typer
 
 from ._output import FORMAT_OPTION, Format, emit_written

@@ -1,7 +1,5 @@
 """``hrgov init`` and ``hrgov demo``: create a ledger."""
 
-from __future__ import annotations
-
 from pathlib import Path
 
 import typer

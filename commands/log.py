@@ -1,7 +1,5 @@
 """``hrgov log meeting|decision``: what the Steering Committee met about and decided."""
 
-from __future__ import annotations
-
 import sys
 from pathlib import Path
 

@@ -1,7 +1,5 @@
 """``hrgov verify`` and ``hrgov rebuild``: checking and repairing the index."""
 
-from __future__ import annotations
-
 import typer
 
 from ._output import is_tty, say

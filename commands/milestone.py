@@ -1,7 +1,5 @@
 """``hrgov milestone add|update|done``: implementation milestones and their slips."""
 
-from __future__ import annotations
-
 import typer
 
 from ._output import FORMAT_OPTION, Format, emit_written

@@ -1,7 +1,5 @@
 """``hrgov list|show|history|due``: reading the ledger."""
 
-from __future__ import annotations
-
 import typer
 
 from ._output import FORMAT_OPTION, Format, emit_record, emit_rows

@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 from hrgov.errors import GitFailed, InvalidInput
@@ -39,9 +40,37 @@ def git(root: Path, *args: str, input: bytes | None = None, check: bool = True) 
 
 
 def head(root: Path) -> str | None:
-    """The commit HEAD points to, or ``None`` in a repository with no commit yet."""
+    """The commit HEAD points to, or ``None`` in a repository with no commit yet.
+
+    Every command asks this first, so the common layout (HEAD naming a branch whose ref is a
+    loose file or in packed-refs) is read directly; anything else is left to git.
+    """
+    git_dir = root / ".git"
+    try:
+        symbolic = (git_dir / "HEAD").read_text().strip()
+        if symbolic.startswith("ref: refs/heads/"):
+            ref = symbolic[5:]
+            try:
+                sha = (git_dir / ref).read_text().strip()
+            except FileNotFoundError:
+                sha = _packed_ref(git_dir, ref)
+            if sha is None or re.fullmatch(r"[0-9a-f]{40}", sha):
+                return sha
+    except (OSError, UnicodeDecodeError):
+        pass
     out = git(root, "rev-parse", "-q", "--verify", "HEAD^{commit}", check=False).strip()
     return out.decode() or None
+
+
+def _packed_ref(git_dir: Path, ref: str) -> str | None:
+    try:
+        lines = (git_dir / "packed-refs").read_text().splitlines()
+    except FileNotFoundError:
+        return None
+    for line in lines:
+        if line.endswith(" " + ref):
+            return line.split(" ", 1)[0]
+    return None
 
 
 def is_ancestor(root: Path, older: str, newer: str) -> bool:
@@ -178,7 +207,7 @@ class Commit:
     message: str
     changes: tuple[tuple[str, str, str], ...]  # (status A/M/D, path, new blob sha)
 
-    @property
+    @cached_property
     def trailers(self) -> dict[str, list[str]]:
         found: dict[str, list[str]] = {}
         for key, value in TRAILER.findall(self.message):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -173,10 +173,6 @@ class Index:
     def head(self) -> str:
         return self.conn.execute("SELECT value FROM meta WHERE key='head'").fetchone()[0]
 
-    def record_json(self, record_id: str) -> str | None:
-        row = self.conn.execute("SELECT json FROM records WHERE id=?", (record_id,)).fetchone()
-        return row[0] if row else None
-
     def absorb(
         self,
         commits: Iterable[history.Commit],
@@ -185,130 +181,182 @@ class Index:
     ) -> None:
         """Apply ``commits`` (oldest first) in one transaction and set ``meta.head``.
 
-        ``blobs`` maps each changed file's new blob sha to its bytes.
+        ``blobs`` maps each changed file's new blob sha to its bytes. The new state is worked
+        out in memory first, then written in bulk: a rebuild of 100,000 records is one pass.
         """
+        commits = list(commits)
+        touched = {
+            _record_id(path) for c in commits for _, path, _ in c.changes
+            if records.kind_of_path(path)
+        }
+        current, versions = self._current(touched)
+        commit_rows, version_rows = [], []
+        final: dict[str, tuple | None] = {}
+        for commit in commits:
+            time = utc(commit.time)
+            ids = []
+            for status, path, blob in commit.changes:
+                kind = records.kind_of_path(path)
+                if kind is None:
+                    continue
+                record_id = _record_id(path)
+                ids.append(record_id)
+                record, text = (None, None) if status == "D" else _valid_record(blobs[blob], path)
+                if record is not None and (record["id"], record["kind"]) != (record_id, kind):
+                    record, text = None, None  # a file whose content does not match its name
+                old = current.get(record_id)
+                if record is None and old is None:
+                    continue
+                versions[record_id] = versions.get(record_id, 0) + 1
+                version_rows.append((
+                    record_id, versions[record_id], kind, commit.sha, time, commit.author_name,
+                    commit.author_email, commit.subject, commit.reason, text,
+                    _changes(old, record),
+                    int(record is None),
+                ))
+                current[record_id] = record
+                final[record_id] = None if record is None else (
+                    record, text, path, blob, commit.sha, time
+                )
+            commit_rows.append((
+                commit.sha, time, commit.author_name, commit.author_email, commit.command,
+                commit.subject, commit.reason, json.dumps(sorted(ids)),
+            ))
         with self.transaction():
-            for commit in commits:
-                changes = []
-                for status, path, blob in commit.changes:
-                    kind = records.kind_of_path(path)
-                    if kind is None:
-                        continue
-                    record_id = path.rsplit("/", 1)[1][: -len(".json")]
-                    record = None if status == "D" else _valid_record(blobs[blob], path)
-                    if record is not None and (record["id"], record["kind"]) != (record_id, kind):
-                        record = None  # a file whose content does not match its name
-                    changes.append((path, record_id, kind, record, blob))
-                self._apply(commit, changes)
+            if current:
+                self._remove(final)
+            self._insert([state for state in final.values() if state is not None])
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?)", commit_rows
+            )
+            self.conn.executemany(
+                "INSERT INTO record_versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", version_rows
+            )
             self.conn.execute("UPDATE meta SET value=? WHERE key='head'", (head,))
+
+    def _current(self, ids: set[str]) -> tuple[dict[str, dict], dict[str, int]]:
+        """The indexed version of each of ``ids`` and how many versions each has."""
+        current, versions = {}, {}
+        for chunk in _chunks(sorted(ids)):
+            marks = ",".join("?" * len(chunk))
+            for row in self.conn.execute(
+                f"SELECT id, json FROM records WHERE id IN ({marks})", chunk
+            ):
+                current[row[0]] = json.loads(row[1])
+            for row in self.conn.execute(
+                f"SELECT record_id, max(version) FROM record_versions "
+                f"WHERE record_id IN ({marks}) GROUP BY record_id",
+                chunk,
+            ):
+                versions[row[0]] = row[1]
+        return current, versions
 
     def transaction(self):
         return _Transaction(self.conn)
 
-    def _apply(self, commit: history.Commit, changes) -> None:
-        time = utc(commit.time)
-        self.conn.execute(
-            "INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?)",
-            (
-                commit.sha,
-                time,
-                commit.author_name,
-                commit.author_email,
-                commit.command,
-                commit.subject,
-                commit.reason,
-                json.dumps(sorted(c[1] for c in changes)),
-            ),
-        )
-        for path, record_id, kind, record, blob in changes:
-            old_json = self.record_json(record_id)
-            old = json.loads(old_json) if old_json else None
-            if record is None and old is None:
-                continue
-            version = self.conn.execute(
-                "SELECT coalesce(max(version), 0) + 1 FROM record_versions WHERE record_id=?",
-                (record_id,),
-            ).fetchone()[0]
-            self.conn.execute(
-                "INSERT INTO record_versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    record_id,
-                    version,
-                    kind,
-                    commit.sha,
-                    time,
-                    commit.author_name,
-                    commit.author_email,
-                    commit.subject,
-                    commit.reason,
-                    json.dumps(record, ensure_ascii=False, sort_keys=True) if record else None,
-                    json.dumps(changed_fields(old, record), ensure_ascii=False),
-                    int(record is None),
-                ),
-            )
-            self._remove(record_id, old["kind"] if old else kind)
-            if record is not None:
-                self._insert(record, path, blob, commit.sha, time)
+    def _remove(self, ids: Iterable[str]) -> None:
+        for chunk in _chunks(sorted(ids)):
+            marks = ",".join("?" * len(chunk))
+            self.conn.execute(f"DELETE FROM records WHERE id IN ({marks})", chunk)
+            for kind in KINDS.values():
+                self.conn.execute(f"DELETE FROM [{kind.plural}] WHERE id IN ({marks})", chunk)
+                for spec in kind.fields:
+                    if spec.type == "links":
+                        self.conn.execute(
+                            f"DELETE FROM [{link_table(kind, spec)}] "
+                            f"WHERE [{kind.name}] IN ({marks})",
+                            chunk,
+                        )
+            self.conn.execute(f"DELETE FROM milestone_slips WHERE milestone IN ({marks})", chunk)
 
-    def _remove(self, record_id: str, kind_name: str) -> None:
-        kind = KINDS[kind_name]
-        self.conn.execute("DELETE FROM records WHERE id=?", (record_id,))
-        self.conn.execute(f"DELETE FROM [{kind.plural}] WHERE id=?", (record_id,))
-        for spec in kind.fields:
-            if spec.type == "links":
-                self.conn.execute(
-                    f"DELETE FROM [{link_table(kind, spec)}] WHERE [{kind.name}]=?", (record_id,)
-                )
-        if kind.name == "milestone":
-            self.conn.execute("DELETE FROM milestone_slips WHERE milestone=?", (record_id,))
-
-    def _insert(self, record: dict, path: str, blob: str, sha: str, time: str) -> None:
-        kind = KINDS[record["kind"]]
-        self.conn.execute(
+    def _insert(self, states: list[tuple]) -> None:
+        """Insert records, each given as (record, json text, path, blob, commit, time)."""
+        self.conn.executemany(
             "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                record["id"],
-                kind.name,
-                str(record.get(kind.title_field, "")),
-                record["sensitivity"],
-                path,
-                blob,
-                json.dumps(record, ensure_ascii=False, sort_keys=True),
-                sha,
-                time,
-            ),
-        )
-        row = [record["id"]]
-        for spec in kind.fields:
-            value = record.get(spec.name)
-            if spec.type in ("links", "lines", "slips") and value is not None:
-                value = json.dumps(value, ensure_ascii=False)
-            elif spec.type == "bool" and value is not None:
-                value = int(value)
-            row.append(value)
-        row.append(record["sensitivity"])
-        marks = ",".join("?" * len(row))
-        self.conn.execute(f"INSERT INTO [{kind.plural}] VALUES ({marks})", row)
-        for spec in kind.fields:
-            if spec.type == "links":
-                self.conn.executemany(
-                    f"INSERT INTO [{link_table(kind, spec)}] VALUES (?,?)",
-                    [(record["id"], other) for other in record.get(spec.name, ())],
+            [
+                (
+                    record["id"],
+                    record["kind"],
+                    str(record.get(KINDS[record["kind"]].title_field, "")),
+                    record["sensitivity"],
+                    path,
+                    blob,
+                    text,
+                    sha,
+                    time,
                 )
-        for n, slip in enumerate(record.get("slips", ()) if kind.name == "milestone" else (), 1):
-            self.conn.execute(
-                "INSERT INTO milestone_slips VALUES (?,?,?,?,?,?)",
-                (record["id"], n, slip["from"], slip["to"], slip["reason"], slip["on"]),
+                for record, text, path, blob, sha, time in states
+            ],
+        )
+        for kind in KINDS.values():
+            mine = [state[0] for state in states if state[0]["kind"] == kind.name]
+            if not mine:
+                continue
+            marks = ",".join("?" * (len(kind.fields) + 2))
+            self.conn.executemany(
+                f"INSERT INTO [{kind.plural}] VALUES ({marks})",
+                [
+                    (r["id"], *(_column(spec, r.get(spec.name)) for spec in kind.fields),
+                     r["sensitivity"])
+                    for r in mine
+                ],
             )
+            for spec in kind.fields:
+                if spec.type == "links":
+                    self.conn.executemany(
+                        f"INSERT INTO [{link_table(kind, spec)}] VALUES (?,?)",
+                        [(r["id"], other) for r in mine for other in r.get(spec.name, ())],
+                    )
+            if kind.name == "milestone":
+                self.conn.executemany(
+                    "INSERT INTO milestone_slips VALUES (?,?,?,?,?,?)",
+                    [
+                        (r["id"], n, slip["from"], slip["to"], slip["reason"], slip["on"])
+                        for r in mine
+                        for n, slip in enumerate(r.get("slips", ()), 1)
+                    ],
+                )
 
 
-def _valid_record(data: bytes, path: str) -> dict | None:
-    """The record a file holds, or ``None`` if it does not parse or validate (``verify`` says
-    which: the index holds only valid records)."""
-    try:
-        return validate(records.loads(data, path))
-    except HrgovError:
+def _column(spec: Field, value):
+    """A field's value as its column stores it: lists as JSON text, booleans as 0/1."""
+    if value is None:
         return None
+    if spec.type in ("links", "lines", "slips"):
+        return json.dumps(value, ensure_ascii=False)
+    if spec.type == "bool":
+        return int(value)
+    return value
+
+
+def _changes(old: dict | None, new: dict | None) -> str:
+    """The field-level changes a version made, as JSON; a version that creates or deletes a
+    record changes it whole, which its ``json`` and ``deleted`` columns already say."""
+    if old is None or new is None:
+        return "[]"
+    return json.dumps(changed_fields(old, new), ensure_ascii=False)
+
+
+def _record_id(path: str) -> str:
+    return path.rsplit("/", 1)[1][: -len(".json")]
+
+
+def _chunks(items: list, size: int = 500) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _valid_record(data: bytes, path: str) -> tuple[dict | None, str | None]:
+    """The record a file holds and its JSON text, or ``(None, None)`` if it does not parse or
+    validate (``verify`` says which: the index holds only valid records)."""
+    try:
+        parsed = records.loads(data, path)
+        record = validate(parsed)
+    except HrgovError:
+        return None, None
+    if record == parsed:
+        return record, data.decode("utf-8")
+    return record, json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
 class _Transaction:

@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 from hrgov.errors import InvalidInput, InvalidRecord
 
@@ -266,6 +267,11 @@ def kind_of_id(record_id: str) -> Kind | None:
     """
     if not isinstance(record_id, str):
         raise InvalidInput(f"an id must be text, not {record_id!r}")
+    return _kind_of_text_id(record_id)
+
+
+@lru_cache(maxsize=4096)  # links repeat: a rebuild checks the same ids many times
+def _kind_of_text_id(record_id: str) -> Kind | None:
     if SLUG_PATTERN.match(record_id):
         return None
     if MEETING_ID.match(record_id):

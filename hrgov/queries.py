@@ -79,9 +79,10 @@ def list_records(
 def highest_number(conn: sqlite3.Connection, kind: Kind, year: int) -> int:
     """The highest number used by a dated kind in ``year`` (0 if none)."""
     prefix = f"{kind.id_prefix}-{year:04d}-"
+    # A range on the primary key reads only that year's ids of that kind.
     row = conn.execute(
-        "SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM records WHERE kind=? AND id LIKE ?",
-        (len(prefix) + 1, kind.name, prefix + "%"),
+        "SELECT max(CAST(substr(id, ?) AS INTEGER)) FROM records WHERE id >= ? AND id < ?",
+        (len(prefix) + 1, prefix, prefix[:-1] + "."),
     ).fetchone()
     return row[0] or 0
 
@@ -130,7 +131,8 @@ def due(
 
 def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
     """Every version of a record, oldest first: commit, time, author, subject, reason, the
-    fields it changed (``[{"field", "old", "new"}]``) and whether it deleted the record."""
+    fields it changed (``[{"field", "old", "new"}]``; empty for the version that created or
+    deleted the record) and whether it deleted the record."""
     rows = conn.execute(
         "SELECT version, sha, time, author_name, author_email, subject, reason, changes, "
         "deleted FROM record_versions WHERE record_id=? ORDER BY version",

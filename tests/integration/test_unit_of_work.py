@@ -2,7 +2,7 @@
 
 import pytest
 
-from hrgov.errors import InvalidInput, LedgerDirty, RecordNotFound
+from hrgov.errors import InvalidInput, RecordNotFound
 from hrgov.ledger import Ledger
 from tests.conftest import commit_count, git, head, porcelain, rebuilt_snapshot, snapshot, state
 
@@ -52,20 +52,40 @@ def test_nothing_staged_makes_no_commit(ledger_root):
     assert head(ledger_root) == before
 
 
-def test_hand_edits_in_records_make_writes_refuse_and_stay_uncommitted(ledger_root, hrgov):
+def test_a_write_refuses_to_overwrite_a_hand_edit(ledger_root, hrgov):
+    hrgov("log", "decision", "T", "--date", "2026-03-04")
+    path = ledger_root / "records" / "decisions" / "2026" / "D-2026-0001.json"
+    path.write_text(path.read_text().replace('"T"', '"Edited by hand"'))
+    before = head(ledger_root)
+    result = hrgov("decision", "status", "D-2026-0001", "implemented")
+    assert result.code == 1
+    assert "records/decisions/2026/D-2026-0001.json has uncommitted changes" in result.err
+    assert head(ledger_root) == before
+    assert "Edited by hand" in path.read_text()  # the hand edit is never lost
+
+
+def test_a_stray_file_where_a_new_record_goes_is_not_overwritten(ledger_root, hrgov):
+    path = ledger_root / "records" / "decisions" / "2026" / "D-2026-0001.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("{}")
+    result = hrgov("log", "decision", "T", "--date", "2026-03-04")
+    assert result.code == 1 and "has uncommitted changes" in result.err
+    assert path.read_text() == "{}"
+
+
+def test_hand_edits_elsewhere_are_never_committed_and_verify_reports_them(ledger_root, hrgov):
     path = ledger_root / "records" / "departments" / "legal.json"
     path.write_text(path.read_text().replace("Legal", "Legal (edited)"))
     (ledger_root / "records" / "stray.json").write_text("{}")
-    before = head(ledger_root)
-    result = hrgov("log", "decision", "T", "--date", "2026-03-04")
-    assert result.code == 1 and "uncommitted changes" in result.err
-    assert head(ledger_root) == before
-    assert "Legal (edited)" in path.read_text()  # the hand edit is never lost
-    assert hrgov("list", "decisions", "-f", "json").code == 0  # reading still works
+    assert hrgov("log", "decision", "T", "--date", "2026-03-04").code == 0
+    committed = git(ledger_root, "show", "--name-only", "--format=", "HEAD").split()
+    assert committed == ["records/decisions/2026/D-2026-0001.json"]
+    assert "Legal (edited)" in path.read_text()
+    assert "Legal (edited)" not in git(ledger_root, "show", "HEAD:records/departments/legal.json")
     verify = hrgov("verify")
-    assert verify.code == 1 and "uncommitted change in records/" in verify.out
-    with pytest.raises(LedgerDirty), Ledger(ledger_root).change("test") as tx:
-        tx.put(decision())
+    assert verify.code == 1
+    assert "uncommitted change in records/: M records/departments/legal.json" in verify.out
+    assert "records/stray.json" in verify.out
 
 
 def test_invalid_author_fails_before_the_lock(ledger_root):
