@@ -7,8 +7,10 @@ never GitPython, whose import costs ~50 ms); the audit-facing checks use GitPyth
 from __future__ import annotations
 
 import os
+import queue
 import re
 import subprocess
+import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -224,42 +226,71 @@ class Commit:
         return "\n".join(reasons) if reasons else None
 
 
-def commits(root: Path, revisions: str, paths: Iterable[str] = ("records",)) -> list[Commit]:
+LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%B%x1f"
+
+
+def _log_command(root: Path, revisions: str) -> list[str]:
+    return [
+        "git", "-C", str(root), "-c", "core.quotepath=off", "log", "--reverse", "--topo-order",
+        "--raw", "--no-renames", "--no-abbrev", "-z", f"--format={LOG_FORMAT}", revisions,
+    ]
+
+
+def commits(root: Path, revisions: str) -> list[Commit]:
     """The commits of ``revisions`` (e.g. ``"HEAD"`` or ``"a1b2..HEAD"``), oldest first, with
-    the record files each changed — one ``git log`` call for the whole range."""
-    fmt = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%B%x1f"
-    out = git(
-        root,
-        "-c",
-        "core.quotepath=off",
-        "log",
-        "--reverse",
-        "--topo-order",
-        "--raw",
-        "--no-renames",
-        "--no-abbrev",
-        "-z",
-        f"--format={fmt}",
-        revisions,
-        "--",
-        *paths,
+    the files each changed — one ``git log`` call for the whole range."""
+    out = git(root, *_log_command(root, revisions)[3:])
+    return [_parse_commit(block) for block in out.split(b"\x1e")[1:]]
+
+
+def stream_commits(root: Path, revisions: str) -> Iterator[Commit]:
+    """Like ``commits``, but yielded as git produces them. A thread drains git's output so
+    that git runs at full speed on another core while the caller works on what came."""
+    process = subprocess.Popen(
+        _log_command(root, revisions),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **GIT_ENV},
     )
-    result = []
-    for block in out.split(b"\x1e")[1:]:
-        sha, parents, name, email, ctime, message, raw = block.split(b"\x1f", 6)
-        result.append(
-            Commit(
-                sha=sha.decode(),
-                parents=tuple(parents.decode().split()),
-                author_name=name.decode("utf-8", "replace"),
-                author_email=email.decode("utf-8", "replace"),
-                time=int(ctime),
-                subject=message.decode("utf-8", "replace").split("\n", 1)[0],
-                message=message.decode("utf-8", "replace"),
-                changes=tuple(_parse_raw(raw)),
-            )
-        )
-    return result
+    chunks: queue.SimpleQueue = queue.SimpleQueue()
+
+    def drain() -> None:
+        for chunk in iter(lambda: process.stdout.read1(1 << 20), b""):
+            chunks.put(chunk)
+        chunks.put(None)
+
+    threading.Thread(target=drain, daemon=True).start()
+    pending = b""
+    while (chunk := chunks.get()) is not None:
+        blocks = (pending + chunk).split(b"\x1e")
+        pending = blocks.pop()
+        for block in blocks:
+            if block:
+                yield _parse_commit(block)
+    if pending:
+        yield _parse_commit(pending)
+    if process.wait() != 0:
+        raise GitFailed(f"git log {revisions} failed")
+
+
+def count_commits(root: Path, revisions: str) -> int:
+    """How many commits ``revisions`` holds."""
+    return int(git(root, "rev-list", "--count", revisions).strip() or 0)
+
+
+def _parse_commit(block: bytes) -> Commit:
+    sha, parents, name, email, ctime, message, raw = block.split(b"\x1f", 6)
+    text = message.decode("utf-8", "replace")
+    return Commit(
+        sha=sha.decode(),
+        parents=tuple(parents.decode().split()),
+        author_name=name.decode("utf-8", "replace"),
+        author_email=email.decode("utf-8", "replace"),
+        time=int(ctime),
+        subject=text.split("\n", 1)[0],
+        message=text,
+        changes=tuple(_parse_raw(raw)),
+    )
 
 
 def _parse_raw(raw: bytes) -> Iterator[tuple[str, str, str]]:

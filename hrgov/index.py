@@ -182,57 +182,36 @@ class Index:
         """Apply ``commits`` (oldest first) in one transaction and set ``meta.head``.
 
         ``blobs`` maps each changed file's new blob sha to its bytes. The new state is worked
-        out in memory first, then written in bulk: a rebuild of 100,000 records is one pass.
+        out in memory first, then written in bulk.
         """
         commits = list(commits)
         touched = {
-            _record_id(path) for c in commits for _, path, _ in c.changes
+            _record_id(path)
+            for c in commits
+            for _, path, _ in c.changes
             if records.kind_of_path(path)
         }
-        current, versions = self._current(touched)
-        commit_rows, version_rows = [], []
-        final: dict[str, tuple | None] = {}
-        for commit in commits:
-            time = utc(commit.time)
-            ids = []
-            for status, path, blob in commit.changes:
-                kind = records.kind_of_path(path)
-                if kind is None:
-                    continue
-                record_id = _record_id(path)
-                ids.append(record_id)
-                record, text = (None, None) if status == "D" else _valid_record(blobs[blob], path)
-                if record is not None and (record["id"], record["kind"]) != (record_id, kind):
-                    record, text = None, None  # a file whose content does not match its name
-                old = current.get(record_id)
-                if record is None and old is None:
-                    continue
-                versions[record_id] = versions.get(record_id, 0) + 1
-                version_rows.append((
-                    record_id, versions[record_id], kind, commit.sha, time, commit.author_name,
-                    commit.author_email, commit.subject, commit.reason, text,
-                    _changes(old, record),
-                    int(record is None),
-                ))
-                current[record_id] = record
-                final[record_id] = None if record is None else (
-                    record, text, path, blob, commit.sha, time
-                )
-            commit_rows.append((
-                commit.sha, time, commit.author_name, commit.author_email, commit.command,
-                commit.subject, commit.reason, json.dumps(sorted(ids)),
-            ))
+        replay = _Replay(*self._current(touched))
+        replay.play(commits, blobs)
         with self.transaction():
-            if current:
-                self._remove(final)
-            self._insert([state for state in final.values() if state is not None])
-            self.conn.executemany(
-                "INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?)", commit_rows
-            )
-            self.conn.executemany(
-                "INSERT INTO record_versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", version_rows
-            )
-            self.conn.execute("UPDATE meta SET value=? WHERE key='head'", (head,))
+            if replay.current:
+                self._remove(replay.final)
+            self._insert(replay.final_records())
+            self._write_history(replay)
+            self._set_head(head)
+
+    def _write_history(self, replay: _Replay) -> None:
+        self.conn.executemany(
+            "INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?)", replay.commit_rows
+        )
+        self.conn.executemany(
+            "INSERT INTO record_versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", replay.version_rows
+        )
+        replay.commit_rows.clear()
+        replay.version_rows.clear()
+
+    def _set_head(self, head: str) -> None:
+        self.conn.execute("UPDATE meta SET value=? WHERE key='head'", (head,))
 
     def _current(self, ids: set[str]) -> tuple[dict[str, dict], dict[str, int]]:
         """The indexed version of each of ``ids`` and how many versions each has."""
@@ -293,14 +272,15 @@ class Index:
             if not mine:
                 continue
             marks = ",".join("?" * (len(kind.fields) + 2))
-            self.conn.executemany(
-                f"INSERT INTO [{kind.plural}] VALUES ({marks})",
-                [
-                    (r["id"], *(_column(spec, r.get(spec.name)) for spec in kind.fields),
-                     r["sensitivity"])
-                    for r in mine
-                ],
-            )
+            plain = [s.name for s in kind.fields if s.type not in _ENCODED]
+            encoded = [s for s in kind.fields if s.type in _ENCODED]
+            rows = []
+            for r in mine:
+                row = {name: r.get(name) for name in plain}
+                for spec in encoded:
+                    row[spec.name] = _column(spec, r.get(spec.name))
+                rows.append((r["id"], *(row[s.name] for s in kind.fields), r["sensitivity"]))
+            self.conn.executemany(f"INSERT INTO [{kind.plural}] VALUES ({marks})", rows)
             for spec in kind.fields:
                 if spec.type == "links":
                     self.conn.executemany(
@@ -316,6 +296,55 @@ class Index:
                         for n, slip in enumerate(r.get("slips", ()), 1)
                     ],
                 )
+
+
+class _Replay:
+    """Replays commits over the records' current versions, collecting the rows to write:
+    one per commit, one per record version, and the final state of every record touched."""
+
+    def __init__(self, current: dict[str, dict], versions: dict[str, int]):
+        self.current = current
+        self.versions = versions
+        self.commit_rows: list[tuple] = []
+        self.version_rows: list[tuple] = []
+        self.final: dict[str, tuple | None] = {}
+
+    def play(self, commits: Iterable[history.Commit], blobs: Mapping[str, bytes]) -> None:
+        for commit in commits:
+            time = utc(commit.time)
+            ids = []
+            for status, path, blob in commit.changes:
+                kind = records.kind_of_path(path)
+                if kind is None:
+                    continue
+                record_id = _record_id(path)
+                ids.append(record_id)
+                record, text = (None, None) if status == "D" else _valid_record(blobs[blob], path)
+                if record is not None and (record["id"], record["kind"]) != (record_id, kind):
+                    record, text = None, None  # a file whose content does not match its name
+                old = self.current.get(record_id)
+                if record is None and old is None:
+                    continue
+                version = self.versions[record_id] = self.versions.get(record_id, 0) + 1
+                self.version_rows.append((
+                    record_id, version, kind, commit.sha, time, commit.author_name,
+                    commit.author_email, commit.subject, commit.reason, text,
+                    _changes(old, record), int(record is None),
+                ))
+                self.current[record_id] = record
+                self.final[record_id] = None if record is None else (
+                    record, text, path, blob, commit.sha, time
+                )
+            self.commit_rows.append((
+                commit.sha, time, commit.author_name, commit.author_email, commit.command,
+                commit.subject, commit.reason, json.dumps(sorted(ids)),
+            ))
+
+    def final_records(self) -> list[tuple]:
+        return [state for state in self.final.values() if state is not None]
+
+
+_ENCODED = ("links", "lines", "slips", "bool")
 
 
 def _column(spec: Field, value):
@@ -373,29 +402,41 @@ class _Transaction:
 
 def build(root: Path, path: Path, progress=None) -> Index:
     """Build a complete index of ``root``'s HEAD and history into ``path``, atomically: the
-    database is written beside it and renamed into place."""
+    database is written beside it and renamed into place.
+
+    One ``git log`` streams the history while this process replays it (git on one core,
+    Python on the other); record versions are read in batches through one ``cat-file``.
+    """
     tmp = path.with_name(path.name + f".rebuild-{os.getpid()}")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
     head = history.head(root)
     index = Index.create(tmp)
+    # A half-built file is thrown away, never read: no journal is needed while building.
+    index.conn.execute("PRAGMA journal_mode=OFF")
+    index.conn.execute("PRAGMA synchronous=OFF")
+    index.conn.execute("PRAGMA cache_size=-262144")  # 256 MB: the build never spills pages
     if head:
-        found = history.commits(root, head)
-        wanted = {
-            blob
-            for c in found
-            for status, path_, blob in c.changes
-            if status != "D" and records.kind_of_path(path_)
-        }
-        blobs = {}
-        with history.CatFile(root) as objects:
-            for n, answer in enumerate(objects.read_many(sorted(wanted)), 1):
-                if answer:
-                    blobs[answer[0]] = answer[2]
-                if progress and n % 5000 == 0:
-                    progress(n, len(wanted))
-        index.absorb(found, blobs, head)
-    index.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        total = history.count_commits(root, head)
+        replay = _Replay({}, {})
+        done = 0
+        with index.transaction(), history.CatFile(root) as objects:
+            for batch in _batches(history.stream_commits(root, head), 1000):
+                wanted = sorted({
+                    blob
+                    for c in batch
+                    for status, p, blob in c.changes
+                    if status != "D" and records.kind_of_path(p)
+                })
+                blobs = {a[0]: a[2] for a in objects.read_many(wanted) if a}
+                replay.play(batch, blobs)
+                index._write_history(replay)
+                done += len(batch)
+                if progress:
+                    progress(done, total)
+            index._insert(replay.final_records())
+            index._set_head(head)
+    index.conn.execute("PRAGMA journal_mode=WAL")
     index.close()
     for suffix in ("-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -403,3 +444,14 @@ def build(root: Path, path: Path, progress=None) -> Index:
     for suffix in ("-wal", "-shm"):
         Path(f"{tmp}{suffix}").unlink(missing_ok=True)
     return Index(connect(path))
+
+
+def _batches(items: Iterable, size: int) -> Iterator[list]:
+    batch = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch

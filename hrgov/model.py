@@ -291,6 +291,8 @@ def _kind_of_text_id(record_id: str) -> Kind | None:
 
 def check_id(kind: Kind, record_id: str) -> str:
     """Return ``record_id`` if it is a valid id for ``kind``, else raise ``InvalidInput``."""
+    if isinstance(record_id, str) and (kind.name, record_id) in _VALID_IDS:
+        return record_id
     id_kind = kind_of_id(record_id)
     if kind.dated and id_kind is not kind:
         example = "MTG-2026-03-04" if kind.name == "meeting" else f"{kind.id_prefix}-2026-0001"
@@ -300,7 +302,12 @@ def check_id(kind: Kind, record_id: str) -> str:
             f"{record_id!r} is not a {kind.name} id (expected a lower-case slug such as "
             "'trust-and-safety': letters, digits and hyphens, at most 63 characters)"
         )
+    if len(_VALID_IDS) < 1 << 17:  # links repeat: a rebuild checks the same ids many times
+        _VALID_IDS.add((kind.name, record_id))
     return record_id
+
+
+_VALID_IDS: set[tuple[str, str]] = set()
 
 
 def id_year(record_id: str) -> int | None:
@@ -374,16 +381,19 @@ def validate(record: Mapping) -> dict:
     kind = KINDS[kind_name]
     record_id = check_id(kind, record.get("id"))
     label = f"{kind.name} {record_id}"
-    known = {f.name: f for f in kind.fields}
+    known = _FIELDS[kind.name]
     out: dict = {"kind": kind.name, "id": record_id}
     for name, value in record.items():
         if name in ("kind", "id"):
             continue
-        spec = known.get(name) or (SENSITIVITY_FIELD if name == "sensitivity" else None)
+        spec = known.get(name)
         if spec is None:
             out[name] = value  # unknown field: preserved as written
             continue
-        value = _check_value(spec, value, f"{label}: {name}")
+        try:
+            value = _check_value(spec, value, name)
+        except InvalidInput as error:
+            raise type(error)(f"{label}: {error}") from None
         if value not in (None, "", [], ()):
             out[name] = value
     out.setdefault("sensitivity", DEFAULT_SENSITIVITY)
@@ -395,6 +405,12 @@ def validate(record: Mapping) -> dict:
     if kind.name == "milestone" and out.get("status") == "done" and "done_on" not in out:
         raise InvalidRecord(f"{label}: a done milestone needs done_on")
     return out
+
+
+_FIELDS = {
+    kind.name: {**{f.name: f for f in kind.fields}, "sensitivity": SENSITIVITY_FIELD}
+    for kind in KINDS.values()
+}
 
 
 def _check_value(spec: Field, value, what: str):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from functools import lru_cache
 
 from hrgov.errors import InvalidRecord
 from hrgov.model import KIND_BY_PLURAL, KINDS, check_id, id_year
@@ -34,6 +35,7 @@ def path_for(kind_name: str, record_id: str) -> str:
     return f"{RECORDS_DIR}/{kind.plural}/{record_id}.json"
 
 
+@lru_cache(maxsize=1 << 17)  # a rebuild asks for every path of every version
 def kind_of_path(path: str) -> str | None:
     """The kind a ``records/…`` path holds, or ``None`` for a path outside the layout."""
     parts = path.split("/")
