@@ -62,7 +62,7 @@ def test_builds_quickly_and_reports_progress(built):
     total = calls[0][1]
     assert [done for done, _ in calls] == list(range(1, total + 1))
     assert {t for _, t in calls} == {total}
-    assert total == demo.changes == len(history.commits(demo.root, "HEAD", paths=()))
+    assert total == demo.changes == len(history.commits(demo.root, "HEAD"))
     assert date.today() - timedelta(days=1) <= demo.today <= date.today()
 
 
@@ -196,7 +196,7 @@ def test_history_is_dated_realistically_and_made_by_hrgov(demo):
     assert len(messages) == demo.changes
     for message in messages[1:]:
         assert re.search(r"^Hrgov-Command: \S", message, re.MULTILINE), message
-    commits = history.commits(demo.root, "HEAD", paths=())
+    commits = history.commits(demo.root, "HEAD")
     times = [c.time for c in commits]
     assert times == sorted(times)
     assert times[-1] <= time.time()
@@ -222,7 +222,7 @@ def test_fixed_today_gives_ids_the_right_years(tmp_path):
     conn = demo.ledger.reader()
     assert demo.today == today
     ends = datetime(2026, 6, 16, tzinfo=UTC).timestamp()
-    assert history.commits(demo.root, "HEAD", paths=())[-1].time < ends
+    assert history.commits(demo.root, "HEAD")[-1].time < ends
     for meeting in every(conn, "meetings"):
         assert meeting["id"] == f"MTG-{meeting['date']}"
     for decision in every(conn, "decisions"):
