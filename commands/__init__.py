@@ -5,7 +5,6 @@ the global options and turns every error a user can cause into one line and an e
 """
 
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import typer
@@ -40,11 +39,13 @@ app = typer.Typer(
 )
 
 
-@dataclass
 class State:
-    ledger: Path | None
-    author: str | None
-    quiet: bool
+    """The global options, handed to every command through the typer context."""
+
+    def __init__(self, ledger: Path | None, author: str | None, quiet: bool):
+        self.ledger = ledger
+        self.author = author
+        self.quiet = quiet
 
     def open_ledger(self):
         from hrgov.ledger import Ledger

@@ -3,7 +3,6 @@
 ``--format json`` output is the stable contract: record objects exactly as in their files.
 """
 
-import json
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -43,6 +42,8 @@ def say(ctx: typer.Context, message: str) -> None:
 
 
 def _cell(value) -> str:
+    import json
+
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -60,6 +61,8 @@ def _shorten(text: str, width: int) -> str:
 
 
 def emit_json(value) -> None:
+    import json
+
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True))
 
 
