@@ -129,6 +129,20 @@ def create_schema(conn: sqlite3.Connection) -> None:
     )
 
 
+def materialise(root: Path, at: str, folder: Path) -> sqlite3.Connection:
+    """A read-only index of the ledger as it was at commit ``at`` (see
+    ``history.resolve_at``), built in ``folder``; reports "as of" a date read through it with
+    the same ``queries`` as the live index::
+
+        conn = materialise(root, history.resolve_at(root, "2026-03-31"), Path(tmpdir))
+    """
+    path = folder / f"as-of-{at[:12]}.db"
+    build(root, path, at=at).close()
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit) with WAL journaling."""
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=60)
@@ -400,9 +414,10 @@ class _Transaction:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def build(root: Path, path: Path, progress=None) -> Index:
-    """Build a complete index of ``root``'s HEAD and history into ``path``, atomically: the
-    database is written beside it and renamed into place.
+def build(root: Path, path: Path, progress=None, *, at: str | None = None) -> Index:
+    """Build a complete index of ``root``'s history up to HEAD (or up to the commit ``at``:
+    the ledger as it was then) into ``path``, atomically: the database is written beside it
+    and renamed into place.
 
     One ``git log`` streams the history while this process replays it (git on one core,
     Python on the other); record versions are read in batches through one ``cat-file``.
@@ -410,7 +425,7 @@ def build(root: Path, path: Path, progress=None) -> Index:
     tmp = path.with_name(path.name + f".rebuild-{os.getpid()}")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
-    head = history.head(root)
+    head = at or history.head(root)
     index = Index.create(tmp)
     # A half-built file is thrown away, never read: no journal is needed while building.
     index.conn.execute("PRAGMA journal_mode=OFF")
