@@ -76,9 +76,11 @@ def demo(
 
 
 def _progress(ctx: typer.Context):
+    import sys
+
     from ._output import is_tty
 
-    if ctx.obj.quiet or not is_tty(None):
+    if ctx.obj.quiet or not is_tty(sys.stderr):
         return None
 
     def report(done: int, total: int) -> None:

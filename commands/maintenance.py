@@ -1,5 +1,7 @@
 """``hrgov verify`` and ``hrgov rebuild``: checking and repairing the index."""
 
+import sys
+
 import typer
 
 from ._output import is_tty, say
@@ -40,7 +42,7 @@ def rebuild(ctx: typer.Context) -> None:
     """
     ledger = ctx.obj.open_ledger()
     report = None
-    if is_tty(None) and not ctx.obj.quiet:
+    if is_tty(sys.stderr) and not ctx.obj.quiet:
         def report(done: int, total: int) -> None:
             typer.echo(f"\r  read {done}/{total} record versions", err=True, nl=False)
 

@@ -337,11 +337,3 @@ def commits_without_trailers(root: Path) -> list[tuple[str, str]]:
         if not re.search(r"^Hrgov-Command: \S", message, re.MULTILINE):
             found.append((commit.hexsha, message.split("\n", 1)[0]))
     return found
-
-
-def contains(root: Path, revision: str) -> str:
-    """The full sha of ``revision`` if it is a commit in HEAD's history, else raise."""
-    out = git(root, "rev-parse", "-q", "--verify", f"{revision}^{{commit}}", check=False).strip()
-    if not out or not is_ancestor(root, out.decode(), "HEAD"):
-        raise InvalidInput(f"commit {revision!r} is not in this ledger's history")
-    return out.decode()

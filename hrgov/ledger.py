@@ -293,7 +293,7 @@ class _Staged:
 class Change:
     """Records staged for one commit. Use as a context manager (see ``Ledger.change``)."""
 
-    def __init__(self, ledger, command, *, author, reason, timestamp, base_files=None):
+    def __init__(self, ledger, command, *, author, reason, timestamp):
         self.ledger = ledger
         self.command = command
         self.author_text = author
