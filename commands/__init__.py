@@ -16,10 +16,9 @@ from . import _output, commitment, decision, department, init, log, maintenance,
 
 EPILOG = """Examples:
 
+\b
   hrgov init hr-ledger --org "Example Foundation"
-
-  hrgov log decision "Adopt screening for new features" --date 2026-03-04 --commitment ongoing-hrdd
-
+  hrgov log decision "Adopt screening" --date 2026-03-04 --commitment ongoing-hrdd
   hrgov due --within 30
 
 Exit codes: 0 success, 1 the ledger or environment prevents the command, 2 wrong input.

@@ -99,11 +99,12 @@ def emit_rows(
 
 
 def _all_fields(records: Iterable[dict]) -> list[str]:
-    seen: dict[str, None] = {"id": None, "kind": None}
+    seen: dict[str, None] = {}
     for record in records:
         for key in record:
             seen.setdefault(key, None)
-    return list(seen)
+    first = [key for key in ("id", "kind") if key in seen]
+    return first + [key for key in seen if key not in first]
 
 
 def emit_record(record: dict, fmt: Format) -> None:
@@ -132,3 +133,5 @@ def emit_written(ctx: typer.Context, written, fmt: Format) -> None:
         typer.echo(written.records[-1]["id"])
     ids = ", ".join(r["id"] for r in written.records)
     say(ctx, f"Committed {written.commit[:10]} ({ids})")
+    if written.warning:
+        typer.echo(f"hrgov: warning: {written.warning}", err=True)

@@ -44,7 +44,7 @@ def rebuild(ctx: typer.Context) -> None:
     report = None
     if is_tty(sys.stderr) and not ctx.obj.quiet:
         def report(done: int, total: int) -> None:
-            typer.echo(f"\r  read {done}/{total} record versions", err=True, nl=False)
+            typer.echo(f"\r  replayed {done}/{total} commits", err=True, nl=False)
 
     from hrgov import queries
 

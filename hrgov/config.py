@@ -10,6 +10,7 @@ that table::
 
 from __future__ import annotations
 
+import json
 import tomllib
 from dataclasses import dataclass
 
@@ -72,6 +73,6 @@ def render(values: dict[str, str]) -> str:
             lines += ["", f"[{section}]"]
             table = section
         value = values.get(setting.name, setting.default)
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
-        lines += [f"# {setting.help}", f'{key} = "{escaped}"']
+        # A JSON string is a valid TOML basic string: every quote and control escaped.
+        lines += [f"# {setting.help}", f"{key} = {json.dumps(value, ensure_ascii=False)}"]
     return "\n".join(lines) + "\n"

@@ -24,6 +24,17 @@ ZERO_SHA = "0" * 40
 TRAILER = re.compile(r"^(Hrgov-[A-Za-z-]+): ?(.*)$", re.MULTILINE)
 # Git must never stop to ask anything, nor read the user's pager or editor.
 GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
+# Variables that would point git at another repository, index or object store than the ledger.
+FOREIGN_GIT_VARIABLES = (
+    "GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR",
+    "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_NAMESPACE", "GIT_CEILING_DIRECTORIES",
+)
+
+
+def git_environment() -> dict[str, str]:
+    """The environment every git child of hrgov runs in."""
+    env = {k: v for k, v in os.environ.items() if k not in FOREIGN_GIT_VARIABLES}
+    return {**env, **GIT_ENV}
 
 
 def git(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
@@ -32,7 +43,7 @@ def git(root: Path, *args: str, input: bytes | None = None, check: bool = True) 
         ["git", "-C", str(root), *args],
         input=input,
         capture_output=True,
-        env={**os.environ, **GIT_ENV},
+        env=git_environment(),
     )
     if check and result.returncode != 0:
         message = result.stderr.decode("utf-8", "replace").strip().splitlines()
@@ -64,6 +75,14 @@ def head(root: Path) -> str | None:
     return out.decode() or None
 
 
+def on_branch(root: Path) -> bool:
+    """Whether HEAD names a branch (writes on a detached HEAD would be lost)."""
+    try:
+        return (root / ".git" / "HEAD").read_text().startswith("ref: refs/heads/")
+    except OSError:
+        return False
+
+
 def _packed_ref(git_dir: Path, ref: str) -> str | None:
     try:
         lines = (git_dir / "packed-refs").read_text().splitlines()
@@ -80,7 +99,7 @@ def is_ancestor(root: Path, older: str, newer: str) -> bool:
     result = subprocess.run(
         ["git", "-C", str(root), "merge-base", "--is-ancestor", older, newer],
         capture_output=True,
-        env={**os.environ, **GIT_ENV},
+        env=git_environment(),
     )
     return result.returncode == 0
 
@@ -117,7 +136,7 @@ def file_at(root: Path, revision: str, path: str) -> bytes | None:
     result = subprocess.run(
         ["git", "-C", str(root), "cat-file", "blob", f"{revision}:{path}"],
         capture_output=True,
-        env={**os.environ, **GIT_ENV},
+        env=git_environment(),
     )
     return result.stdout if result.returncode == 0 else None
 
@@ -136,7 +155,7 @@ class CatFile:
             ["git", "-C", str(root), "cat-file", "--batch"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
-            env={**os.environ, **GIT_ENV},
+            env=git_environment(),
         )
 
     def __enter__(self) -> CatFile:
@@ -250,7 +269,7 @@ def stream_commits(root: Path, revisions: str) -> Iterator[Commit]:
         _log_command(root, revisions),
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, **GIT_ENV},
+        env=git_environment(),
     )
     chunks: queue.SimpleQueue = queue.SimpleQueue()
 

@@ -30,9 +30,11 @@ from pathlib import Path
 
 from hrgov import config, history, queries, records
 from hrgov.errors import (
+    GitFailed,
     InvalidInput,
     InvalidRecord,
     LedgerDirty,
+    LedgerStateError,
     NotALedger,
     RecordNotFound,
 )
@@ -42,7 +44,7 @@ from hrgov.model import KINDS, check_move, check_text, format_dated_id, kind_of_
 INDEX_DIR = ".hrgov"
 INDEX_FILE = "ledger.db"
 LOCK_FILE = "hrgov.lock"
-STALE_GIT_LOCK_SECONDS = 2.0
+STALE_GIT_LOCK_SECONDS = 5.0
 GITIGNORE = f"{INDEX_DIR}/\n"
 AUTHOR = re.compile(r"^\s*(?P<name>[^<>\n]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
@@ -53,6 +55,7 @@ def parse_author(text: str) -> tuple[str, str]:
     if not match:
         raise InvalidInput(f"author {text!r} is not of the form 'Name <email>'")
     check_text(match["name"], "author name", one_line=True)
+    check_text(match["email"], "author email", one_line=True)
     return match["name"], match["email"]
 
 
@@ -162,10 +165,9 @@ class Ledger:
                 age = time.time() - lock.stat().st_mtime
             except FileNotFoundError:
                 continue
-            if age < STALE_GIT_LOCK_SECONDS:
-                time.sleep(STALE_GIT_LOCK_SECONDS - age)
-                if not lock.exists():
-                    continue
+            deadline = time.time() + STALE_GIT_LOCK_SECONDS - age
+            while lock.exists() and time.time() < deadline:
+                time.sleep(0.05)
             lock.unlink(missing_ok=True)
 
     def _repair_working_tree(self, since: str | None) -> None:
@@ -303,6 +305,7 @@ class Change:
         self.staged: dict[str, _Staged] = {}
         self.written: list[dict] = []
         self.commit: str | None = None
+        self.warning: str | None = None
         self.conn: sqlite3.Connection | None = None
         self._index: Index | None = None
         self._lock = None
@@ -350,6 +353,11 @@ class Change:
         self.author = resolve_author(self.ledger.root, self.author_text)
         if self.reason is not None:
             check_text(self.reason, "the reason")
+        if not history.on_branch(self.ledger.root):
+            raise LedgerStateError(
+                "HEAD is not on a branch (detached); check out the ledger's branch "
+                "(git checkout main) before recording anything"
+            )
         self._lock = self.ledger.lock()
         self._lock.__enter__()
         try:
@@ -401,7 +409,9 @@ class Change:
         now = self.timestamp if self.timestamp is not None else int(time.time())
         objects = _ObjectWriter(root)
         with history.CatFile(root) as reader:
-            parent = reader.read("HEAD")
+            # Build on the commit the index was brought to, and only on it: a commit made
+            # meanwhile by hand makes the compare-and-swap below fail instead of being skipped.
+            parent = reader.read(self._index.head) if self._index.head else None
             base_tree = parent[2].split(b"\n", 1)[0].split()[1].decode() if parent else None
             blobs = {
                 tuple(path.split("/")): objects.write(b"blob", s.data)
@@ -410,6 +420,7 @@ class Change:
             at_head: dict[tuple, str | None] = {}
             tree = _build_tree(reader, objects, base_tree, blobs, at_head)
         self._refuse_hand_edits(at_head)
+        self._refuse_overwriting_unindexed(at_head)
         if tree == base_tree:
             raise InvalidInput(f"nothing to change: {', '.join(ids)} already as given")
         name, email = self.author
@@ -421,16 +432,36 @@ class Change:
         body += f"author {ident}\ncommitter {ident}\n\n{message}"
         sha = objects.write(b"commit", body.encode("utf-8"))
         # The single atomic point: the branch moves only if it is still where we read it.
-        history.git(
-            root,
-            "update-ref",
-            "-m",
-            f"hrgov: {self.command}",
-            "HEAD",
-            sha,
-            parent[0] if parent else history.ZERO_SHA,
-        )
+        try:
+            history.git(
+                root,
+                "update-ref",
+                "-m",
+                f"hrgov: {self.command}",
+                "HEAD",
+                sha,
+                parent[0] if parent else history.ZERO_SHA,
+            )
+        except GitFailed:
+            if history.head(root) == (parent[0] if parent else None):
+                raise
+            raise LedgerStateError(
+                "the ledger's branch moved while this command ran (a commit made outside "
+                "hrgov?); nothing was written: run the command again"
+            ) from None
         self.commit = sha
+        self.written = [s.record for s in self.staged.values() if s.record]
+        try:
+            self._finish(sha, message, now, parent, blobs)
+        except Exception as error:  # the commit stands: the next command completes the rest
+            self.warning = (
+                f"committed, but updating the working tree or index failed ({error}); "
+                "the next hrgov command repairs it"
+            )
+
+    def _finish(self, sha, message, now, parent, blobs) -> None:
+        """After the commit: the working tree, git's index and the SQLite index."""
+        name, email = self.author
         self._write_working_tree()
         commit = history.Commit(
             sha=sha,
@@ -451,7 +482,20 @@ class Change:
             {blobs[tuple(p.split("/"))]: s.data for p, s in self.staged.items() if s.record},
             sha,
         )
-        self.written = [s.record for s in self.staged.values() if s.record]
+
+    def _refuse_overwriting_unindexed(self, at_head: dict[tuple, str | None]) -> None:
+        """A new record never replaces a file HEAD already holds: such a file exists but is not
+        in the index (invalid, or written by a newer tool), and ``hrgov verify`` names it."""
+        for parts, blob in at_head.items():
+            staged = self.staged["/".join(parts)]
+            unreadable = blob is not None and staged.record is not None and (
+                queries.get(self.conn, staged.record["id"]) is None
+            )
+            if unreadable:
+                raise LedgerStateError(
+                    f"{'/'.join(parts)} is in the ledger but hrgov cannot read it (see: "
+                    "hrgov verify); fix or remove it with git before writing"
+                )
 
     def _refuse_hand_edits(self, at_head: dict[tuple, str | None]) -> None:
         """Refuse to overwrite a file that holds an uncommitted hand edit.
@@ -462,6 +506,12 @@ class Change:
         """
         for parts, blob in at_head.items():
             path = "/".join(parts)
+            for depth in range(1, len(parts)):
+                if (self.ledger.root.joinpath(*parts[:depth])).is_symlink():
+                    raise LedgerStateError(
+                        f"{'/'.join(parts[:depth])} is a symbolic link; hrgov writes only "
+                        "inside the ledger: replace it with a folder"
+                    )
             if _blob_sha(self.ledger.root / path) not in (None, blob) or (
                 blob is None and (self.ledger.root / path).exists()
             ):

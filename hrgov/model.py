@@ -21,8 +21,10 @@ from hrgov.errors import InvalidInput, InvalidRecord
 
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-# Control characters other than tab and newline have no place in a record (and NUL breaks tools).
-FORBIDDEN_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters other than tab and newline have no place in a record (NUL breaks tools,
+# escapes rewrite terminals), nor have bidi overrides (they disguise text) or lone surrogates
+# (undecodable bytes from the command line).
+FORBIDDEN_CHARACTERS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202d\u202e\ud800-\udfff]")
 
 SENSITIVITIES = ("public", "internal", "restricted")
 DEFAULT_SENSITIVITY = "internal"

@@ -32,6 +32,7 @@ class Written(NamedTuple):
 
     records: list[dict]
     commit: str
+    warning: str | None = None  # the commit stands, but the next command must finish it
 
 
 def _today(timestamp: int | None) -> date:
@@ -78,7 +79,7 @@ def log_meeting(
         }
         tx.subject = f"log meeting {record['id']}: {body}"
         tx.put(record)
-    return Written(tx.written, tx.commit)
+    return Written(tx.written, tx.commit, tx.warning)
 
 
 def log_decision(
@@ -138,11 +139,16 @@ def log_decision(
             if status != "adopted":
                 raise InvalidInput("only an adopted decision can supersede another")
             old = dict(tx.require(check_id(KINDS["decision"], supersedes), "decision"))
+            if old["status"] == "superseded":
+                raise InvalidRecord(
+                    f"decision {supersedes} is already superseded by {old.get('superseded_by')}"
+                )
             check_move(KINDS["decision"], old["status"], "superseded", old["id"])
             old.update(status="superseded", superseded_by=record["id"])
             tx.put(old)
+        tx.subject = f"log decision {record['id']}: {title}"
         tx.put(record)
-    return Written(tx.written, tx.commit)
+    return Written(tx.written, tx.commit, tx.warning)
 
 
 def set_decision_status(
@@ -176,6 +182,11 @@ def set_decision_status(
         record["status"] = status
         if by is not None:
             successor = dict(tx.require(check_id(decision_kind, by), "decision"))
+            if successor["status"] not in ("adopted", "implemented"):
+                raise InvalidRecord(
+                    f"decision {by} is {successor['status']}: only an adopted or implemented "
+                    "decision can supersede another"
+                )
             record["superseded_by"] = by
             if successor.get("supersedes") not in (None, decision_id):
                 raise InvalidRecord(
@@ -185,7 +196,7 @@ def set_decision_status(
             tx.put(successor)
         tx.subject = f"decision status {decision_id}: {status}"
         tx.put(record)
-    return Written(tx.written, tx.commit)
+    return Written(tx.written, tx.commit, tx.warning)
 
 
 def add_milestone(
@@ -218,7 +229,7 @@ def add_milestone(
             "sensitivity": sensitivity,
         }
         tx.put(record)
-    return Written(tx.written, tx.commit)
+    return Written(tx.written, tx.commit, tx.warning)
 
 
 def update_milestone(
@@ -274,7 +285,7 @@ def update_milestone(
             record["evidence"] = [*record.get("evidence", []), *evidence]
         tx.subject = f"{command} {milestone_id}: {record['title']}"
         tx.put(record)
-    return Written(tx.written, tx.commit)
+    return Written(tx.written, tx.commit, tx.warning)
 
 
 def complete_milestone(
@@ -322,7 +333,7 @@ def assign_commitment(
         record["owner"] = department
         tx.subject = f"commitment assign {commitment_id}: owner {department}"
         tx.put(record)
-    return Written(tx.written, tx.commit)
+    return Written(tx.written, tx.commit, tx.warning)
 
 
 def add_department(
@@ -349,4 +360,4 @@ def add_department(
                 "active": True,
             }
         )
-    return Written(tx.written, tx.commit)
+    return Written(tx.written, tx.commit, tx.warning)

@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from hrgov.errors import HrgovError, PolicyPackError
-from hrgov.model import KINDS, SLUG_PATTERN, validate
+from hrgov.model import KINDS, SLUG_PATTERN, check_text, validate
 
 PACK_KINDS = {"departments": "department", "instruments": "instrument", "commitments": "commitment"}
 
@@ -63,6 +63,13 @@ def parse(data: dict, label: str = "policy pack") -> Pack:
     meta = data.get("pack")
     if not isinstance(meta, dict) or not meta.get("id") or not meta.get("title"):
         raise PolicyPackError(f"{label}: needs a [pack] table with id and title")
+    if not isinstance(meta["id"], str) or not SLUG_PATTERN.match(meta["id"]):
+        raise PolicyPackError(f"{label}: the pack id {meta['id']!r} is not a lower-case slug")
+    for key in ("title", "organisation"):
+        try:
+            check_text(str(meta.get(key, "")), f"{label}: pack {key}", one_line=True)
+        except HrgovError as error:
+            raise PolicyPackError(str(error)) from None
     unknown = set(data) - {"pack", *PACK_KINDS}
     if unknown:
         raise PolicyPackError(f"{label}: unknown table(s) {', '.join(sorted(unknown))}")

@@ -115,8 +115,8 @@ def due(
 
     >>> due(conn, date(2026, 3, 1), within=14)  # doctest: +SKIP
     """
-    if within < 0:
-        raise InvalidInput("--within must be zero or more days")
+    if not 0 <= within <= 36500:
+        raise InvalidInput("--within must be between 0 and 36500 days")
     until = today - timedelta(days=1) if overdue_only else today + timedelta(days=within)
     sql = (
         "SELECT r.json FROM milestones m JOIN records r ON r.id = m.id "
@@ -130,16 +130,18 @@ def due(
 
 
 def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
-    """Every version of a record, oldest first: commit, time, author, subject, reason, the
+    """Every version of a record, oldest first: its id, version number, commit, time, author,
+    subject, reason, the record as that version left it (``record``), the
     fields it changed (``[{"field", "old", "new"}]``; empty for the version that created or
     deleted the record) and whether it deleted the record."""
     rows = conn.execute(
-        "SELECT version, sha, time, author_name, author_email, subject, reason, changes, "
-        "deleted FROM record_versions WHERE record_id=? ORDER BY version",
+        "SELECT record_id, version, sha, time, author_name, author_email, subject, reason, "
+        "changes, deleted, json FROM record_versions WHERE record_id=? ORDER BY version",
         (record_id,),
     )
     return [
         {
+            "id": row["record_id"],
             "version": row["version"],
             "commit": row["sha"],
             "time": row["time"],
@@ -148,6 +150,7 @@ def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
             "reason": row["reason"],
             "changes": json.loads(row["changes"]),
             "deleted": bool(row["deleted"]),
+            "record": json.loads(row["json"]) if row["json"] else None,
         }
         for row in rows
     ]

@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping
 from functools import lru_cache
 
-from hrgov.errors import InvalidRecord
+from hrgov.errors import HrgovError, InvalidRecord
 from hrgov.model import KIND_BY_PLURAL, KINDS, check_id, id_year
 
 RECORDS_DIR = "records"
@@ -37,14 +37,19 @@ def path_for(kind_name: str, record_id: str) -> str:
 
 @lru_cache(maxsize=1 << 17)  # a rebuild asks for every path of every version
 def kind_of_path(path: str) -> str | None:
-    """The kind a ``records/…`` path holds, or ``None`` for a path outside the layout."""
+    """The kind a ``records/…`` path holds, or ``None`` for any path that is not exactly where
+    hrgov keeps a record of that kind (a copy in the wrong year's folder is no record)."""
     parts = path.split("/")
     if len(parts) < 3 or parts[0] != RECORDS_DIR or not parts[-1].endswith(".json"):
         return None
     kind = KIND_BY_PLURAL.get(parts[1])
-    if kind is None or len(parts) != (4 if kind.dated else 3):
+    if kind is None:
         return None
-    return kind.name
+    try:
+        canonical = path_for(kind.name, parts[-1][: -len(".json")])
+    except HrgovError:
+        return None
+    return kind.name if canonical == path else None
 
 
 def dumps(record: Mapping) -> bytes:
