@@ -6,6 +6,12 @@ from ._output import FORMAT_OPTION, Format, emit_record, emit_rows
 
 app = typer.Typer()
 
+AT_OPTION = typer.Option(
+    None,
+    "--at",
+    help="As the ledger said then: a date (end of that day, UTC) or a git revision.",
+)
+
 # What the human table shows per kind; --format json/csv always give every field.
 LIST_COLUMNS = {
     "departments": ("id", "name", "lead_role", "active"),
@@ -34,9 +40,10 @@ def list_(
     owner: str | None = typer.Option(
         None, "--owner", help="Only records owned by this department."
     ),
+    at: str | None = AT_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """List the records of one kind.
+    """List the records of one kind, now or as they were at a date or commit.
 
     Example:
 
@@ -45,12 +52,16 @@ def list_(
 
       \b
       hrgov list milestones --status blocked --format json
+
+      \b
+      hrgov list decisions --at 2026-03-31
     """
     from hrgov import queries
     from hrgov.model import kind_named
 
     plural = kind_named(kind).plural
-    found = queries.list_records(ctx.obj.open_ledger().reader(), plural, status=status, owner=owner)
+    with ctx.obj.open_ledger().reader_at(at) as conn:
+        found = queries.list_records(conn, plural, status=status, owner=owner)
     emit_rows(
         [_with_slips(r) for r in found],
         LIST_COLUMNS[plural],
@@ -64,11 +75,7 @@ def list_(
 def show(
     ctx: typer.Context,
     record_id: str = typer.Argument(..., metavar="ID", help="Any record's id."),
-    at: str | None = typer.Option(
-        None,
-        "--at",
-        help="As the ledger said then: a date (end of that day, UTC) or a git revision.",
-    ),
+    at: str | None = AT_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Show one record, now or as it was at a date or commit.
@@ -152,6 +159,11 @@ def due(
     within: int = typer.Option(30, "--within", help="Include milestones due within DAYS."),
     overdue: bool = typer.Option(False, "--overdue", help="Only milestones already overdue."),
     owner: str | None = typer.Option(None, "--owner", help="Only this department's milestones."),
+    at: str | None = typer.Option(
+        None,
+        "--at",
+        help="As things stood at the end of that day (UTC): what was overdue or due then.",
+    ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Open milestones that are overdue or fall due soon, earliest first.
@@ -163,15 +175,18 @@ def due(
 
       \b
       hrgov due --overdue --format csv > overdue.csv
+
+      \b
+      hrgov due --overdue --at 2026-06-30
     """
     from datetime import date
 
     from hrgov import queries
+    from hrgov.model import parse_date
 
-    today = date.today()
-    found = queries.due(
-        ctx.obj.open_ledger().reader(), today, within=within, overdue_only=overdue, owner=owner
-    )
+    today = parse_date(at, "--at") if at else date.today()
+    with ctx.obj.open_ledger().reader_at(at) as conn:
+        found = queries.due(conn, today, within=within, overdue_only=overdue, owner=owner)
     rows = []
     for record in found:
         days = (date.fromisoformat(record["due"]) - today).days

@@ -250,8 +250,11 @@ LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%B%x1f"
 
 def _log_command(root: Path, revisions: str) -> list[str]:
     return [
+        # --first-parent: the ledger's own line, a merge diffed against it, so that a merge's
+        # resolution is applied exactly as it stands.
         "git", "-C", str(root), "-c", "core.quotepath=off", "log", "--reverse", "--topo-order",
-        "--raw", "--no-renames", "--no-abbrev", "-z", f"--format={LOG_FORMAT}", revisions,
+        "--first-parent", "--diff-merges=first-parent", "--raw", "--no-renames", "--no-abbrev",
+        "-z", f"--format={LOG_FORMAT}", revisions,
     ]
 
 

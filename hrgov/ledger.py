@@ -38,7 +38,7 @@ from hrgov.errors import (
     NotALedger,
     RecordNotFound,
 )
-from hrgov.index import Index, build
+from hrgov.index import Index, build, materialise
 from hrgov.model import KINDS, check_move, check_text, format_dated_id, kind_of_id, validate
 
 INDEX_DIR = ".hrgov"
@@ -219,6 +219,23 @@ class Ledger:
             with self.lock():
                 index = self._heal(progress)
         return index.conn
+
+    @contextmanager
+    def reader_at(self, at: str | None) -> Iterator[sqlite3.Connection]:
+        """A connection to the index now (``at`` None), or to the ledger as it was at ``at`` (a
+        date: the end of that day, UTC; or a git revision), materialised for the purpose."""
+        if at is None:
+            yield self.reader()
+            return
+        import tempfile
+
+        sha = history.resolve_at(self.root, at)
+        with tempfile.TemporaryDirectory(prefix="hrgov-at-") as folder:
+            conn = materialise(self.root, sha, Path(folder))
+            try:
+                yield conn
+            finally:
+                conn.close()
 
     def record(self, record_id: str, *, at: str | None = None) -> dict:
         """The record now, or as it was at ``at`` (a date: the end of that day, UTC; or a git

@@ -243,3 +243,50 @@ def test_installed_hrgov_runs_as_a_real_process(ledger_root):
     assert done.returncode == 0, done.stderr
     assert done.stdout == "D-2026-0001\n"
     assert done.stderr.startswith("Committed ")
+
+
+def test_list_and_due_as_they_stood_at_a_commit(hrgov, ledger_root):
+    hrgov("log", "decision", "First", "--date", "2026-01-02")
+    first = git(ledger_root, "rev-parse", "HEAD").strip()
+    hrgov("log", "decision", "Second", "--date", "2026-01-03")
+    hrgov("decision", "status", "D-2026-0001", "implemented")
+    then = hrgov("list", "decisions", "--at", first, "-f", "json").json
+    assert [(d["title"], d["status"]) for d in then] == [("First", "adopted")]
+    assert len(hrgov("list", "decisions", "-f", "json").json) == 2
+    import datetime
+
+    def day(n):
+        return (datetime.date.today() + datetime.timedelta(days=n)).isoformat()
+
+    hrgov("milestone", "add", "M", "--commitment", "periodic-hria", "--due", day(10))
+    assert hrgov("due", "--overdue", "-f", "json").json == []
+    late = hrgov("due", "--overdue", "--at", day(20), "-f", "json").json
+    assert [m["title"] for m in late] == ["M"]
+    before_it_existed = hrgov("due", "--at", "2001-01-01")
+    assert before_it_existed.code == 2 and "nothing on or before" in before_it_existed.err
+
+
+def test_a_merge_is_indexed_as_it_was_resolved(hrgov, ledger_root, tmp_path):
+    ms = hrgov("milestone", "add", "M", "--commitment", "periodic-hria",
+               "--due", "2026-09-01").out.strip()
+    other = tmp_path / "other"
+    git(tmp_path, "clone", "-q", str(ledger_root), str(other))
+    hrgov("milestone", "update", ms, "--status", "in-progress")
+    from tests.conftest import run_cli
+
+    assert run_cli("--ledger", str(other), "milestone", "update", ms, "--status",
+                   "blocked").code == 0
+    path = f"records/milestones/{ms[3:7]}/{ms}.json"
+    done = subprocess.run(["git", "-C", str(ledger_root), "pull", "-q", "--no-rebase",
+                           "--no-edit", str(other)], capture_output=True, text=True)
+    assert done.returncode != 0  # both sides changed the status: a conflict
+    resolved = json.loads(git(ledger_root, "show", f"HEAD:{path}"))
+    resolved["status"] = "done"
+    resolved["done_on"] = "2026-08-30"
+    (ledger_root / path).write_text(json.dumps(resolved, indent=2, sort_keys=True) + "\n")
+    git(ledger_root, "add", path)
+    git(ledger_root, "commit", "-qm", "Merge: resolved as done")
+    assert hrgov("show", ms, "-f", "json").json[0]["status"] == "done"
+    assert hrgov("rebuild").code == 0
+    assert hrgov("show", ms, "-f", "json").json[0]["status"] == "done"
+    assert snapshot(ledger_root) == rebuilt_snapshot(ledger_root, tmp_path)
