@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo-ledger
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-browser lint bench clean
 
 $(BIN)/hrgov: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,11 +12,21 @@ $(BIN)/hrgov: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-## demo: install, build a sample ledger in ./demo-ledger and say what to try next
+AUDIT_PORT ?= 8001
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+
+## demo: install, build a sample ledger in ./demo-ledger with its Board briefing, say what to
+## try next, then serve its audit view (Ctrl-C stops it)
 demo: $(BIN)/hrgov
-	rm -rf $(DEMO_DIR)
-	$(BIN)/hrgov demo $(DEMO_DIR)
+	rm -rf $(DEMO_DIR) $(DEMO_DIR)-briefing.docx
 	@echo "(hrgov is installed in $(BIN): run '. $(BIN)/activate' to have it on your PATH)"
+	$(BIN)/hrgov demo $(DEMO_DIR) --port $(AUDIT_PORT)
+
+## test-browser: install Debian's chromium if missing, then run the audit view's browser test
+test-browser: $(BIN)/hrgov
+	test -x /usr/bin/chromium || $(SUDO) apt-get install -y --no-install-recommends chromium \
+	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
+	$(BIN)/python -m pytest -q -rs tests/audit/test_audit_browser.py
 
 ## test: install with the test extras, lint, run the whole suite
 test: $(BIN)/hrgov lint
@@ -30,4 +40,4 @@ bench: $(BIN)/hrgov
 	$(BIN)/python bench/budget.py $(if $(SIZES),--sizes $(SIZES))
 
 clean:
-	rm -rf $(VENV) $(DEMO_DIR) build *.egg-info .pytest_cache
+	rm -rf $(VENV) $(DEMO_DIR) $(DEMO_DIR)-briefing.docx build *.egg-info .pytest_cache

@@ -12,7 +12,19 @@ import typer
 from hrgov import __version__
 from hrgov.errors import HrgovError
 
-from . import _output, commitment, decision, department, init, log, maintenance, milestone, read
+from . import (
+    _output,
+    audit,
+    brief,
+    commitment,
+    decision,
+    department,
+    init,
+    log,
+    maintenance,
+    milestone,
+    read,
+)
 
 EPILOG = """Examples:
 
@@ -85,7 +97,7 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, maintenance):
+for module in (init, read, maintenance, brief, audit):
     app.add_typer(module.app)
 app.add_typer(log.app, name="log")
 app.add_typer(decision.app, name="decision")

@@ -50,18 +50,36 @@ def init(
 def demo(
     ctx: typer.Context,
     directory: Path = typer.Argument(Path("demo-ledger"), help="Folder for the demo ledger."),
+    serve: bool = typer.Option(
+        True,
+        "--serve/--no-serve",
+        help="End by serving the demo's audit view until Ctrl-C; --no-serve builds everything "
+        "and stops (for scripts).",
+    ),
+    port: int = typer.Option(8001, "--port", min=1, max=65535, help="Port of the audit view."),
 ) -> None:
     """Build a realistic sample ledger: the Wikimedia policy pack plus a year of Steering
-    Committee meetings, decisions and milestones (some done, some slipped, some overdue).
+    Committee meetings, decisions and milestones (some done, some slipped, some overdue);
+    write its Board briefing beside it; then serve its audit view.
 
     Example:
 
       \b
-      hrgov demo /tmp/demo && hrgov --ledger /tmp/demo due
+      hrgov demo /tmp/demo --no-serve && hrgov --ledger /tmp/demo due
     """
+    from datetime import timedelta
+
+    from hrgov.briefing import write_brief
     from hrgov.demo import build_demo
 
     created = build_demo(directory, progress=_progress(ctx))
+    briefing = created.root.with_name(created.root.name + "-briefing.docx")
+    write_brief(
+        created.ledger,
+        briefing,
+        start=created.today - timedelta(days=365),
+        end=created.today,
+    )
     typer.echo(str(created.root))
     say(
         ctx,
@@ -71,8 +89,18 @@ def demo(
         "  hrgov due --within 60\n"
         f"  hrgov history {created.slipped_milestone}\n"
         f"  hrgov show {created.superseded_decision} --at {created.before}\n"
-        "  hrgov verify",
+        "  hrgov verify\n"
+        "  hrgov audit --open\n"
+        f"\nThe Board briefing of the demo year: {briefing}",
     )
+    if serve:
+        from hrgov.audit.serve import serve_ledger
+
+        def ready(url, bundle) -> None:
+            say(ctx, f"\nThe auditor's view of the demo is at {url} (Ctrl-C stops it).")
+
+        serve_ledger(created.ledger, port=port, on_ready=ready)
+        say(ctx, "Stopped the audit view.")
 
 
 def _progress(ctx: typer.Context):

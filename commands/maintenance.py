@@ -10,7 +10,16 @@ app = typer.Typer()
 
 
 @app.command()
-def verify(ctx: typer.Context) -> None:
+def verify(
+    ctx: typer.Context,
+    contains: str | None = typer.Option(
+        None,
+        "--contains",
+        metavar="SHA",
+        help="Only check that this commit (printed in a briefing's or report's footer) is in "
+        "the ledger's history.",
+    ),
+) -> None:
     """Check the ledger: the index matches HEAD, every record file parses and validates,
     every commit after the first was made by hrgov (carries the Hrgov trailers), and records/
     holds no uncommitted change. Prints each problem on its own line; exit 1 if any.
@@ -19,10 +28,19 @@ def verify(ctx: typer.Context) -> None:
 
       \b
       hrgov verify && echo "ledger sound"
+
+      \b
+      hrgov verify --contains 8ee35deea9
     """
     from hrgov.ledger import problems
 
     ledger = ctx.obj.open_ledger()
+    if contains is not None:
+        from hrgov.briefing.provenance import contains as find
+        from hrgov.briefing.provenance import describe
+
+        typer.echo(describe(find(ledger.root, contains)))
+        return
     found = problems(ledger)
     for line in found:
         typer.echo(line)

@@ -156,6 +156,12 @@ def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
     ]
 
 
+def commit_time(conn: sqlite3.Connection, sha: str) -> str | None:
+    """When commit ``sha`` was made, as the index stores it (``2026-03-04T10:00:00Z``)."""
+    row = conn.execute("SELECT time FROM commits WHERE sha=?", (sha,)).fetchone()
+    return row[0] if row else None
+
+
 def count_records(conn: sqlite3.Connection) -> int:
     """How many records the ledger holds."""
     return conn.execute("SELECT count(*) FROM records").fetchone()[0]

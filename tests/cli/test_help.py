@@ -11,7 +11,7 @@ COMMANDS = [
     ["init"], ["demo"], ["list"], ["show"], ["history"], ["due"], ["verify"], ["rebuild"],
     ["log", "meeting"], ["log", "decision"], ["decision", "status"], ["milestone", "add"],
     ["milestone", "update"], ["milestone", "done"], ["commitment", "assign"],
-    ["department", "add"],
+    ["department", "add"], ["audit"], ["brief"], ["agenda"], ["report"],
 ]
 
 

@@ -1,0 +1,387 @@
+"""The audit copy: a separate SQLite file, built from the index, holding only what auditors
+may see.
+
+Records an auditor may not see do not exist in the copy at all: a new file is written from the
+index with only the rows that may be seen, so no deleted row lingers in a free page::
+
+    >>> build_audit_copy(Ledger.find(), Path("audit"))  # doctest: +SKIP
+    PosixPath('audit/ledger.db')
+
+The rules, in ``include_internal`` mode (the default; ``False`` keeps ``public`` records only):
+
+- a record is in the copy when its current version is not restricted;
+- the history of a record that is, or ever was, restricted is withheld: none of its versions,
+  and no commit lists it; a commit that touched it keeps its sha, time and author, but its
+  subject (which names the record) and reason are replaced and ``withheld`` is 1;
+- links to records that are not in the copy are removed (from the kind tables, link tables,
+  JSON of records and versions), so every id in the copy names a record in it;
+- the views and ``commitment_health`` of ``audit.yaml`` are added, evaluated "as of" one date.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sqlite3
+import tempfile
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from hrgov import __version__, history, index
+from hrgov.audit.declared import declarations
+from hrgov.model import (
+    CLOSED_MILESTONE,
+    DATE_PATTERN,
+    KINDS,
+    commitment_health,
+    is_overdue,
+)
+
+if TYPE_CHECKING:
+    from hrgov.ledger import Ledger
+
+COPY_FILE = "ledger.db"
+ALLOWED = {"internal": ("public", "internal"), "public": ("public",)}
+# An id inside JSON text: a quoted slug or dated id. Only records mentioning a withheld id are
+# parsed and rewritten; the others are copied as they are.
+_QUOTED_ID = re.compile(r'"([A-Za-z0-9][A-Za-z0-9-]{0,80})"')
+
+
+def build_audit_copy(
+    ledger: Ledger,
+    out_dir: Path,
+    *,
+    at: str | None = None,
+    include_internal: bool = True,
+    as_of: date | None = None,
+) -> Path:
+    """Write the audit copy of ``ledger`` to ``out_dir/ledger.db`` and return its path.
+
+    ``at`` (a date: the end of that day, UTC; or a git revision) builds the copy of the ledger
+    as it was then. ``as_of`` is the date status figures are evaluated at: by default ``at``'s
+    date (a revision: its commit's day), else today (UTC). The file is written beside its
+    final name and renamed into place, read-only.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    mode = "internal" if include_internal else "public"
+    settings = ledger.settings()
+    with tempfile.TemporaryDirectory(prefix="hrgov-audit-") as scratch:
+        if at is None:
+            source = ledger.reader()
+        else:
+            sha = history.resolve_at(ledger.root, at)
+            source = index.materialise(ledger.root, sha, Path(scratch))
+        source_path = source.execute("PRAGMA database_list").fetchone()[2]
+        source.close()
+        if as_of is None and at is not None and DATE_PATTERN.match(at):
+            as_of = date.fromisoformat(at)
+        target = out_dir / COPY_FILE
+        tmp = out_dir / f".{COPY_FILE}.{os.getpid()}.tmp"
+        tmp.unlink(missing_ok=True)
+        copier = _Copier(tmp, Path(source_path), mode)
+        try:
+            copier.copy()
+            copier.finish(settings, as_of, pinned=at is not None)
+            copier.close()
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, target)
+        finally:
+            copier.close()
+            tmp.unlink(missing_ok=True)
+    return target
+
+
+class _Copier:
+    """Copies the allowed rows of one index into a new database, then adds the audit tables."""
+
+    def __init__(self, path: Path, source: Path, mode: str):
+        self.mode = mode
+        self.declared = declarations()
+        self.conn = sqlite3.connect(f"file:{quote(str(path))}", uri=True, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode=OFF")  # a half-built copy is thrown away
+        self.conn.execute("PRAGMA synchronous=OFF")
+        self.conn.execute(
+            "ATTACH DATABASE ? AS src", (f"file:{quote(str(source))}?mode=ro",)
+        )
+        self.withheld: set[str] = set()  # not in the copy: links to them are removed
+        self.history_withheld: set[str] = set()  # no version of them is in the copy
+        for name, function, arity in (
+            ("audit_link", self._link, 1),
+            ("audit_links", self._links, 1),
+            ("audit_record", self._record, 2),
+            ("audit_changes", self._changes, 2),
+        ):
+            self.conn.create_function(name, arity, function, deterministic=True)
+
+    # ---- copying the index ------------------------------------------------------------
+
+    def copy(self) -> None:
+        """Create the index's schema and copy the rows that may be seen, in one read
+        transaction of the source (a consistent snapshot even while the ledger is written)."""
+        conn = self.conn
+        conn.execute("BEGIN")
+        for (sql,) in conn.execute(
+            "SELECT sql FROM src.sqlite_master WHERE sql IS NOT NULL "
+            "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid"
+        ).fetchall():
+            conn.execute(sql)
+        conn.execute("ALTER TABLE commits ADD COLUMN withheld INTEGER NOT NULL DEFAULT 0")
+        self._sort_records()
+        conn.execute("CREATE TEMP TABLE withheld (id TEXT PRIMARY KEY)")
+        conn.executemany("INSERT INTO temp.withheld VALUES (?)", [(i,) for i in self.withheld])
+        conn.execute("CREATE TEMP TABLE history_withheld (id TEXT PRIMARY KEY)")
+        conn.executemany(
+            "INSERT INTO temp.history_withheld VALUES (?)", [(i,) for i in self.history_withheld]
+        )
+        allowed = ",".join("?" * len(ALLOWED[self.mode]))
+        columns = self._columns("records")
+        conn.execute(
+            f"INSERT INTO main.records ({_names(columns)}) SELECT "
+            + ", ".join("audit_record(kind, json)" if c == "json" else f"[{c}]" for c in columns)
+            + f" FROM src.records WHERE sensitivity IN ({allowed})",
+            ALLOWED[self.mode],
+        )
+        for kind in KINDS.values():
+            self._copy_kind(kind)
+        conn.execute(
+            "INSERT INTO main.milestone_slips SELECT * FROM src.milestone_slips "
+            "WHERE milestone IN (SELECT id FROM main.milestones)"
+        )
+        self._copy_commits()
+        columns = self._columns("record_versions")
+        select = {
+            "subject": "CASE WHEN c.withheld THEN c.subject ELSE v.subject END",
+            "reason": "CASE WHEN c.withheld THEN NULL ELSE v.reason END",
+            "json": "audit_record(v.kind, v.json)",
+            "changes": "audit_changes(v.kind, v.changes)",
+        }
+        conn.execute(
+            f"INSERT INTO main.record_versions ({_names(columns)}) SELECT "
+            + ", ".join(select.get(c, f"v.[{c}]") for c in columns)
+            + " FROM src.record_versions v LEFT JOIN main.commits c ON c.sha = v.sha "
+            "WHERE v.record_id NOT IN (SELECT id FROM temp.history_withheld)"
+        )
+        conn.execute("INSERT INTO main.meta SELECT * FROM src.meta")
+        conn.execute("COMMIT")
+        conn.execute("DETACH DATABASE src")
+
+    def _sort_records(self) -> None:
+        """Work out which records are withheld, and whose history is."""
+        allowed = ALLOWED[self.mode]
+        visible = set()
+        hidden_now = set()
+        for record_id, sensitivity in self.conn.execute("SELECT id, sensitivity FROM src.records"):
+            (visible if sensitivity in allowed else hidden_now).add(record_id)
+        marks = ",".join("?" * len(allowed))
+        ever_hidden = {
+            row[0]
+            for row in self.conn.execute(
+                "SELECT DISTINCT record_id FROM src.record_versions WHERE NOT deleted AND "
+                f"coalesce(json_extract(json, '$.sensitivity'), 'internal') NOT IN ({marks})",
+                allowed,
+            )
+        }
+        self.history_withheld = hidden_now | ever_hidden
+        self.withheld = self.history_withheld - visible
+
+    def _copy_kind(self, kind) -> None:
+        columns = self._columns(kind.plural)
+        expressions = []
+        for column in columns:
+            spec = kind.field(column)
+            if spec is not None and spec.type == "link":
+                expressions.append(f"audit_link([{column}])")
+            elif spec is not None and spec.type == "links":
+                expressions.append(f"audit_links([{column}])")
+            else:
+                expressions.append(f"[{column}]")
+        self.conn.execute(
+            f"INSERT INTO main.[{kind.plural}] ({_names(columns)}) SELECT {', '.join(expressions)}"
+            f" FROM src.[{kind.plural}] WHERE id IN (SELECT id FROM main.records)"
+        )
+        for spec in kind.fields:
+            if spec.type == "links":
+                table = index.link_table(kind, spec)
+                self.conn.execute(
+                    f"INSERT INTO main.[{table}] SELECT * FROM src.[{table}] "
+                    f"WHERE [{kind.name}] IN (SELECT id FROM main.[{kind.plural}]) "
+                    f"AND [{spec.link}] NOT IN (SELECT id FROM temp.withheld)"
+                )
+
+    def _copy_commits(self) -> None:
+        """Every commit; those that touched a record whose history is withheld lose their
+        subject (it names the record) and reason, and every list loses withheld ids."""
+        replaced = self.declared["modes"][self.mode]["redacted_subject"]
+        rows = []
+        for row in self.conn.execute(
+            "SELECT sha, time, author_name, author_email, command, subject, reason, records "
+            "FROM src.commits"
+        ):
+            sha, time, name, email, command, subject, reason, listed = row
+            ids = json.loads(listed or "[]")
+            kept = [i for i in ids if i not in self.history_withheld]
+            withheld = len(kept) != len(ids)
+            if withheld:
+                named = f" {', '.join(kept)}" if kept else ""
+                subject = f"{command or 'change'}{named}: {replaced}"
+                reason = None
+                listed = json.dumps(kept)
+            rows.append((sha, time, name, email, command, subject, reason, listed, int(withheld)))
+        self.conn.executemany(
+            "INSERT INTO main.commits (sha, time, author_name, author_email, command, subject, "
+            "reason, records, withheld) VALUES (?,?,?,?,?,?,?,?,?)",
+            rows,
+        )
+
+    def _columns(self, table: str) -> list[str]:
+        return [row[1] for row in self.conn.execute(f"PRAGMA src.table_info([{table}])")]
+
+    # ---- SQL functions that remove links to withheld records --------------------------
+
+    def _mentions_withheld(self, text: str | None) -> bool:
+        return bool(self.withheld and text) and any(
+            token in self.withheld for token in _QUOTED_ID.findall(text)
+        )
+
+    def _link(self, value):
+        return None if value in self.withheld else value
+
+    def _links(self, text):
+        if not self._mentions_withheld(text):
+            return text
+        kept = [i for i in json.loads(text) if i not in self.withheld]
+        return json.dumps(kept, ensure_ascii=False) if kept else None
+
+    def _record(self, kind_name, text):
+        if not self._mentions_withheld(text):
+            return text
+        record = json.loads(text)
+        for spec in KINDS[kind_name].fields:
+            value = record.get(spec.name)
+            if spec.type == "link" and value in self.withheld:
+                del record[spec.name]
+            elif spec.type == "links" and isinstance(value, list):
+                kept = [i for i in value if i not in self.withheld]
+                if kept:
+                    record[spec.name] = kept
+                else:
+                    record.pop(spec.name)
+        return json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+    def _changes(self, kind_name, text):
+        if not self._mentions_withheld(text):
+            return text
+        links = {s.name for s in KINDS[kind_name].fields if s.type in ("link", "links")}
+        kept = []
+        for change in json.loads(text):
+            if change["field"] in links:
+                old, new = self._clean(change["old"]), self._clean(change["new"])
+                change = {**change, "old": old, "new": new}
+                if change["old"] == change["new"]:
+                    continue
+            kept.append(change)
+        return json.dumps(kept, ensure_ascii=False)
+
+    def _clean(self, value):
+        if isinstance(value, list):
+            return [i for i in value if i not in self.withheld] or None
+        return None if value in self.withheld else value
+
+    # ---- what the audit view adds -------------------------------------------------------
+
+    def finish(self, settings: dict, as_of: date | None, *, pinned: bool) -> None:
+        """Add provenance, ``commitment_health``, full-text search and the views, then leave
+        the file as an ordinary (rollback-journal) database."""
+        conn = self.conn
+        conn.execute("BEGIN")
+        head = conn.execute("SELECT value FROM meta WHERE key = 'head'").fetchone()[0]
+        row = conn.execute("SELECT time FROM commits WHERE sha = ?", (head,)).fetchone()
+        head_time = row[0] if row else ""
+        if as_of is None:
+            as_of = date.fromisoformat(head_time[:10]) if pinned and head_time else _today()
+        provenance = {
+            "as_of": as_of.isoformat(),
+            "mode": self.mode,
+            "head_time": head_time,
+            "built_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "built_by": f"hrgov {__version__}",
+            "organisation": settings.get("organisation.name", ""),
+            "policy": settings.get("ledger.policy", ""),
+            "withheld_records": str(len(self.withheld)),
+        }
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", provenance.items())
+        self._health(as_of)
+        for table, spec in self._searchable().items():
+            fts = f"{table}_fts"
+            columns = _names(spec)
+            conn.execute(
+                f'CREATE VIRTUAL TABLE [{fts}] USING fts5({columns}, content="{table}")'
+            )
+            conn.execute(
+                f"INSERT INTO [{fts}] (rowid, {columns}) SELECT rowid, {columns} FROM [{table}]"
+            )
+        for name, view in self.declared["views"].items():
+            conn.execute(f"CREATE VIEW [{name}] AS {view['sql']}")
+        conn.execute("COMMIT")
+        conn.execute("PRAGMA journal_mode=DELETE")
+
+    def close(self) -> None:
+        self.conn.close()  # closing twice is harmless
+
+    def _searchable(self) -> dict[str, list[str]]:
+        found = {}
+        for plural, spec in self.declared["kind_tables"].items():
+            if spec.get("search"):
+                found[plural] = spec["search"]
+        for table, spec in self.declared["tables"].items():
+            if spec.get("search"):
+                found[table] = spec["search"]
+        return found
+
+    def _health(self, as_of: date) -> None:
+        """How each commitment is doing, by the model's one rule (``commitment_health``)."""
+        conn = self.conn
+        conn.execute(
+            "CREATE TABLE commitment_health (commitment TEXT PRIMARY KEY REFERENCES "
+            "commitments(id), title TEXT, owner TEXT REFERENCES departments(id), status TEXT, "
+            "health TEXT, milestones INTEGER, open INTEGER, done INTEGER, overdue INTEGER, "
+            "blocked INTEGER, slipped INTEGER, next_due TEXT, as_of TEXT)"
+        )
+        milestones = defaultdict(list)
+        for commitment, status, due, slips in conn.execute(
+            "SELECT commitment, status, due, slips FROM milestones WHERE commitment IS NOT NULL"
+        ):
+            milestones[commitment].append(
+                {"status": status, "due": due, "slips": json.loads(slips) if slips else []}
+            )
+        rows = []
+        for commitment, title, owner, status in conn.execute(
+            "SELECT id, title, owner, status FROM commitments ORDER BY id"
+        ).fetchall():
+            mine = milestones.get(commitment, [])
+            still_open = [m for m in mine if m["status"] not in CLOSED_MILESTONE]
+            rows.append((
+                commitment, title, owner, status, commitment_health(mine, as_of), len(mine),
+                len(still_open), sum(m["status"] == "done" for m in mine),
+                sum(is_overdue(m, as_of) for m in mine),
+                sum(m["status"] == "blocked" for m in mine),
+                sum(bool(m["slips"]) for m in mine),
+                min((m["due"] for m in still_open), default=None), as_of.isoformat(),
+            ))
+        conn.executemany(
+            "INSERT INTO commitment_health VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
+        )
+
+
+def _names(columns) -> str:
+    return ", ".join(f"[{c}]" for c in columns)
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
+

@@ -1,0 +1,123 @@
+"""The briefing's charts as PNG bytes (matplotlib, Agg, no pyplot state).
+
+Each series has a fill, a hatch pattern and a direct count label, so the charts read the same
+printed in greyscale. PNGs carry no software or date metadata: the same data gives the same
+bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+
+from hrgov.briefing.data import MILESTONE_STATES, STATE_LABELS
+
+# state → (fill, hatch, label colour): dark to light, hatches where fills could be confused.
+STYLE = {
+    "done": ("#1F3A5F", "", "white"),
+    "in-progress": ("#7F9CBF", "", "black"),
+    "planned": ("#E4EAF1", "", "black"),
+    "blocked": ("#BFBFBF", "xx", "black"),
+    "overdue": ("#FFFFFF", "////", "black"),
+}
+DPI = 200
+WIDTH_IN = 6.3  # 16 cm: the text width of the template
+RC = {
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.edgecolor": "#595959",
+    "axes.labelcolor": "#262626",
+    "xtick.color": "#262626",
+    "ytick.color": "#262626",
+    "hatch.linewidth": 0.6,
+    "svg.hashsalt": "hrgov",
+    "path.simplify": True,
+}
+
+
+def _png(figure) -> bytes:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    FigureCanvasAgg(figure)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    return buffer.getvalue()
+
+
+def _label(axes, x, y, text, colour, boxed=False) -> None:
+    kwargs = {"ha": "center", "va": "center", "fontsize": 7.5, "color": colour}
+    if boxed:
+        kwargs["bbox"] = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none"}
+    axes.text(x, y, text, **kwargs)
+
+
+def status_by_department(counts: dict[str, Counter]) -> bytes | None:
+    """Horizontal stacked bars: one per department, one segment per milestone state."""
+    if not counts or not any(sum(c.values()) for c in counts.values()):
+        return None
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    names = list(counts)[::-1]  # first department at the top
+    with matplotlib.rc_context(RC):
+        figure = Figure(figsize=(WIDTH_IN, 0.9 + 0.32 * len(names)))
+        axes = figure.add_subplot(1, 1, 1)
+        left = [0] * len(names)
+        for state in MILESTONE_STATES:
+            values = [counts[name].get(state, 0) for name in names]
+            if not any(values):
+                continue
+            fill, hatch, text_colour = STYLE[state]
+            axes.barh(
+                names, values, left=left, color=fill, hatch=hatch, edgecolor="#404040",
+                linewidth=0.6, label=STATE_LABELS[state], height=0.62,
+            )
+            for i, value in enumerate(values):
+                if value:
+                    _label(axes, left[i] + value / 2, i, str(value), text_colour, boxed=bool(hatch))
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        axes.set_xlim(0, max(left) * 1.04 + 0.5)
+        axes.set_xlabel("Milestones tracked in the period")
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.xaxis.get_major_locator().set_params(integer=True)
+        axes.legend(
+            loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=5, frameon=False,
+            fontsize=7.5, handlelength=1.6,
+        )
+        figure.tight_layout()
+        return _png(figure)
+
+
+def per_quarter(rows: list[tuple[str, int, int, int]]) -> bytes | None:
+    """Grouped bars per quarter: decisions taken, milestones completed, milestones due."""
+    if not rows or not any(sum(r[1:]) for r in rows):
+        return None
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    series = (
+        ("Decisions taken", "#1F3A5F", "", 1),
+        ("Milestones completed", "#7F9CBF", "..", 2),
+        ("Milestones falling due", "#FFFFFF", "////", 3),
+    )
+    width = 0.26
+    with matplotlib.rc_context(RC):
+        figure = Figure(figsize=(WIDTH_IN, 2.6))
+        axes = figure.add_subplot(1, 1, 1)
+        top = max(max(r[1:]) for r in rows)
+        for n, (label, fill, hatch, column) in enumerate(series):
+            xs = [i + (n - 1) * width for i in range(len(rows))]
+            values = [r[column] for r in rows]
+            axes.bar(xs, values, width=width, color=fill, hatch=hatch, edgecolor="#404040",
+                     linewidth=0.6, label=label)
+            for x, value in zip(xs, values, strict=True):
+                axes.text(x, value + top * 0.02, str(value), ha="center", va="bottom",
+                          fontsize=7)
+        axes.set_xticks(range(len(rows)), [r[0] for r in rows])
+        axes.set_ylim(0, top * 1.18 + 0.5)
+        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False,
+                    fontsize=7.5)
+        figure.tight_layout()
+        return _png(figure)

@@ -1,0 +1,620 @@
+"""What the briefing, the agenda and the public report say, computed once from the ledger.
+
+Reading goes through ``hrgov.queries``. Everything after ``Facts.load`` is pure
+Python over records shaped like their JSON files, so it is cheap to test::
+
+    with open_snapshot(ledger, as_of=None) as snap:
+        facts = Facts.load(snap.conn, period_for_year(2026, "01-01"), snap.day)
+        facts.health_counts()   # {'on track': 3, 'at risk': 2, …}
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
+from pathlib import Path
+
+from hrgov import config, history, queries
+from hrgov.errors import InvalidInput
+from hrgov.model import (
+    CLOSED_MILESTONE,
+    DATE_PATTERN,
+    HEALTH_STATES,
+    commitment_health,
+    is_overdue,
+    parse_date,
+)
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)
+BODIES = {
+    "steering-committee": "Steering Committee",
+    "executive-committee": "Executive Committee",
+    "board": "Board",
+}
+# A milestone as the charts and tables show it at the status date: overdue wins over the
+# recorded status of an open milestone.
+MILESTONE_STATES = ("done", "in-progress", "planned", "blocked", "overdue")
+STATE_LABELS = {
+    "done": "Done",
+    "in-progress": "In progress",
+    "planned": "Planned",
+    "blocked": "Blocked",
+    "overdue": "Overdue",
+    "dropped": "Dropped",
+}
+IN_FORCE = frozenset({"adopted", "implemented"})
+
+
+def long_date(day: date | str | None) -> str:
+    """``2026-03-04`` → ``4 March 2026`` (no locale involved: the same on every machine)."""
+    if day is None or day == "":
+        return ""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def short_date(day: date | str | None) -> str:
+    """``2026-03-04`` → ``4 Mar 2026``, for tables."""
+    if day is None or day == "":
+        return ""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return f"{day.day} {MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """``plural(1, "milestone")`` → ``1 milestone``; ``plural(3, "milestone")`` → ``3
+    milestones``."""
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def visible(record: dict) -> bool:
+    """Whether a record may be named in the Board briefing (restricted ones are only
+    counted)."""
+    return record.get("sensitivity") != "restricted"
+
+
+# ---- the period ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """The reporting period, both days included."""
+
+    start: date
+    end: date
+    year: int | None = None  # set when built from --year
+
+    def __contains__(self, day) -> bool:
+        if not day:
+            return False
+        if isinstance(day, str):
+            day = date.fromisoformat(day)
+        return self.start <= day <= self.end
+
+    @property
+    def label(self) -> str:
+        """``1 January – 31 December 2026``; ``1 April 2026 – 31 March 2027``."""
+        if self.start.year == self.end.year:
+            if self.start.month == self.end.month:
+                head = str(self.start.day)
+            else:
+                head = f"{self.start.day} {MONTHS[self.start.month - 1]}"
+            return f"{head} \u2013 {long_date(self.end)}"
+        return f"{long_date(self.start)} \u2013 {long_date(self.end)}"
+
+    @property
+    def name(self) -> str:
+        """What the period is called in running text: ``2026``, ``2026–27`` or its dates."""
+        if self.year is not None:
+            if self.start.year == self.end.year:
+                return str(self.year)
+            return f"{self.start.year}\u2013{str(self.end.year)[-2:]}"
+        return self.label
+
+    def quarters(self) -> list[tuple[str, date, date]]:
+        """Three-month slices from the start (years, when the period is longer than three
+        years), each ``(label, first day, last day)``."""
+        step = 3 if (self.end - self.start).days <= 3 * 366 else 12
+        out = []
+        first = self.start
+        while first <= self.end:
+            last = min(_add_months(first, step) - timedelta(days=1), self.end)
+            calendar = first.day == 1 and _add_months(first, step) - timedelta(days=1) == last
+            if step == 12:
+                label = str(first.year) if first.year == last.year else (
+                    f"{first.year}\u2013{str(last.year)[-2:]}")
+            elif calendar and first.month in (1, 4, 7, 10):
+                label = f"Q{(first.month - 1) // 3 + 1} {first.year}"
+            else:
+                months = f"{MONTHS[first.month - 1][:3]}\u2013{MONTHS[last.month - 1][:3]}"
+                label = f"{months} {last.year}"
+            out.append((label, first, last))
+            first = last + timedelta(days=1)
+        return out
+
+
+def _add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31,
+            30, 31, 31, 30, 31, 30, 31][month - 1]
+    return date(year, month, min(day.day, last))
+
+
+def period_for_year(year: int, year_start: str = "01-01") -> Period:
+    """The reporting year that starts in ``year`` (``ledger.reporting_year_start`` is MM-DD)."""
+    if not 1900 <= year <= 9998:
+        raise InvalidInput(f"--year {year} is not a year to report on (e.g. --year 2026)")
+    try:
+        month, day = (int(part) for part in year_start.split("-"))
+        start = date(year, month, day)
+    except ValueError:
+        raise InvalidInput(
+            f"hrgov.toml: ledger.reporting_year_start {year_start!r} is not MM-DD"
+        ) from None
+    return Period(start, _add_months(start, 12) - timedelta(days=1), year=year)
+
+
+def period_between(start: str, end: str) -> Period:
+    """The period ``--from start --to end`` (both included)."""
+    first, last = parse_date(start, "--from"), parse_date(end, "--to")
+    if last < first:
+        raise InvalidInput(f"--to {end} is before --from {start}; give the earlier date first")
+    return Period(first, last)
+
+
+def choose_period(
+    year: int | None, start: str | None, end: str | None, year_start: str = "01-01"
+) -> Period:
+    """``--year`` or ``--from`` with ``--to``, exactly one of the two."""
+    if year is not None and (start or end):
+        raise InvalidInput("give either --year or --from/--to, not both")
+    if year is not None:
+        return period_for_year(year, year_start)
+    if not (start and end):
+        raise InvalidInput("say which period: --year YYYY, or --from YYYY-MM-DD --to YYYY-MM-DD")
+    return period_between(start, end)
+
+
+# ---- the ledger as of a commit -------------------------------------------------------------
+
+
+@dataclass
+class Snapshot:
+    """The index of the ledger at one commit, and the dates a document built from it uses."""
+
+    conn: sqlite3.Connection
+    sha: str
+    committed: datetime  # the commit's time, UTC
+    day: date  # the status date: milestones are overdue or not as of this day
+    generated: date  # the day the document is built
+    settings: dict[str, str]
+
+
+def generation_day() -> date:
+    """Today, or the day ``SOURCE_DATE_EPOCH`` names (reproducible builds' convention)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.fromtimestamp(int(epoch), UTC).date()
+    return date.today()
+
+
+def commit_time(conn: sqlite3.Connection, sha: str) -> datetime | None:
+    """When commit ``sha`` was made (UTC), or None if the index does not know it."""
+    text = queries.commit_time(conn, sha)
+    if text is None:
+        return None
+    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+
+
+def resolve_as_of(root: Path, as_of: str) -> str:
+    """The commit ``--as-of`` names (a date: the last commit by the end of that day, UTC)."""
+    try:
+        return history.resolve_at(root, as_of)
+    except InvalidInput as error:
+        raise InvalidInput(str(error).replace("--at", "--as-of")) from None
+
+
+@contextmanager
+def open_snapshot(
+    ledger, as_of: str | None = None, *, today: date | None = None
+) -> Iterator[Snapshot]:
+    """The ledger as of ``as_of`` (a date or a git revision; default HEAD).
+
+    HEAD is read from the live index; any other commit is materialised in a temporary folder
+    that is removed afterwards. The status date is ``today`` for HEAD, the date itself for a
+    date (never later than today) and the commit's day for a revision.
+    """
+    generated = today or generation_day()
+    head = history.head(ledger.root)
+    sha = head if as_of is None else resolve_as_of(ledger.root, as_of)
+    with tempfile.TemporaryDirectory(prefix="hrgov-as-of-") as folder:
+        conn = None
+        if sha == head:
+            conn = ledger.reader()
+            if queries.index_head(conn) != sha:  # HEAD moved meanwhile: read it as it was
+                conn = None
+        if conn is None:
+            from hrgov.index import materialise
+
+            conn = materialise(ledger.root, sha, Path(folder))
+            owned = True
+        else:
+            owned = False
+        try:
+            committed = commit_time(conn, sha) or datetime(1980, 1, 1, tzinfo=UTC)
+            if as_of is None:
+                day = generated
+            elif DATE_PATTERN.match(as_of):
+                day = min(date.fromisoformat(as_of), generated)
+            else:
+                day = committed.date()
+            yield Snapshot(conn, sha, committed, day, generated, _settings_at(ledger, sha))
+        finally:
+            if owned:
+                conn.close()
+
+
+def _settings_at(ledger, sha: str) -> dict[str, str]:
+    """The ledger's settings as committed at ``sha`` (so that the document depends on the
+    commit only), else as they are on disk."""
+    data = history.file_at(ledger.root, sha, config.CONFIG_FILE)
+    if data is not None:
+        try:
+            return config.parse(data.decode("utf-8", "replace"))
+        except InvalidInput:
+            pass
+    return ledger.settings()
+
+
+# ---- the facts -----------------------------------------------------------------------------
+
+
+@dataclass
+class Facts:
+    """Every record a document needs, and what follows from them at the status date."""
+
+    period: Period
+    day: date
+    departments: dict[str, dict]
+    instruments: dict[str, dict]
+    commitments: list[dict]
+    decisions: list[dict]
+    meetings: list[dict]
+    milestones: list[dict]
+
+    @classmethod
+    def load(cls, conn: sqlite3.Connection, period: Period, day: date) -> Facts:
+        return cls(
+            period=period,
+            day=day,
+            departments={r["id"]: r for r in queries.list_records(conn, "departments")},
+            instruments={r["id"]: r for r in queries.list_records(conn, "instruments")},
+            commitments=queries.list_records(conn, "commitments"),
+            decisions=queries.list_records(conn, "decisions"),
+            meetings=queries.list_records(conn, "meetings"),
+            milestones=queries.list_records(conn, "milestones"),
+        )
+
+    # ---- names ---------------------------------------------------------------------------
+
+    def department_name(self, department_id: str | None) -> str:
+        if not department_id:
+            return "No owner"
+        record = self.departments.get(department_id)
+        if record is None:
+            return department_id
+        if not visible(record):
+            return "Restricted department"
+        return record.get("name") or department_id
+
+    @cached_property
+    def commitment_by_id(self) -> dict[str, dict]:
+        return {c["id"]: c for c in self.commitments}
+
+    @cached_property
+    def decision_by_id(self) -> dict[str, dict]:
+        return {d["id"]: d for d in self.decisions}
+
+    def commitment_title(self, commitment_id: str) -> str:
+        record = self.commitment_by_id.get(commitment_id)
+        if record is None:
+            return commitment_id
+        return record.get("title") or commitment_id if visible(record) else "(restricted)"
+
+    # ---- commitments and their health ----------------------------------------------------
+
+    @cached_property
+    def active_commitments(self) -> list[dict]:
+        return [c for c in self.commitments if c.get("status", "active") == "active"]
+
+    @cached_property
+    def by_commitment(self) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = defaultdict(list)
+        for m in sorted(self.milestones, key=lambda m: (m["due"], m["id"])):
+            grouped[m["commitment"]].append(m)
+        return grouped
+
+    @cached_property
+    def health(self) -> dict[str, str]:
+        """Each active commitment's state at the status date (the one rule in the model)."""
+        return {
+            c["id"]: commitment_health(self.by_commitment.get(c["id"], ()), self.day)
+            for c in self.active_commitments
+        }
+
+    def health_counts(self) -> dict[str, int]:
+        counts = Counter(self.health.values())
+        return {state: counts.get(state, 0) for state in HEALTH_STATES}
+
+    def why(self, commitment_id: str) -> str:
+        """Why a commitment is off track or at risk, in a few words (no milestone titles)."""
+        worst = ""
+        for m in self.by_commitment.get(commitment_id, ()):
+            if m["status"] in CLOSED_MILESTONE:
+                continue
+            late = (self.day - date.fromisoformat(m["due"])).days
+            slips = len(m.get("slips") or ())
+            if m["status"] == "blocked":
+                return "a milestone is blocked"
+            if late > 30:
+                return f"a milestone is {late} days overdue"
+            if slips >= 2:
+                return f"a milestone has slipped {slips} times"
+            if late > 0:
+                worst = worst or f"a milestone is {late} days overdue"
+            elif slips == 1:
+                worst = worst or "a milestone has slipped once"
+            elif m["status"] == "planned" and late >= -30:
+                worst = worst or "a milestone falls due within 30 days and has not started"
+        return worst
+
+    # ---- the period's activity -----------------------------------------------------------
+
+    @cached_property
+    def meetings_held(self) -> list[dict]:
+        return [m for m in self.meetings if m["date"] in self.period]
+
+    @cached_property
+    def decisions_taken(self) -> list[dict]:
+        return [d for d in self.decisions if d["date"] in self.period]
+
+    @cached_property
+    def milestones_done(self) -> list[dict]:
+        return [m for m in self.milestones if m["status"] == "done" and m.get("done_on")
+                in self.period]
+
+    @cached_property
+    def milestones_due(self) -> list[dict]:
+        return [m for m in self.milestones if m["due"] in self.period]
+
+    @cached_property
+    def overdue(self) -> list[dict]:
+        """Open milestones past their due date at the status date, longest overdue first."""
+        found = [m for m in self.milestones if is_overdue(m, self.day)]
+        return sorted(found, key=lambda m: (m["due"], m["id"]))
+
+    @cached_property
+    def slips_in_period(self) -> list[tuple[dict, dict]]:
+        """``(milestone, slip)`` for every move of a due date recorded in the period."""
+        found = [
+            (m, slip)
+            for m in self.milestones
+            for slip in m.get("slips") or ()
+            if slip.get("on") in self.period
+        ]
+        return sorted(found, key=lambda pair: (pair[1]["on"], pair[0]["id"]))
+
+    @cached_property
+    def slipped_milestones(self) -> list[dict]:
+        seen: dict[str, dict] = {}
+        for m, _ in self.slips_in_period:
+            seen.setdefault(m["id"], m)
+        return list(seen.values())
+
+    @cached_property
+    def tracked_milestones(self) -> list[dict]:
+        """The milestones a document reports on: due or done in the period, or still open at
+        the status date (the plan ahead and the backlog)."""
+        return [
+            m
+            for m in self.milestones
+            if m["due"] in self.period
+            or m.get("done_on") in self.period
+            or m["status"] not in CLOSED_MILESTONE
+        ]
+
+    def state(self, milestone: dict) -> str:
+        """``done``, ``dropped``, ``overdue`` or the open status, at the status date."""
+        if milestone["status"] in CLOSED_MILESTONE:
+            return milestone["status"]
+        if is_overdue(milestone, self.day):
+            return "overdue"
+        return milestone["status"]
+
+    def status_by_department(self, milestones: Iterable[dict] | None = None) -> dict[str, Counter]:
+        """Department name → how many tracked milestones are in each state (dropped left
+        out)."""
+        out: dict[str, Counter] = defaultdict(Counter)
+        for m in self.tracked_milestones if milestones is None else milestones:
+            state = self.state(m)
+            if state != "dropped":
+                out[self.department_name(m.get("owner"))][state] += 1
+        return dict(sorted(out.items()))
+
+    def per_quarter(self) -> list[tuple[str, int, int, int]]:
+        """``(quarter, decisions taken, milestones done, milestones falling due)``."""
+        rows = []
+        for label, first, last in self.period.quarters():
+            inside = Period(first, last)
+            rows.append((
+                label,
+                sum(1 for d in self.decisions_taken if d["date"] in inside),
+                sum(1 for m in self.milestones_done if m["done_on"] in inside),
+                sum(1 for m in self.milestones_due if m["due"] in inside),
+            ))
+        return rows
+
+    def attendance(self) -> list[tuple[str, int]]:
+        """Who attended the period's meetings (as recorded: roles or names), most often
+        first."""
+        counts = Counter(
+            a for m in self.meetings_held if visible(m) for a in m.get("attendees") or ()
+        )
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+    def reviews_due(self) -> list[dict]:
+        """Decisions in force whose review date has come at the status date."""
+        return [
+            d
+            for d in self.decisions
+            if d["status"] in IN_FORCE
+            and d.get("review_by")
+            and d["review_by"] <= self.day.isoformat()
+        ]
+
+    def unowned(self) -> list[dict]:
+        return [c for c in self.active_commitments if not c.get("owner")]
+
+    def no_plan(self) -> list[dict]:
+        return [c for c in self.active_commitments if self.health[c["id"]] == "no plan"]
+
+    # ---- what the Board most needs to know -----------------------------------------------
+
+    def headlines(self, limit: int = 3) -> list[str]:
+        """The ``limit`` most important messages, computed by fixed rules in this order: off
+        track commitments, overdue milestones, commitments without a plan, slips in the
+        period, commitments without an owner, reviews due, and then the period's activity.
+        Restricted records are only counted."""
+        found = []
+        off = [c for c in self.active_commitments if self.health[c["id"]] == "off track"]
+        if off:
+            named = [
+                f"\u201c{c['title']}\u201d ({self.why(c['id'])})" for c in off if visible(c)
+            ]
+            found.append(
+                f"{_are(len(off), 'commitment')} off track: {_names(named, len(off))}."
+            )
+        if self.overdue:
+            shown = [m for m in self.overdue if visible(m)]
+            text = f"{_are(len(self.overdue), 'milestone')} overdue at {long_date(self.day)}."
+            if shown:
+                m = shown[0]
+                late = (self.day - date.fromisoformat(m["due"])).days
+                text += (
+                    f" The longest overdue, \u201c{m['title']}\u201d "
+                    f"({self.department_name(m.get('owner'))}), was due on "
+                    f"{long_date(m['due'])}: {plural(late, 'day')} ago."
+                )
+            found.append(text)
+        missing = self.no_plan()
+        if missing and len(missing) * 4 >= len(self.active_commitments):
+            found.append(
+                f"{len(missing)} of {len(self.active_commitments)} active commitments have no "
+                "milestone, so progress on them cannot be shown; the Committee has yet to plan "
+                "them."
+            )
+        if self.slipped_milestones:
+            twice = sum(1 for m in self.slipped_milestones if len(m.get("slips") or ()) >= 2)
+            text = (
+                f"{plural(len(self.slipped_milestones), 'milestone')} had "
+                f"{'its' if len(self.slipped_milestones) == 1 else 'their'} due date moved in "
+                f"the period"
+            )
+            text += f" ({twice} of them twice or more)." if twice else "."
+            text += (" Each move is recorded with its reason (section \u201cOverdue and "
+                     "slipped\u201d).")
+            found.append(text)
+        if self.unowned():
+            found.append(f"{_are(len(self.unowned()), 'active commitment')} without an owner.")
+        if self.reviews_due():
+            found.append(
+                f"{plural(len(self.reviews_due()), 'decision')} in force "
+                f"{'has' if len(self.reviews_due()) == 1 else 'have'} passed the date set for "
+                "its review."
+            )
+        found.append(
+            f"In the period the committees met {plural(len(self.meetings_held), 'time')}, took "
+            f"{plural(len(self.decisions_taken), 'decision')} and completed "
+            f"{plural(len(self.milestones_done), 'milestone')}."
+        )
+        return found[:limit]
+
+
+def _are(n: int, what: str) -> str:
+    return f"{plural(n, what)} {'is' if n == 1 else 'are'}"
+
+
+def _names(named: list[str], total: int, show: int = 3) -> str:
+    """``A; B; C and 2 more`` — restricted ones are in the count, never named."""
+    parts = named[:show]
+    rest = total - len(parts)
+    if rest:
+        hidden = total - len(named)
+        more = f"{rest} more" if not hidden else f"{rest} more ({hidden} restricted)"
+        parts.append(more)
+    if len(parts) == 1:
+        return parts[0]
+    return "; ".join(parts[:-1]) + " and " + parts[-1]
+
+
+# ---- what changed since an earlier briefing ------------------------------------------------
+
+
+@dataclass
+class Changes:
+    """What changed between the ledger at an earlier commit and now, by kind of change."""
+
+    since_sha: str
+    since_time: datetime | None
+    new: list[dict]
+    closed: list[tuple[dict, str]]  # (record, its new status)
+    slipped: list[tuple[dict, str, str]]  # (milestone, old due, new due)
+    reowned: list[tuple[dict, str | None, str | None]]  # (record, old owner, new owner)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.new or self.closed or self.slipped or self.reowned)
+
+
+def compare(old: Facts, new: Facts, since_sha: str, since_time: datetime | None) -> Changes:
+    """Records created, closed, slipped and re-owned between two snapshots."""
+    before = {
+        r["id"]: r
+        for r in (*old.commitments, *old.decisions, *old.milestones, *old.meetings)
+    }
+    created, closed, slipped, reowned = [], [], [], []
+    closing = {
+        "milestone": CLOSED_MILESTONE,
+        "decision": frozenset({"implemented", "rejected", "superseded", "rescinded"}),
+        "commitment": frozenset({"retired"}),
+    }
+    for record in (*new.commitments, *new.decisions, *new.milestones):
+        old_record = before.get(record["id"])
+        if old_record is None:
+            created.append(record)
+            continue
+        ends = closing[record["kind"]]
+        status = record.get("status")
+        if status in ends and old_record.get("status") != status:
+            closed.append((record, status))
+        if record["kind"] == "milestone" and record["due"] > old_record["due"]:
+            slipped.append((record, old_record["due"], record["due"]))
+        if record["kind"] in ("commitment", "milestone") and record.get("owner") != old_record.get(
+            "owner"
+        ):
+            reowned.append((record, old_record.get("owner"), record.get("owner")))
+    return Changes(since_sha, since_time, created, closed, slipped, reowned)

@@ -1,0 +1,935 @@
+"""Word documents on the organisation's template: the Board briefing (and the agenda's .docx).
+
+``write_brief`` gathers the facts (``hrgov.briefing.data``), draws the charts, fills the
+template's cover, header and footer placeholders and appends the numbered sections after the
+cover. The file is built in memory, made reproducible (fixed dates in the document properties
+and the zip entries) and written atomically: a temporary file in the output folder, renamed.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import tempfile
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from hrgov.briefing import ooxml
+from hrgov.briefing.data import (
+    BODIES,
+    STATE_LABELS,
+    Changes,
+    Facts,
+    Period,
+    Snapshot,
+    compare,
+    long_date,
+    open_snapshot,
+    plural,
+    short_date,
+    visible,
+)
+from hrgov.briefing.files import check_output, write_atomically
+from hrgov.briefing.ooxml import TAB, Cell, Column, Run, Table, field
+from hrgov.errors import InvalidInput
+from hrgov.model import HEALTH_RULE, HEALTH_STATES
+
+TEMPLATE_NAME = "board-briefing.docx"
+TITLE = "Human rights briefing to the Board"
+# Styles the code writes with; a template lacking one is refused. Names as Word shows them
+# (matched without regard to case: Word stores "heading 1" and "toc 1").
+REQUIRED_STYLES = {
+    "paragraph": (
+        "Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Caption",
+        "List Bullet", "TOC Heading", "TOC 1", "TOC 2", "Header", "Footer", "Table Text",
+    ),
+    "table": ("Board Table",),
+}
+# Styles used when present, else replaced by the one named.
+OPTIONAL_STYLES = {"Note": "Normal", "Figure": "Normal"}
+PLACEHOLDER = re.compile(r"\{(organisation|title|period|classification|as_of|commit|generated)\}")
+FIGURE_WIDTH_CM = 16.0
+GROUP_SHADE = "E4EAF1"
+
+
+# ---- the template --------------------------------------------------------------------------
+
+
+def open_template(path: Path | None):
+    """The template as a python-docx ``Document``, checked for the styles the code needs."""
+    from docx import Document
+
+    if path is None:
+        from importlib.resources import files
+
+        data = (files("hrgov.templates") / TEMPLATE_NAME).read_bytes()
+        label = "the built-in template"
+    else:
+        path = Path(path)
+        label = f"template {path}"
+        if path.suffix.lower() != ".docx":
+            raise InvalidInput(f"{label} is not a Word .docx file (save it from Word as .docx)")
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InvalidInput(f"{label} does not exist") from None
+        except OSError as error:
+            raise InvalidInput(f"{label} cannot be read: {error.strerror}") from None
+    try:
+        document = Document(io.BytesIO(data))
+    except Exception:  # a zip that is not a Word document fails in many ways
+        raise InvalidInput(
+            f"{label} is not a Word .docx file (save it from Word as .docx)"
+        ) from None
+    styles = style_ids(document)
+    missing = [
+        name
+        for kind, names in REQUIRED_STYLES.items()
+        for name in names
+        if (kind, name.lower()) not in styles
+    ]
+    if missing:
+        raise InvalidInput(
+            f"{label} lacks the style{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            "(start from templates/board-briefing.docx and restyle it)"
+        )
+    return document
+
+
+def style_ids(document) -> dict[tuple[str, str], str]:
+    """``(kind, lower-case name)`` → style id, for every style in the document."""
+    kinds = {1: "paragraph", 2: "character", 3: "table", 4: "numbering"}
+    out = {}
+    for style in document.styles:
+        kind = kinds.get(int(style.type), "other")
+        out[(kind, (style.name or "").lower())] = style.style_id
+    return out
+
+
+def fill_placeholders(document, values: dict[str, str]) -> None:
+    """Replace ``{name}`` placeholders in the body, headers and footers, even where Word split
+    one across several runs."""
+    parts = [document.element.body]
+    for section in document.sections:
+        for part in (section.header, section.footer, section.first_page_header,
+                     section.first_page_footer, section.even_page_header,
+                     section.even_page_footer):
+            if not part.is_linked_to_previous:
+                parts.append(part._element)
+    for root in parts:
+        for p in root.iter(f"{{{ooxml.W_NS}}}p"):
+            _replace_in_paragraph(p, values)
+
+
+def _replace_in_paragraph(p, values: dict[str, str]) -> None:
+    nodes = [t for t in p.iter(f"{{{ooxml.W_NS}}}t")]
+    if not nodes:
+        return
+    text = "".join(t.text or "" for t in nodes)
+    if "{" not in text:
+        return
+    matches = list(PLACEHOLDER.finditer(text))
+    for match in reversed(matches):
+        start, end = match.span()
+        offset = 0
+        first = True
+        for node in nodes:
+            value = node.text or ""
+            lo, hi = offset, offset + len(value)
+            offset = hi
+            if hi <= start or lo >= end:
+                continue
+            keep_before = value[: max(0, start - lo)]
+            keep_after = value[max(0, end - lo):] if end < hi else ""
+            middle = ooxml.clean(values[match.group(1)]) if first else ""
+            node.text = keep_before + middle + keep_after
+            node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            first = False
+
+
+def footer_has_commit(document) -> bool:
+    for section in document.sections:
+        footer = section.footer
+        text = "".join(t.text or "" for t in footer._element.iter(f"{{{ooxml.W_NS}}}t"))
+        if "{commit}" in text:
+            return True
+    return False
+
+
+def add_provenance_footer(document, ids: dict, line: str) -> None:
+    """A template whose footer lacks ``{commit}`` still gets the provenance on every page."""
+    from lxml import etree
+
+    xml = ooxml.paragraph(
+        [line, TAB, "Page ", field("PAGE", "1"), " of ", field("NUMPAGES", "1")],
+        style=ids[("paragraph", "footer")],
+    )
+    for section in document.sections:
+        element = section.footer._element
+        element.append(
+            etree.fromstring(f'<w:body xmlns:w="{ooxml.W_NS}">{xml}</w:body>'.encode())[0]
+        )
+
+
+# ---- the writer ----------------------------------------------------------------------------
+
+
+class Writer:
+    """Collects body XML in order, numbers headings and builds the table of contents."""
+
+    def __init__(self, document):
+        self.document = document
+        ids = style_ids(document)
+        self.ids = ids
+
+        def sid(name: str) -> str:
+            key = ("paragraph", name.lower())
+            if key in ids:
+                return ids[key]
+            return ids[("paragraph", OPTIONAL_STYLES[name].lower())]
+
+        self.style = sid
+        self.table_style = ids[("table", "board table")]
+        self.parts: list = []
+        self.toc: list[tuple[int, str, str, str]] = []  # level, number, text, bookmark
+        self.numbers = [0, 0, 0]
+        self.bookmark = 0
+        self.shape = 100
+        self.images = 0
+
+    # ---- blocks --------------------------------------------------------------------------
+
+    def heading(self, text: str, level: int = 1, *, numbered: bool = True,
+                page_break: bool = False) -> None:
+        number = ""
+        if numbered:
+            self.numbers[level - 1] += 1
+            for deeper in range(level, 3):
+                self.numbers[deeper] = 0
+            number = ".".join(str(n) for n in self.numbers[:level])
+        self.bookmark += 1
+        name = f"_Toc{self.bookmark:08d}"
+        if level <= 2:
+            self.toc.append((level, number, text, name))
+        self.parts.append(
+            ooxml.paragraph(
+                text,
+                style=self.style(f"Heading {level}"),
+                numbered=numbered,
+                page_break_before=page_break,
+                bookmark=(self.bookmark, name),
+            )
+        )
+
+    def para(self, content, *, style: str = "Normal", **options) -> None:
+        self.parts.append(ooxml.paragraph(content, style=self.style(style), **options))
+
+    def bullets(self, items: Sequence) -> None:
+        for item in items:
+            self.para(item, style="List Bullet")
+
+    def note(self, content) -> None:
+        self.para(content, style="Note")
+
+    def table(self, table: Table) -> None:
+        self.parts.append(ooxml.table(table, style=self.table_style,
+                                      text_style=self.style("Table Text")))
+        self.parts.append(ooxml.paragraph("", style=self.style("Normal"), space_after=0))
+
+    def figure(self, png: bytes | None, caption: str, *, empty: str) -> None:
+        if png is None:
+            self.para(Run(empty, italic=True))
+            return
+        picture = ooxml.Xml(self._picture(png))
+        self.parts.append(ooxml.paragraph(picture, style=self.style("Figure")))
+        self.para(caption, style="Caption")
+
+    def toc_here(self) -> None:
+        self.parts.append(None)  # filled in by ``finish``, once every heading is known
+
+    def _picture(self, png: bytes) -> str:
+        from docx.oxml.shape import CT_Inline
+        from docx.shared import Cm
+        from lxml import etree
+
+        rel_id, image = self.document.part.get_or_add_image(io.BytesIO(png))
+        width = Cm(FIGURE_WIDTH_CM)
+        height = int(width * image.px_height / image.px_width)
+        self.shape += 1
+        self.images += 1
+        inline = CT_Inline.new_pic_inline(self.shape, rel_id, f"chart{self.images}.png",
+                                          width, height)
+        return f"<w:r><w:drawing>{etree.tostring(inline).decode()}</w:drawing></w:r>"
+
+    # ---- the table of contents -----------------------------------------------------------
+
+    def _toc_xml(self) -> str:
+        heading = ooxml.paragraph("Contents", style=self.style("TOC Heading"))
+        if not self.toc:
+            return heading
+        begin = ooxml.Xml(
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>'
+            '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+        )
+        end = ooxml.Xml('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        paragraphs = [heading]
+        for i, (level, number, text, name) in enumerate(self.toc):
+            entry = []
+            if i == 0:
+                entry.append(begin)
+            # Word rebuilds the entries with their page numbers when it opens the file
+            # (updateFields); until then (and in LibreOffice) they show without numbers.
+            link = [number, TAB, text] if number else [text]
+            entry.append(ooxml.Xml(
+                f'<w:hyperlink w:anchor="{name}" w:history="1">{ooxml.runs(link)}</w:hyperlink>'
+            ))
+            if i == len(self.toc) - 1:
+                entry.append(end)
+            paragraphs.append(ooxml.paragraph(entry, style=self.style(f"TOC {level}")))
+        return "".join(paragraphs)
+
+    def finish(self) -> None:
+        toc = self._toc_xml()
+        ooxml.append(self.document, (toc if part is None else part for part in self.parts))
+
+
+# ---- the briefing --------------------------------------------------------------------------
+
+
+def write_brief(
+    ledger,
+    out_path: Path,
+    *,
+    start: date | str,
+    end: date | str,
+    as_of: str | None = None,
+    template: Path | None = None,
+    since: str | None = None,
+    today: date | None = None,
+    year: int | None = None,
+) -> dict:
+    """Write the Board briefing for the period ``start``–``end`` (both included) to
+    ``out_path`` (a .docx), from the ledger as of ``as_of`` (a date or a git revision; default
+    HEAD), on ``template`` (default: the built-in one). ``since`` names the commit of the
+    previous briefing: the changes after it get their own section. ``today`` fixes the
+    generation date (default: today, or ``SOURCE_DATE_EPOCH``).
+
+    Returns what was built: ``{"path", "commit", "status_date", "pages_hint"...}``. Raises
+    ``InvalidInput`` for a bad period, revision, template or output path; nothing is written
+    then.
+    """
+    out_path = check_output(out_path, ".docx")
+    period = _period(start, end, year)
+    document = open_template(template)
+    with open_snapshot(ledger, as_of, today=today) as snap:
+        facts = Facts.load(snap.conn, period, snap.day)
+        changes = _changes(ledger, snap, facts, since)
+        data = build_document(document, snap, facts, changes)
+    write_atomically(out_path, data)
+    return {
+        "path": str(out_path),
+        "commit": snap.sha,
+        "status_date": snap.day.isoformat(),
+        "generated": snap.generated.isoformat(),
+        "period": [period.start.isoformat(), period.end.isoformat()],
+    }
+
+
+def _period(start, end, year) -> Period:
+    from hrgov.briefing.data import period_between
+
+    period = period_between(str(start), str(end))
+    return Period(period.start, period.end, year=year)
+
+
+def _changes(ledger, snap: Snapshot, facts: Facts, since: str | None) -> Changes | None:
+    if since is None:
+        return None
+    from hrgov import history
+    from hrgov.briefing.data import commit_time, resolve_as_of
+
+    try:
+        sha = resolve_as_of(ledger.root, since)
+    except InvalidInput as error:
+        raise InvalidInput(str(error).replace("--as-of", "--since-briefing")) from None
+    if not history.is_ancestor(ledger.root, sha, snap.sha):
+        raise InvalidInput(
+            f"--since-briefing {since} is not an earlier state of the ledger at "
+            f"{snap.sha[:10]} (give the commit printed in the last briefing's footer)"
+        )
+    with tempfile.TemporaryDirectory(prefix="hrgov-since-") as folder:
+        if sha == snap.sha:
+            old = facts
+            when = snap.committed
+        else:
+            from hrgov.index import materialise
+
+            conn = materialise(ledger.root, sha, Path(folder))
+            try:
+                old = Facts.load(conn, facts.period, facts.day)
+                when = commit_time(conn, sha)
+            finally:
+                conn.close()
+    return compare(old, facts, sha, when)
+
+
+def document_values(snap: Snapshot, period_label: str, title: str) -> dict[str, str]:
+    return {
+        "organisation": snap.settings.get("organisation.name") or "The organisation",
+        "title": title,
+        "period": period_label,
+        "classification": snap.settings.get("briefing.classification") or "Board confidential",
+        "as_of": long_date(snap.day),
+        "commit": snap.sha[:10],
+        "generated": long_date(snap.generated),
+    }
+
+
+def prepare(document, snap: Snapshot, values: dict[str, str]) -> Writer:
+    """Fill the template's placeholders and make sure the footer carries the provenance."""
+    writer = Writer(document)
+    if not footer_has_commit(document):
+        add_provenance_footer(
+            document, writer.ids,
+            f"{values['classification']} \u00b7 ledger commit {values['commit']} \u00b7 "
+            f"generated {values['generated']}",
+        )
+    fill_placeholders(document, values)
+    return writer
+
+
+def finish_package(document, snap: Snapshot, values: dict[str, str], subject: str) -> bytes:
+    """Document properties dated by the commit, then the reproducible zip."""
+    properties = document.core_properties
+    properties.title = ooxml.clean(f"{values['title']}: {values['period']}")[:250]
+    properties.subject = ooxml.clean(subject)[:250]
+    properties.author = "hrgov"
+    properties.last_modified_by = "hrgov"
+    properties.keywords = f"ledger commit {snap.sha}"
+    properties.identifier = snap.sha
+    properties.comments = ooxml.clean(
+        f"Built by hrgov from ledger commit {snap.sha}; status as at {snap.day.isoformat()}; "
+        f"generated {snap.generated.isoformat()}."
+    )
+    properties.category = ooxml.clean(values["classification"])[:250]
+    committed = snap.committed.replace(tzinfo=None, microsecond=0)
+    properties.created = committed
+    properties.modified = committed
+    properties.revision = 1
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return ooxml.reproducible_zip(buffer.getvalue(), committed)
+
+
+def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | None) -> bytes:
+    """The briefing's bytes."""
+    from hrgov.briefing import charts
+
+    values = document_values(snap, f"Reporting period: {facts.period.label}", TITLE)
+    writer = prepare(document, snap, values)
+    organisation = values["organisation"]
+    writer.toc_here()
+    _purpose(writer, facts, snap, organisation)
+    _summary(writer, facts)
+    _governance(writer, facts)
+    _progress(writer, facts, charts)
+    _overdue(writer, facts)
+    _changes_section(writer, facts, changes, snap)
+    _issues(writer)
+    _annexes(writer, facts)
+    _verify(writer, snap, facts)
+    writer.finish()
+    return finish_package(document, snap, values, "Human rights governance: Board briefing")
+
+
+# ---- sections ------------------------------------------------------------------------------
+
+
+def _restricted(n: int, what: str) -> str:
+    return (
+        f"{plural(n, 'restricted ' + what)} {'is' if n == 1 else 'are'} counted above but not "
+        "named: restricted records appear in this briefing only as numbers."
+    )
+
+
+def _purpose(w: Writer, facts: Facts, snap: Snapshot, organisation: str) -> None:
+    w.heading("Purpose and period")
+    w.para(
+        f"This paper updates the Board on how {organisation} is implementing its Human Rights "
+        f"Policy in the period {facts.period.label}. The policy's Accountability section asks "
+        "senior executives to update the full Board at least annually, with the Executive "
+        "Committee overseeing implementation in between; the Human Rights Steering Committee "
+        "coordinates the work."
+    )
+    w.para(
+        "It covers the committees' meetings and decisions, progress on each commitment of the "
+        "policy by the department that owns it, what is overdue or has slipped and why, and what "
+        "changed since the last briefing."
+    )
+    w.note(
+        f"Status is given as at {long_date(snap.day)}. Every figure is computed from the "
+        f"governance ledger at commit {snap.sha[:10]} (recorded "
+        f"{long_date(snap.committed.date())}). Restricted records are included in counts but "
+        "never named."
+    )
+
+
+def _summary(w: Writer, facts: Facts) -> None:
+    w.heading("Executive summary", page_break=True)
+    counts = facts.health_counts()
+    total = sum(counts.values())
+    w.heading("What the Board most needs to know", 2)
+    w.bullets(facts.headlines())
+    w.heading("Commitments and milestones in figures", 2)
+    health = Table([Column("State at " + short_date(facts.day), 4.2),
+                    Column("Commitments", 2.6, "right"), Column("Share", 2.0, "right"),
+                    Column("Meaning", 7.8)])
+    meaning = {
+        "on track": "Milestones on schedule",
+        "at risk": "Overdue, slipped once, or due within 30 days and not started",
+        "off track": "Over 30 days overdue, blocked, or slipped twice",
+        "done": "Every milestone done or dropped",
+        "no plan": "No milestone recorded yet",
+    }
+    for state in HEALTH_STATES:
+        share = f"{round(100 * counts[state] / total)}%" if total else "\u2013"
+        health.add(Run(state.capitalize(), bold=True), str(counts[state]), share, meaning[state])
+    health.add(Run("Active commitments", bold=True), Run(str(total), bold=True), "", "")
+    w.table(health)
+    figures = Table([Column("In the period", 7.0), Column("Number", 2.6, "right"),
+                     Column("", 7.0)])
+    restricted_ms = sum(1 for m in facts.milestones_due if not visible(m))
+    figures.add("Meetings held", str(len(facts.meetings_held)), "")
+    statuses = _status_summary(facts.decisions_taken)
+    figures.add("Decisions taken", str(len(facts.decisions_taken)), statuses)
+    figures.add("Milestones completed", str(len(facts.milestones_done)), "")
+    figures.add("Milestones falling due", str(len(facts.milestones_due)),
+                f"{restricted_ms} restricted" if restricted_ms else "")
+    figures.add(f"Milestones overdue at {short_date(facts.day)}", str(len(facts.overdue)), "")
+    figures.add("Milestones whose due date moved", str(len(facts.slipped_milestones)),
+                plural(len(facts.slips_in_period), "move"))
+    w.table(figures)
+    w.heading("Decisions requested from the Board", 2)
+    proposed = [d for d in facts.decisions if d["status"] == "proposed"]
+    shown = [d for d in proposed if visible(d)]
+    if not proposed:
+        w.para("None. The ledger records no proposal awaiting a decision: this paper is for "
+               "the Board to note.")
+    else:
+        w.para(f"The ledger records {plural(len(proposed), 'proposal')} still awaiting a "
+               "decision; the Board may wish to ask when each will be settled:")
+        w.bullets([f"{d['id']}: {d['title']} ({short_date(d['date'])})" for d in shown[:5]])
+        if len(shown) > 5:
+            w.para(f"and {len(shown) - 5} more, listed in section 3.2.")
+    w.note([Run("How a commitment's state is decided. ", bold=True),
+            HEALTH_RULE + f" Evaluated as at {long_date(facts.day)}."])
+
+
+def _listed(items: list[str]) -> list[str]:
+    """Lines of a table cell: a bullet before each when there are several."""
+    if not items:
+        return ["\u2013"]
+    if len(items) == 1:
+        return items
+    return [f"\u2022 {item}" for item in items]
+
+
+def _command(text: str) -> Run:
+    return Run(text, font="Courier New", color="262626", size=9.5)
+
+
+def _status_summary(decisions: list[dict]) -> str:
+    from collections import Counter
+
+    counts = Counter(d["status"] for d in decisions)
+    return ", ".join(f"{n} {status}" for status, n in sorted(counts.items()))
+
+
+def _governance(w: Writer, facts: Facts) -> None:
+    w.heading("Governance")
+    w.heading("Meetings and attendance", 2)
+    meetings = facts.meetings_held
+    shown = [m for m in meetings if visible(m)]
+    if not meetings:
+        w.para("No meeting is recorded in the period.")
+    else:
+        by_body = {}
+        for m in meetings:
+            by_body[m["body"]] = by_body.get(m["body"], 0) + 1
+        quorate = sum(1 for m in meetings if m.get("quorum"))
+        w.para(
+            "Held in the period: "
+            + ", ".join(f"{BODIES.get(b, b)} {plural(n, 'time')}" for b, n in by_body.items())
+            + f"; {quorate} of {plural(len(meetings), 'meeting')} recorded as quorate."
+        )
+        decided = {}
+        for d in facts.decisions:
+            if d.get("meeting"):
+                decided[d["meeting"]] = decided.get(d["meeting"], 0) + 1
+        table = Table([Column("Date", 2.4), Column("Body", 3.8), Column("Attendees", 2.2, "right"),
+                       Column("Quorate", 2.4), Column("Decisions", 2.2, "right"),
+                       Column("Meeting", 3.6)])
+        for m in shown:
+            table.add(short_date(m["date"]), BODIES.get(m["body"], m["body"]),
+                      str(len(m.get("attendees") or ())),
+                      {True: "Yes", False: "No"}.get(m.get("quorum"), "Not recorded"),
+                      str(decided.get(m["id"], 0)), m["id"])
+        w.table(table)
+        if len(shown) < len(meetings):
+            w.para(_restricted(len(meetings) - len(shown), "meeting"))
+        attendance = facts.attendance()
+        if attendance:
+            w.para(f"Attendance across the {plural(len(shown), 'meeting')} listed:",
+                   keep_next=True)
+            table = Table([Column("Attendee (as recorded)", 11.6),
+                           Column("Meetings attended", 5.0, "right")])
+            for who, n in attendance:
+                table.add(who, f"{n} of {len(shown)}")
+            w.table(table)
+    w.heading("Decisions of the period", 2)
+    decisions = facts.decisions_taken
+    shown = [d for d in decisions if visible(d)]
+    if not decisions:
+        w.para("No decision is recorded in the period.")
+        return
+    w.para(f"{plural(len(decisions), 'decision')} taken: {_status_summary(decisions)}.")
+    table = Table([Column("Decision", 5.5), Column("Date", 2.1), Column("Status", 2.2),
+                   Column("Commitments served", 4.2), Column("Owner", 2.6)])
+    for d in shown:
+        served = [facts.commitment_title(c) for c in d.get("commitments") or ()]
+        table.add(
+            Cell(lines=[Run(d["id"], bold=True), d["title"]]),
+            short_date(d["date"]),
+            d["status"].capitalize(),
+            Cell(lines=_listed(served)),
+            facts.department_name(d.get("owner")) if d.get("owner") else "\u2013",
+        )
+    w.table(table)
+    if len(shown) < len(decisions):
+        w.para(_restricted(len(decisions) - len(shown), "decision"))
+
+
+def _progress(w: Writer, facts: Facts, charts) -> None:
+    w.heading("Progress on commitments")
+    tracked = facts.tracked_milestones
+    w.para(
+        f"{plural(len(tracked), 'milestone')} {'is' if len(tracked) == 1 else 'are'} tracked "
+        "here: those due or completed in the period, and every milestone still open at the "
+        f"status date. States are as at {long_date(facts.day)}; an open milestone past its due "
+        "date counts as overdue whatever its recorded status."
+    )
+    w.figure(
+        charts.status_by_department(facts.status_by_department()),
+        "Figure 1. Milestones by owner department and state (dropped milestones left out). "
+        "Numbers are milestones.",
+        empty="No milestone is tracked in the period, so there is nothing to chart.",
+    )
+    w.figure(
+        charts.per_quarter(facts.per_quarter()),
+        "Figure 2. Decisions taken, milestones completed and milestones falling due, by "
+        "quarter of the period.",
+        empty="No decision or milestone falls in the period, so there is nothing to chart.",
+    )
+    tracked_ids = {m["id"] for m in tracked}
+    groups: dict[str, list[dict]] = {}
+    for c in facts.commitments:
+        milestones = [m for m in facts.by_commitment.get(c["id"], ()) if m["id"] in tracked_ids]
+        if c.get("status", "active") != "active" and not milestones:
+            continue
+        groups.setdefault(c.get("owner") or "", []).append(c)
+    order = sorted(groups, key=lambda d: (d == "", facts.department_name(d).lower()))
+    for department in order:
+        commitments = groups[department]
+        name = facts.department_name(department or None)
+        w.heading(name, 2)
+        states = {}
+        for c in commitments:
+            state = facts.health.get(c["id"], "retired")
+            states[state] = states.get(state, 0) + 1
+        summary = ", ".join(f"{n} {s}" for s, n in sorted(
+            states.items(), key=lambda i: (HEALTH_STATES + ("retired",)).index(i[0])))
+        lead = facts.departments.get(department, {}).get("lead_role")
+        w.para(
+            f"{plural(len(commitments), 'commitment')}: {summary}."
+            + (f" Led by the {lead}." if lead and visible(facts.departments[department]) else ""),
+            keep_next=True,
+        )
+        table = Table([Column("Milestone", 6.0), Column("Original due", 2.2),
+                       Column("Due", 2.2), Column("State", 2.2), Column("Evidence", 4.0)])
+        without, hidden_commitments, hidden_milestones = [], 0, 0
+        for c in commitments:
+            milestones = [m for m in facts.by_commitment.get(c["id"], ())
+                          if m["id"] in tracked_ids]
+            if not visible(c):
+                hidden_commitments += 1
+                continue
+            if not milestones:
+                without.append(c)
+                continue
+            state = facts.health.get(c["id"], "retired")
+            table.group([Run(c["title"], bold=True),
+                         Run(f"  \u2014 {state}", bold=False, italic=True)], shade=GROUP_SHADE)
+            for m in milestones:
+                if not visible(m):
+                    hidden_milestones += 1
+                    continue
+                title = [m["title"]]
+                if m.get("owner") and m.get("owner") != c.get("owner"):
+                    title.append(Run(f"Owner: {facts.department_name(m['owner'])}",
+                                     italic=True))
+                shown_state = STATE_LABELS.get(facts.state(m), m["status"])
+                if m["status"] == "done" and m.get("done_on"):
+                    shown_state += f" {short_date(m['done_on'])}"
+                slips = len(m.get("slips") or ())
+                table.add(
+                    Cell(lines=title),
+                    short_date(m["original_due"]),
+                    short_date(m["due"]) + (f" ({slips}\u00d7 moved)" if slips else ""),
+                    shown_state,
+                    Cell(lines=list(m.get("evidence") or ()) or ["\u2013"]),
+                )
+        if table.rows:
+            w.table(table)
+        if len(without) > 4:
+            w.para([Run("No milestone yet ", bold=True),
+                    f"for {len(without)} further commitments (state \u201cno plan\u201d in "
+                    "Annex A)."])
+        elif without:
+            w.para([Run("No milestone yet: ", bold=True),
+                    "; ".join(c["title"] for c in without) + "."])
+        if hidden_commitments or hidden_milestones:
+            parts = []
+            if hidden_commitments:
+                parts.append(plural(hidden_commitments, "restricted commitment"))
+            if hidden_milestones:
+                parts.append(plural(hidden_milestones, "restricted milestone"))
+            w.para(" and ".join(parts) + " counted in the figures but not named.")
+
+
+def _overdue(w: Writer, facts: Facts) -> None:
+    w.heading("Overdue and slipped milestones")
+    w.heading(f"Overdue at {long_date(facts.day)}", 2)
+    overdue = facts.overdue
+    shown = [m for m in overdue if visible(m)]
+    if not overdue:
+        w.para("No milestone is overdue.")
+    else:
+        w.para(f"{plural(len(overdue), 'open milestone')} {'is' if len(overdue) == 1 else 'are'}"
+               " past the due date, longest overdue first. The reasons recorded for moving "
+               "them are in the next table.")
+        table = Table([Column("Milestone", 6.6), Column("Owner", 3.2), Column("Due", 2.3),
+                       Column("Days late", 1.9, "right"), Column("Status", 2.6)])
+        for m in shown:
+            late = (facts.day - date.fromisoformat(m["due"])).days
+            slips = len(m.get("slips") or ())
+            table.add(
+                Cell(lines=[m["title"], Run(facts.commitment_title(m["commitment"]),
+                                            italic=True, color="595959")]),
+                facts.department_name(m.get("owner")),
+                short_date(m["due"]),
+                str(late),
+                m["status"].replace("-", " ").capitalize()
+                + (f", moved {slips}\u00d7" if slips else ""),
+            )
+        w.table(table)
+        if len(shown) < len(overdue):
+            w.para(_restricted(len(overdue) - len(shown), "milestone"))
+    w.heading("Due dates moved in the period", 2)
+    slips = facts.slips_in_period
+    shown_slips = [(m, s) for m, s in slips if visible(m)]
+    if not slips:
+        w.para("No due date was moved in the period.")
+        return
+    w.para(f"{plural(len(slips), 'move')} of a due date, each with the reason recorded when it "
+           "was made.")
+    table = Table([Column("Milestone", 5.0), Column("Moved on", 2.2),
+                   Column("From \u2192 to", 3.4), Column("Reason recorded", 6.0)])
+    for m, slip in shown_slips:
+        table.add(
+            Cell(lines=[m["title"], Run(facts.department_name(m.get("owner")), italic=True,
+                                        color="595959")]),
+            short_date(slip["on"]),
+            f"{short_date(slip['from'])} \u2192 {short_date(slip['to'])}",
+            slip.get("reason") or "\u2013",
+        )
+    w.table(table)
+    if len(shown_slips) < len(slips):
+        w.para(_restricted(len(slips) - len(shown_slips), "move"))
+
+
+def _changes_section(w: Writer, facts: Facts, changes: Changes | None, snap: Snapshot) -> None:
+    w.heading("Changes since the last briefing")
+    if changes is None:
+        w.para(
+            "No earlier briefing was named, so changes are not listed. The next briefing can "
+            f"list everything that changed after this one: build it with --since-briefing "
+            f"{snap.sha[:10]}."
+        )
+        return
+    when = f" ({long_date(changes.since_time.date())})" if changes.since_time else ""
+    w.para(f"Changes between ledger commit {changes.since_sha[:10]}{when}, the state the last "
+           f"briefing was built from, and commit {snap.sha[:10]}.")
+    if changes.empty:
+        w.para("Nothing was created, closed, slipped or re-owned in between.")
+        return
+
+    def label(record: dict) -> list:
+        kind = record["kind"].capitalize()
+        return [Run(f"{kind} {record['id']}", bold=True), record.get("title", "")]
+
+    sections = (
+        ("New", [(r, _created(r)) for r in changes.new], "Date"),
+        ("Closed", [(r, s.capitalize()) for r, s in changes.closed], "Now"),
+        ("Slipped", [(r, f"{short_date(a)} \u2192 {short_date(b)}") for r, a, b in
+                     changes.slipped], "Due date"),
+        ("Re-owned", [(r, f"{facts.department_name(a)} \u2192 {facts.department_name(b)}")
+                      for r, a, b in changes.reowned], "Owner"),
+    )
+    for title, items, column in sections:
+        w.heading(f"{title} ({len(items)})", 3, numbered=False)
+        if not items:
+            w.para("None.")
+            continue
+        shown = [(r, text) for r, text in items if visible(r)]
+        table = Table([Column("Record", 11.0), Column(column, 5.6)])
+        for record, text in shown:
+            table.add(Cell(lines=label(record)), text)
+        if shown:
+            w.table(table)
+        if len(shown) < len(items):
+            w.para(_restricted(len(items) - len(shown), "record"))
+
+
+def _created(record: dict) -> str:
+    if record["kind"] == "decision":
+        return f"taken {short_date(record['date'])}"
+    if record["kind"] == "milestone":
+        return f"due {short_date(record['due'])}"
+    return record.get("status", "")
+
+
+def _issues(w: Writer) -> None:
+    w.heading("Human-rights issues: examples and trends")
+    w.para(
+        "The policy asks that the Board update include \u201cexamples of specific human rights "
+        "issues, and/or trends in types of human rights issues\u201d. The ledger does not yet "
+        "hold an issues register, so this briefing has no issue data to report: no examples "
+        "and no trends."
+    )
+    w.para(
+        "Nothing in this section is written by hand. Once issues are recorded in the ledger, "
+        "this section will show anonymised examples the Steering Committee has cleared for the "
+        "Board and the number of issues by type and quarter, with restricted cases only counted."
+    )
+
+
+def _annexes(w: Writer, facts: Facts) -> None:
+    w.heading("Annex A. Commitment register", numbered=False, page_break=True)
+    commitments = facts.commitments
+    shown = [c for c in commitments if visible(c)]
+    w.para(f"Every commitment in the ledger ({len(commitments)}), with its owner and its state "
+           f"as at {long_date(facts.day)}.")
+    table = Table([Column("Commitment", 6.2), Column("Policy section", 3.4),
+                   Column("Owner", 2.8), Column("State", 1.8), Column("Instruments", 2.4)])
+    for c in sorted(shown, key=lambda c: (c.get("section") or "", c["title"])):
+        state = facts.health.get(c["id"]) or c.get("status", "")
+        instruments = [
+            facts.instruments.get(i, {}).get("short_name", i) for i in c.get("instruments") or ()
+        ]
+        table.add(c["title"], c.get("section") or "\u2013",
+                  facts.department_name(c.get("owner")), state.capitalize(),
+                  ", ".join(instruments) or "\u2013")
+    w.table(table)
+    if len(shown) < len(commitments):
+        w.para(_restricted(len(commitments) - len(shown), "commitment"))
+    w.heading("Annex B. Instruments", numbered=False)
+    instruments = [i for i in facts.instruments.values() if visible(i)]
+    if not instruments:
+        w.para("No instrument is recorded.")
+    else:
+        table = Table([Column("Short name", 2.3), Column("Instrument", 6.4),
+                       Column("Type", 2.1), Column("Where published", 5.8)])
+        for i in sorted(instruments, key=lambda i: i.get("short_name", i["id"]).lower()):
+            table.add(i.get("short_name", i["id"]), i.get("title", ""),
+                      (i.get("instrument_type") or "").capitalize(), i.get("url") or "\u2013")
+        w.table(table)
+
+
+def _verify(w: Writer, snap: Snapshot, facts: Facts) -> None:
+    w.heading("Annex C. How to verify this briefing", numbered=False, page_break=True)
+    w.para(
+        f"This briefing was built by hrgov on {long_date(snap.generated)} from the governance "
+        f"ledger at commit {snap.sha}, recorded on {long_date(snap.committed.date())} at "
+        f"{snap.committed.strftime('%H:%M')} UTC. Milestone states are as at "
+        f"{long_date(snap.day)}. The ledger is a git repository: each change to it is a commit "
+        "naming who made it, when, and why, and a commit's identifier changes if anything "
+        "before it is altered."
+    )
+    w.para("To check that this briefing came from the ledger as it stands, and that nothing it "
+           "was built from has been rewritten since, run in a copy of the ledger:")
+    w.para(_command(f"hrgov verify --contains {snap.sha[:10]}"), style="Note")
+    w.para(
+        "It succeeds only if that commit is part of the ledger's history, and prints the "
+        "commit's date and author. The ledger's own check, hrgov verify, then confirms that "
+        "every later change was made through hrgov and carries its reason."
+    )
+    w.para("To see any record exactly as this briefing saw it, and to build a briefing from "
+           "the same records:")
+    w.para(_command(f"hrgov show ID --at {snap.sha[:10]}"), style="Note")
+    w.para(_command(f"hrgov brief --from {facts.period.start.isoformat()} --to "
+                    f"{facts.period.end.isoformat()} --as-of {snap.sha[:10]} -o copy.docx"),
+           style="Note")
+    w.para(
+        "Two briefings built from the same commit with the same template on the same day are "
+        "identical to the byte. The document properties (File \u203a Info) also carry the full "
+        "commit identifier."
+    )
+
+
+
+# ---- simple documents (the agenda) ---------------------------------------------------------
+
+
+def blocks_document(document, doc, snap: Snapshot, *, title: str, subtitle: str) -> bytes:
+    """A ``blocks.Doc`` on the template, without its cover: headings of level 2 become the
+    numbered items, level 3 their sub-items."""
+    values = document_values(snap, subtitle, title)
+    values["classification"] = "Steering Committee"
+    body = document.element.body
+    for child in list(body):
+        if not child.tag.endswith("}sectPr"):
+            body.remove(child)
+    writer = prepare(document, snap, values)
+    writer.para(title, style="Title")
+    writer.para(subtitle, style="Subtitle")
+    for block in doc.blocks:
+        kind = block[0]
+        if kind == "h":
+            writer.heading(block[2], 1 if block[1] <= 2 else 2)
+        elif kind == "p":
+            if block[2]:
+                writer.note(block[1])
+            else:
+                writer.para(block[1])
+        elif kind == "ul":
+            writer.bullets(block[1])
+        elif kind == "table":
+            writer.table(_auto_table(block[1], block[2]))
+    writer.finish()
+    return finish_package(document, snap, values, "Human rights governance: agenda")
+
+
+def _auto_table(headers: list[str], rows: list[list[str]], width: float = 16.6) -> Table:
+    """Columns sized to their content (longest line, capped), filling the text width."""
+    weights = []
+    for i, header in enumerate(headers):
+        longest = max([len(header)] + [len(str(r[i])) for r in rows])
+        weights.append(min(max(longest, 12), 48))
+    total = sum(weights)
+    table = Table([Column(h, round(width * w / total, 2)) for h, w in zip(headers, weights,
+                                                                         strict=True)])
+    for row in rows:
+        table.add(*row)
+    return table

@@ -1,0 +1,64 @@
+"""End to end: the real ``hrgov audit`` process serves the JSON API over HTTP on a free loopback
+port and stops cleanly on Ctrl-C (SIGINT) or SIGTERM, leaving nothing behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import urllib.request
+
+import pytest
+
+from tests.audit.conftest import free_port, hrgov_audit_command, read_line
+
+
+def get_json(url: str):
+    with urllib.request.urlopen(url, timeout=10) as response:
+        assert response.status == 200
+        return json.loads(response.read())
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_the_real_server_serves_json_and_stops_cleanly(scenario, tmp_path, stop):
+    port = free_port()
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    process = subprocess.Popen(
+        [*hrgov_audit_command(), "--ledger", str(scenario.root), "audit", "--port", str(port)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "TMPDIR": str(scratch)},
+    )
+    try:
+        url = read_line(process, timeout=60)
+        assert url == f"http://127.0.0.1:{port}/"
+        rows = get_json(url + "ledger/milestone_status.json?_shape=array")
+        assert {row["id"] for row in rows} == {
+            scenario.slipped_milestone, scenario.done_milestone, scenario.linked_milestone
+        }
+        overdue = get_json(url + "ledger/overdue_milestones.json?_shape=array&as_of=2026-04-01")
+        assert [row["id"] for row in overdue] == [scenario.slipped_milestone]
+        versions = get_json(url + "-/versions.json")
+        assert versions["datasette"]["version"].startswith("0.65")
+        assert any(scratch.iterdir())  # the audit copy being served
+    finally:
+        process.send_signal(stop)
+        try:
+            code = process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise
+        err = process.stderr.read().decode()
+        process.stdout.close()
+        process.stderr.close()
+    assert code == 0, err
+    assert "Stopped the audit view." in err and "Traceback" not in err
+    assert not any(scratch.iterdir())  # the copy is gone with the server
+    with socket.socket() as probe:  # nothing listens there any more
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        probe.bind(("127.0.0.1", port))
+        probe.listen()

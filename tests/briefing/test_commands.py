@@ -1,0 +1,169 @@
+"""``hrgov brief|agenda|report`` through their Typer app, and ``verify --contains``'s library."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from hrgov.errors import InvalidInput
+
+from .conftest import SECRET, TODAY, document_text
+
+
+def invoke(root, *args):
+    from typer.testing import CliRunner
+
+    from hrgov.commands import State
+    from hrgov.commands.brief import app
+
+    return CliRunner().invoke(app, list(args), obj=State(ledger=root, author=None, quiet=True))
+
+
+def test_brief_command_writes_the_year(scenario, tmp_path):
+    out = tmp_path / "board.docx"
+    result = invoke(scenario.root, "brief", "--year", "2025", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == str(out)
+    text = document_text(out)
+    assert "Reporting period: 1 January \u2013 31 December 2025" in text
+    assert scenario.head[:10] in text
+
+
+def test_brief_command_refuses_two_periods_and_none(scenario, tmp_path):
+    out = tmp_path / "b.docx"
+    both = invoke(scenario.root, "brief", "--year", "2025", "--from", "2025-01-01", "--to",
+                  "2025-02-01", "-o", str(out))
+    assert isinstance(both.exception, InvalidInput)
+    assert "either --year or --from/--to" in str(both.exception)
+    neither = invoke(scenario.root, "brief", "-o", str(out))
+    assert "say which period" in str(neither.exception)
+    assert not out.exists()
+
+
+def test_help_has_examples():
+    from typer.testing import CliRunner
+
+    from hrgov.commands.brief import app
+
+    for command in ("brief", "agenda", "report"):
+        result = CliRunner().invoke(app, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Example:" in result.output and f"hrgov {command} " in result.output
+
+
+def test_commands_module_loads_no_heavy_library():
+    code = (
+        "import sys, hrgov.commands.brief; "
+        "bad = [m for m in ('docx', 'matplotlib', 'lxml', 'hrgov.briefing.word') "
+        "if m in sys.modules]; print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+# ---- the agenda ----------------------------------------------------------------------------
+
+
+def test_agenda_markdown(scenario, tmp_path):
+    from hrgov.agenda import write_agenda
+    from hrgov.ledger import Ledger
+
+    out = tmp_path / "agenda.md"
+    write_agenda(Ledger.find(scenario.root), out, meeting_date="2025-12-18", today=TODAY)
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Human Rights Steering Committee: agenda for 18 December 2025")
+    # Matters arising: the last Steering Committee meeting and its decisions.
+    assert "meeting of 6 February 2025" in text
+    assert "Commission an independent impact assessment" in text
+    # Milestones overdue or due by the meeting, by owner; the restricted one only counted.
+    assert "### Legal" in text and "Draft the public report" in text
+    assert "80 days overdue" in text
+    assert "Also 1 restricted milestone, not named here" in text
+    # The decision whose review date (30 Sep 2025) has come.
+    assert "## Decisions due for review" in text and "30 Sep 2025" in text
+    assert SECRET not in text
+    assert scenario.head[:10] in text
+
+
+def test_agenda_docx_uses_the_template(scenario, tmp_path):
+    from docx import Document
+
+    out = tmp_path / "agenda.docx"
+    result = invoke(scenario.root, "agenda", "--meeting-date", "2025-12-18", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    document = Document(str(out))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "Milestones overdue or due by the meeting" in headings
+    assert "Commitments off track" in headings
+    footer = "".join(p.text for p in document.sections[0].footer.paragraphs)
+    assert scenario.head[:10] in footer
+    assert SECRET not in document_text(out)
+
+
+def test_agenda_bad_input(scenario, tmp_path):
+    from hrgov.agenda import write_agenda
+    from hrgov.ledger import Ledger
+
+    with pytest.raises(InvalidInput, match="--meeting-date"):
+        write_agenda(Ledger.find(scenario.root), tmp_path / "a.md", meeting_date="18/12/2025")
+    with pytest.raises(InvalidInput, match="must end with .md or .docx"):
+        write_agenda(Ledger.find(scenario.root), tmp_path / "a.txt", meeting_date="2025-12-18")
+
+
+# ---- the public report ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".md", ".html"])
+def test_public_report_holds_only_public_records(scenario, tmp_path, suffix):
+    out = tmp_path / f"progress{suffix}"
+    result = invoke(scenario.root, "report", "--public", "--year", "2025", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "Publish an annual public progress report" in text  # public decision
+    assert "Draft the public report" in text  # public milestone
+    assert "Commission an independent impact assessment" not in text  # internal
+    assert "Select an independent assessor" not in text  # internal
+    assert SECRET not in text
+    for name in ("General Counsel", "Committee Secretary", "secretary@example.org",
+                 "Chief Executive"):
+        assert name not in text  # no names of people
+    assert scenario.head[:10] in text
+    assert f"hrgov verify --contains {scenario.head[:10]}" in text
+    if suffix == ".html":
+        assert text.startswith("<!DOCTYPE html>") and "<script" not in text
+
+
+def test_report_needs_public_flag(scenario, tmp_path):
+    result = invoke(scenario.root, "report", "--year", "2025", "-o", str(tmp_path / "r.md"))
+    assert isinstance(result.exception, InvalidInput)
+
+
+def test_report_escapes_markup():
+    from hrgov.briefing.blocks import Doc, md_escape, to_html
+
+    doc = Doc("<script>alert(1)</script>")
+    doc.para("a | b * c \x01")
+    assert "<script>" not in to_html(doc)
+    assert md_escape("a | b * c \x01") == "a \\| b \\* c"
+
+
+# ---- provenance ----------------------------------------------------------------------------
+
+
+def test_verify_contains(scenario):
+    from hrgov.briefing.provenance import NotInHistory, contains, describe
+
+    found = contains(scenario.root, scenario.since[:10])
+    assert found["commit"] == scenario.since
+    assert found["made_by_hrgov"] is True
+    assert "is in this ledger's history" in describe(found)
+    with pytest.raises(NotInHistory) as missing:
+        contains(scenario.root, "0123456789abcdef")
+    assert missing.value.exit_code == 1
+    with pytest.raises(InvalidInput):
+        contains(scenario.root, "--upload-pack=evil")
+    with pytest.raises(InvalidInput):
+        contains(scenario.root, "2025-06-01")  # a date is not a commit

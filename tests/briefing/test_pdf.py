@@ -1,0 +1,43 @@
+"""The briefing as LibreOffice prints it: every section's text is on a page."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from .conftest import TODAY
+from .test_brief import SECTIONS
+
+SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+PDFTOTEXT = shutil.which("pdftotext")
+
+
+@pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
+@pytest.mark.skipif(PDFTOTEXT is None, reason="pdftotext (poppler-utils) is not installed")
+def test_briefing_renders_to_pdf_with_every_section(scenario, tmp_path):
+    from hrgov.briefing import write_brief
+    from hrgov.ledger import Ledger
+
+    docx = tmp_path / "board.docx"
+    write_brief(Ledger.find(scenario.root), docx, start="2025-01-01", end="2025-12-31",
+                since=scenario.since, today=TODAY)
+    profile = tmp_path / "lo-profile"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to",
+         "pdf", "--outdir", str(tmp_path), str(docx)],
+        capture_output=True, check=True, timeout=240,
+    )
+    pdf = tmp_path / "board.pdf"
+    text = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    flat = " ".join(text.split())
+    body = flat[flat.index("Purpose and period", flat.index("Purpose and period") + 1):]
+    for section in SECTIONS:
+        assert section in body, section
+    pages = text.count("\f")
+    assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
+    assert f"ledger commit {scenario.head[:10]}" in flat
+    assert "Commission an independent impact assessment" in flat
+    assert "Carry out periodic human rights impact assessments" in flat
