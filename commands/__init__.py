@@ -24,6 +24,7 @@ from . import (
     maintenance,
     milestone,
     read,
+    register,
 )
 
 EPILOG = """Examples:
@@ -104,6 +105,10 @@ app.add_typer(decision.app, name="decision")
 app.add_typer(milestone.app, name="milestone")
 app.add_typer(commitment.app, name="commitment")
 app.add_typer(department.app, name="department")
+app.add_typer(register.issue, name="issue")
+app.add_typer(register.assessment, name="assessment")
+app.add_typer(register.grievance, name="grievance")
+app.add_typer(register.remedy, name="remedy")
 
 
 def main(argv: list[str] | None = None) -> int:

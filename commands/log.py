@@ -7,7 +7,10 @@ import typer
 
 from ._output import FORMAT_OPTION, Format, emit_written, is_tty
 
-app = typer.Typer(no_args_is_help=True, help="Record a meeting or a decision.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Record a meeting, a decision, an issue, an assessment or a grievance.",
+)
 
 
 @app.command()
@@ -141,3 +144,139 @@ def _read_text(path: Path) -> str:
         raise InvalidInput(f"cannot read {path}: {error.strerror}") from None
     except UnicodeDecodeError:
         raise InvalidInput(f"{path} is not UTF-8 text") from None
+
+
+SENSITIVITY = typer.Option(None, "--sensitivity", help="public, internal (default) or restricted.")
+PERSONAL = typer.Option(
+    False,
+    "--allow-personal-data",
+    help="Accept text that looks like an email address or phone number (never a person's).",
+)
+
+
+@app.command()
+def issue(
+    ctx: typer.Context,
+    summary: str = typer.Argument(
+        ..., metavar="SUMMARY", help="What happened, anonymised: no names or contact details."
+    ),
+    reported: str = typer.Option(..., "--reported", help="Day it was reported (YYYY-MM-DD)."),
+    category: str = typer.Option(..., "--category", help="Category id (hrgov list categories)."),
+    subcategory: str | None = typer.Option(None, "--subcategory", help="One of its category's."),
+    rightsholder: str | None = typer.Option(
+        None, "--rightsholder", help="staff, contractor, volunteer, reader, child, "
+        "human-rights-defender or third-party."
+    ),
+    actor: str | None = typer.Option(None, "--actor", help="state, non-state or internal."),
+    region: str | None = typer.Option(None, "--region", help="Region concerned."),
+    project: str | None = typer.Option(None, "--project", help="Project or language community."),
+    involvement: str | None = typer.Option(
+        None, "--involvement", help="cause, contribute or linked."
+    ),
+    impact: int | None = typer.Option(None, "--impact", help="1 (low) to 3 (high)."),
+    likelihood: int | None = typer.Option(None, "--likelihood", help="1 (low) to 3 (high)."),
+    salient: bool = typer.Option(False, "--salient", help="A salient human-rights issue."),
+    commitments: list[str] = typer.Option([], "--commitment", help="Commitment it concerns."),
+    board_example: bool = typer.Option(
+        False, "--board-example", help="May be quoted, anonymised, in the Board briefing."
+    ),
+    sensitivity: str | None = SENSITIVITY,
+    allow_personal_data: bool = PERSONAL,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Record a human-rights issue in the register; prints its id (HRI-YYYY-NNNN). Text that
+    looks like an email address or phone number is refused: the ledger keeps everything.
+
+    Example:
+
+      \\b
+      hrgov log issue "Volunteer editors in one region report threats after an election article" \\
+        --reported 2026-05-02 --category safety-of-defenders --subcategory Threats \\
+        --rightsholder volunteer --actor non-state --impact 3 --likelihood 2 --salient
+    """
+    from hrgov import operations
+
+    written = operations.log_issue(
+        ctx.obj.open_ledger(), summary, reported=reported, category=category,
+        subcategory=subcategory, rightsholder_group=rightsholder, actor=actor, region=region,
+        project=project, involvement=involvement, impact=impact, likelihood=likelihood,
+        salient=salient or None, commitments=commitments, board_example=board_example or None,
+        sensitivity=sensitivity, allow_personal_data=allow_personal_data, author=ctx.obj.author,
+    )
+    emit_written(ctx, written, fmt)
+
+
+@app.command()
+def assessment(
+    ctx: typer.Context,
+    title: str = typer.Argument(..., metavar="TITLE", help="What is assessed."),
+    subject: str = typer.Option(
+        ..., "--subject",
+        help="enterprise, product, feature, algorithm, grant, event or country.",
+    ),
+    scope: str | None = typer.Option(None, "--scope", help="Scope and terms of reference."),
+    trigger: str | None = typer.Option(
+        None, "--trigger", help="periodic, launch or significant-change."
+    ),
+    assessor: str | None = typer.Option(None, "--assessor", help="internal or external."),
+    phase: int | None = typer.Option(None, "--phase", help="DIHR phase, 1 to 5."),
+    started: str | None = typer.Option(None, "--started", help="Day it started."),
+    publication: str | None = typer.Option(
+        None, "--publication", help="full, summary or none."
+    ),
+    next_due: str | None = typer.Option(None, "--next-due", help="When the next is due."),
+    commitments: list[str] = typer.Option([], "--commitment", help="Commitment it serves."),
+    sensitivity: str | None = SENSITIVITY,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Record a human rights impact assessment; prints its id (HRIA-YYYY-NN).
+
+    Example:
+
+      \\b
+      hrgov log assessment "Enterprise-wide HRIA" --subject enterprise --trigger periodic \\
+        --assessor external --phase 1 --started 2026-02-01 --commitment periodic-hria
+    """
+    from hrgov import operations
+
+    written = operations.log_assessment(
+        ctx.obj.open_ledger(), title, subject=subject, scope=scope, trigger=trigger,
+        assessor=assessor, phase=phase, started=started, publication=publication,
+        next_due=next_due, commitments=commitments, sensitivity=sensitivity,
+        author=ctx.obj.author,
+    )
+    emit_written(ctx, written, fmt)
+
+
+@app.command()
+def grievance(
+    ctx: typer.Context,
+    channel: str = typer.Option(
+        ..., "--channel",
+        help="talktohumanrights, internal-claim, emergency, ucoc, trust-and-safety or other.",
+    ),
+    received: str = typer.Option(..., "--received", help="Day it was received."),
+    summary: str | None = typer.Option(
+        None, "--summary", help="What it is about, anonymised."
+    ),
+    issue_id: str | None = typer.Option(None, "--issue", help="The issue it concerns."),
+    sensitivity: str | None = SENSITIVITY,
+    allow_personal_data: bool = PERSONAL,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Record a grievance received; prints its id (G-YYYY-NNNN).
+
+    Example:
+
+      \\b
+      hrgov log grievance --channel talktohumanrights --received 2026-06-03 \\
+        --summary "Complaint about a data request affecting contributors" --issue HRI-2026-0004
+    """
+    from hrgov import operations
+
+    written = operations.log_grievance(
+        ctx.obj.open_ledger(), channel=channel, received=received, summary=summary,
+        issue=issue_id, sensitivity=sensitivity, allow_personal_data=allow_personal_data,
+        author=ctx.obj.author,
+    )
+    emit_written(ctx, written, fmt)

@@ -20,6 +20,12 @@ LIST_COLUMNS = {
     "meetings": ("id", "date", "body", "attendees"),
     "decisions": ("id", "date", "status", "title", "owner", "commitments"),
     "milestones": ("id", "due", "status", "title", "commitment", "owner", "slipped"),
+    "categories": ("id", "name", "subcategories"),
+    "issues": ("id", "reported", "status", "category", "impact", "likelihood", "salient",
+               "summary"),
+    "assessments": ("id", "status", "phase", "subject", "title", "next_due"),
+    "grievances": ("id", "received", "stage", "channel", "acknowledged", "closed", "outcome"),
+    "remedies": ("id", "remedy_type", "grievance", "issue", "delivered_on", "verified"),
 }
 
 
@@ -34,7 +40,8 @@ def list_(
     kind: str = typer.Argument(
         ...,
         metavar="KIND",
-        help="departments, instruments, commitments, meetings, decisions or milestones.",
+        help="departments, instruments, commitments, meetings, decisions, milestones, "
+        "categories, issues, assessments, grievances or remedies.",
     ),
     status: str | None = typer.Option(None, "--status", help="Only records with this status."),
     owner: str | None = typer.Option(

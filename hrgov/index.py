@@ -24,7 +24,7 @@ from hrgov import history, records
 from hrgov.errors import HrgovError
 from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: issues, assessments, grievances, remedies
 SQL_TYPES = {"bool": int, "int": int}
 
 
@@ -358,14 +358,14 @@ class _Replay:
         return [state for state in self.final.values() if state is not None]
 
 
-_ENCODED = ("links", "lines", "slips", "bool")
+_ENCODED = ("links", "lines", "slips", "findings", "bool")
 
 
 def _column(spec: Field, value):
     """A field's value as its column stores it: lists as JSON text, booleans as 0/1."""
     if value is None:
         return None
-    if spec.type in ("links", "lines", "slips"):
+    if spec.type in ("links", "lines", "slips", "findings"):
         return json.dumps(value, ensure_ascii=False)
     if spec.type == "bool":
         return int(value)

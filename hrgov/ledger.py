@@ -416,7 +416,8 @@ class Change:
                     self.require(value, spec.link)
             old = queries.get(self.conn, record["id"])
             if old is not None and kind.moves:
-                check_move(kind, old.get("status"), record["status"], record["id"])
+                status = kind.status_field
+                check_move(kind, old.get(status), record[status], record["id"])
 
     def _commit(self) -> None:
         root = self.ledger.root

@@ -56,8 +56,10 @@ class Kind:
     description: str
     fields: tuple[Field, ...]
     id_prefix: str | None = None  # None: slug ids; else dated ids such as D-2026-0001
+    id_digits: int = 4
     title_field: str = "title"
     date_field: str | None = None
+    status_field: str = "status"
     moves: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
@@ -69,7 +71,7 @@ class Kind:
 
     @property
     def statuses(self) -> tuple[str, ...]:
-        status = self.field("status")
+        status = self.field(self.status_field)
         return status.choices if status else ()
 
 
@@ -92,6 +94,32 @@ MILESTONE_MOVES = {
     "blocked": frozenset({"planned", "in-progress", "done", "dropped"}),
     "done": frozenset({"in-progress"}),  # reopened: the evidence did not hold
     "dropped": frozenset({"planned"}),  # reinstated
+}
+
+RIGHTSHOLDER_GROUPS = (
+    "staff", "contractor", "volunteer", "reader", "child", "human-rights-defender", "third-party",
+)
+SCALE = ("1", "2", "3")
+SEVERITIES = ("low", "medium", "high", "severe")
+ISSUE_MOVES = {
+    "open": frozenset({"assessing", "mitigating", "closed", "dismissed"}),
+    "assessing": frozenset({"mitigating", "closed", "dismissed"}),
+    "mitigating": frozenset({"closed"}),
+    "closed": frozenset({"open"}),  # reopened
+    "dismissed": frozenset({"open"}),
+}
+ASSESSMENT_MOVES = {
+    "planned": frozenset({"in-progress"}),
+    "in-progress": frozenset({"completed"}),
+    "completed": frozenset(),
+}
+GRIEVANCE_CHANNELS = (
+    "talktohumanrights", "internal-claim", "emergency", "ucoc", "trust-and-safety", "other",
+)
+GRIEVANCE_STAGES = ("received", "acknowledged", "investigating", "responded", "closed")
+# A grievance only moves forward, and may skip stages (a withdrawn one closes at once).
+GRIEVANCE_MOVES = {
+    stage: frozenset(GRIEVANCE_STAGES[n + 1 :]) for n, stage in enumerate(GRIEVANCE_STAGES)
 }
 
 KINDS: dict[str, Kind] = {
@@ -240,11 +268,208 @@ KINDS: dict[str, Kind] = {
             id_prefix="MS",
             moves=MILESTONE_MOVES,
         ),
+        Kind(
+            "category",
+            "categories",
+            "Categories of human-rights issues, two levels deep (from the policy pack).",
+            (
+                Field("name", "line", "The category's name.", required=True),
+                Field("subcategories", "lines", "Its subcategories."),
+            ),
+            title_field="name",
+        ),
+        Kind(
+            "issue",
+            "issues",
+            "The register of human-rights issues: anonymised, categorised, scored.",
+            (
+                Field(
+                    "summary",
+                    "text",
+                    "What happened, anonymised: no names, contact details or other identifying "
+                    "facts (refer to people by a pseudonymous reference kept elsewhere).",
+                    required=True,
+                ),
+                Field("reported", "date", "Day the issue was reported.", required=True),
+                Field("category", "link", "Category (taxonomy).", required=True, link="category"),
+                Field("subcategory", "line", "Subcategory, one of the category's."),
+                Field(
+                    "rightsholder_group",
+                    "choice",
+                    "Whose rights are at stake.",
+                    choices=RIGHTSHOLDER_GROUPS,
+                ),
+                Field(
+                    "actor",
+                    "choice",
+                    "Who causes the harm: state, non-state or internal.",
+                    choices=("state", "non-state", "internal"),
+                ),
+                Field("region", "line", "Region concerned (never a person's location)."),
+                Field("project", "line", "Project or language community concerned."),
+                Field(
+                    "involvement",
+                    "choice",
+                    "How the organisation is involved (UNGPs): cause, contribute or linked.",
+                    choices=("cause", "contribute", "linked"),
+                ),
+                Field("impact", "int", "Severity of impact, 1 (low) to 3 (high).", choices=SCALE),
+                Field("likelihood", "int", "Likelihood, 1 (low) to 3 (high).", choices=SCALE),
+                Field("salient", "bool", "A salient human-rights issue."),
+                Field(
+                    "status",
+                    "choice",
+                    "open → assessing → mitigating → closed; or dismissed.",
+                    required=True,
+                    choices=("open", "assessing", "mitigating", "closed", "dismissed"),
+                ),
+                Field("commitments", "links", "Commitments it concerns.", link="commitment"),
+                Field(
+                    "board_example",
+                    "bool",
+                    "May be quoted, anonymised, as an example in the Board briefing.",
+                ),
+            ),
+            id_prefix="HRI",
+            title_field="category",
+            date_field="reported",
+            moves=ISSUE_MOVES,
+        ),
+        Kind(
+            "assessment",
+            "assessments",
+            "Human rights impact assessments (DIHR phases 1–5) and their findings.",
+            (
+                Field("title", "line", "What is assessed, in one line.", required=True),
+                Field(
+                    "subject",
+                    "choice",
+                    "What kind of thing is assessed.",
+                    required=True,
+                    choices=(
+                        "enterprise", "product", "feature", "algorithm", "grant", "event",
+                        "country",
+                    ),
+                ),
+                Field("scope", "text", "Scope and terms of reference."),
+                Field(
+                    "trigger",
+                    "choice",
+                    "Why it is done: periodic, a launch or a significant change.",
+                    choices=("periodic", "launch", "significant-change"),
+                ),
+                Field(
+                    "assessor",
+                    "choice",
+                    "Who assesses: internal or external.",
+                    choices=("internal", "external"),
+                ),
+                Field(
+                    "phase",
+                    "int",
+                    "DIHR phase: 1 planning and scoping, 2 data collection, 3 analysing impacts, "
+                    "4 mitigation and management, 5 reporting and evaluation.",
+                    choices=("1", "2", "3", "4", "5"),
+                ),
+                Field("started", "date", "Day it started."),
+                Field("completed", "date", "Day it was completed."),
+                Field(
+                    "publication",
+                    "choice",
+                    "What is published: full, summary or none.",
+                    choices=("full", "summary", "none"),
+                ),
+                Field("next_due", "date", "When the next assessment is due."),
+                Field(
+                    "status",
+                    "choice",
+                    "planned → in-progress → completed.",
+                    required=True,
+                    choices=("planned", "in-progress", "completed"),
+                ),
+                Field("commitments", "links", "Commitments it serves.", link="commitment"),
+                Field(
+                    "findings",
+                    "findings",
+                    "Findings: text, severity, response status and the milestones that answer "
+                    "them.",
+                ),
+            ),
+            id_prefix="HRIA",
+            id_digits=2,
+            moves=ASSESSMENT_MOVES,
+        ),
+        Kind(
+            "grievance",
+            "grievances",
+            "Grievances received, with the time taken at each stage (UNGP 31: predictable).",
+            (
+                Field(
+                    "channel",
+                    "choice",
+                    "Where it came in.",
+                    required=True,
+                    choices=GRIEVANCE_CHANNELS,
+                ),
+                Field("received", "date", "Day it was received.", required=True),
+                Field("acknowledged", "date", "Day its receipt was acknowledged."),
+                Field("closed", "date", "Day it was closed."),
+                Field(
+                    "stage",
+                    "choice",
+                    "received → acknowledged → investigating → responded → closed.",
+                    required=True,
+                    choices=GRIEVANCE_STAGES,
+                ),
+                Field(
+                    "outcome",
+                    "choice",
+                    "How it ended.",
+                    choices=("upheld", "partly-upheld", "not-upheld", "withdrawn", "referred"),
+                ),
+                Field("issue", "link", "The issue it concerns.", link="issue"),
+                Field(
+                    "summary",
+                    "text",
+                    "What it is about, anonymised: no names or contact details.",
+                ),
+            ),
+            id_prefix="G",
+            title_field="channel",
+            date_field="received",
+            status_field="stage",
+            moves=GRIEVANCE_MOVES,
+        ),
+        Kind(
+            "remedy",
+            "remedies",
+            "Remedies provided for a grievance or an issue, and whether they were verified.",
+            (
+                Field(
+                    "remedy_type",
+                    "choice",
+                    "What kind of remedy.",
+                    required=True,
+                    choices=(
+                        "restoration", "protection", "apology", "policy-change",
+                        "compensation", "referral",
+                    ),
+                ),
+                Field("provided", "text", "What was provided, anonymised.", required=True),
+                Field("grievance", "link", "The grievance it answers.", link="grievance"),
+                Field("issue", "link", "The issue it answers.", link="issue"),
+                Field("provider", "link", "Department that provided it.", link="department"),
+                Field("delivered_on", "date", "Day it was delivered."),
+                Field("verified", "bool", "Whether its effect was verified."),
+            ),
+            id_prefix="R",
+            title_field="remedy_type",
+        ),
     )
 }
 
 KIND_BY_PLURAL = {k.plural: k for k in KINDS.values()}
-DATED_ID = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<number>\d{4,6})$")
+DATED_ID = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<number>\d{2,6})$")
 MEETING_ID = re.compile(r"^MTG-(?P<year>\d{4})-\d{2}-\d{2}(?:-(?P<n>[2-9]|[1-9]\d{1,2}))?$")
 
 
@@ -287,7 +512,8 @@ def _kind_of_text_id(record_id: str) -> Kind | None:
                 return kind
     raise InvalidInput(
         f"{record_id!r} is not a valid id (ids look like D-2026-0001, MS-2026-0001, "
-        "MTG-2026-03-04 or a lower-case slug such as legal)"
+        "MTG-2026-03-04, HRI-2026-0001, HRIA-2026-01, G-2026-0001, R-2026-0001 or a "
+        "lower-case slug such as legal)"
     )
 
 
@@ -297,7 +523,7 @@ def check_id(kind: Kind, record_id: str) -> str:
         return record_id
     id_kind = kind_of_id(record_id)
     if kind.dated and id_kind is not kind:
-        example = "MTG-2026-03-04" if kind.name == "meeting" else f"{kind.id_prefix}-2026-0001"
+        example = "MTG-2026-03-04" if kind.name == "meeting" else format_dated_id(kind, 2026, 1)
         raise InvalidInput(f"{record_id!r} is not a {kind.name} id (expected e.g. {example})")
     if not kind.dated and id_kind is not None:
         raise InvalidInput(
@@ -322,7 +548,7 @@ def id_year(record_id: str) -> int | None:
 
 def format_dated_id(kind: Kind, year: int, number: int) -> str:
     """``format_dated_id(KINDS["decision"], 2026, 14)`` → ``'D-2026-0014'``."""
-    return f"{kind.id_prefix}-{year:04d}-{number:04d}"
+    return f"{kind.id_prefix}-{year:04d}-{number:0{kind.id_digits}d}"
 
 
 def meeting_id(day: str, taken: Iterable[str]) -> str:
@@ -406,7 +632,19 @@ def validate(record: Mapping) -> dict:
         raise InvalidRecord(f"{label}: the id must carry the meeting's date {out['date']}")
     if kind.name == "milestone" and out.get("status") == "done" and "done_on" not in out:
         raise InvalidRecord(f"{label}: a done milestone needs done_on")
+    if kind.name == "grievance":
+        _check_grievance(out, label)
+    if kind.name == "remedy" and "grievance" not in out and "issue" not in out:
+        raise InvalidRecord(f"{label}: a remedy answers a grievance or an issue (or both)")
     return out
+
+
+def _check_grievance(grievance: Mapping, label: str) -> None:
+    if grievance["stage"] == "closed" and not {"closed", "outcome"} <= set(grievance):
+        raise InvalidRecord(f"{label}: a closed grievance needs its closed date and outcome")
+    for later in ("acknowledged", "closed"):
+        if later in grievance and grievance[later] < grievance["received"]:
+            raise InvalidRecord(f"{label}: {later} {grievance[later]} is before received")
 
 
 _FIELDS = {
@@ -464,7 +702,46 @@ def _check_value(spec: Field, value, what: str):
                 parse_date(slip[key], f"{what} {key}")
             check_text(slip["reason"], f"{what} reason")
         return [dict(slip) for slip in value]
+    if spec.type == "int":
+        if isinstance(value, bool) or not isinstance(value, int) or str(value) not in spec.choices:
+            raise InvalidRecord(f"{what} must be a whole number, one of: {', '.join(spec.choices)}")
+        return value
+    if spec.type == "findings":
+        if not isinstance(value, list):
+            raise InvalidRecord(f"{what} must be a list")
+        for finding in value:
+            if not isinstance(finding, Mapping) or not str(finding.get("finding", "")).strip():
+                raise InvalidRecord(f"{what}: each finding needs its text (finding)")
+            check_text(finding["finding"], f"{what} text")
+            if finding.get("severity") not in (None, *SEVERITIES):
+                raise InvalidRecord(f"{what}: severity is one of {', '.join(SEVERITIES)}")
+            for milestone in finding.get("milestones", []):
+                check_id(KINDS["milestone"], milestone)
+        return [dict(finding) for finding in value]
     raise AssertionError(f"unknown field type {spec.type}")
+
+
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+PHONE = re.compile(r"(?<![\w-])\+?\(?\d(?:[ .()-]?\d){7,}(?![\w-])")
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def personal_data(text: str) -> str | None:
+    """What in ``text`` looks like a way to identify or reach a person (an email address, a
+    phone number), or ``None``. Git keeps everything forever, so the ledger must hold none.
+
+    >>> personal_data("Reported by a volunteer on 2026-03-04, call +44 20 7946 0958")
+    'a phone number'
+    >>> personal_data("Volunteer V-17 (pseudonymous reference) reported on 2026-03-04") is None
+    True
+    """
+    if EMAIL.search(text):
+        return "an email address"
+    for match in PHONE.finditer(text):
+        digits = sum(c.isdigit() for c in match.group())
+        if digits >= 9 and not ISO_DATE.search(match.group()):
+            return "a phone number"
+    return None
 
 
 def check_move(kind: Kind, old: str | None, new: str, record_id: str) -> None:

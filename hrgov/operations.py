@@ -23,6 +23,7 @@ from hrgov.model import (
     check_text,
     meeting_id,
     parse_date,
+    personal_data,
 )
 from hrgov.queries import meeting_ids_on
 
@@ -360,4 +361,278 @@ def add_department(
                 "active": True,
             }
         )
+    return Written(tx.written, tx.commit, tx.warning)
+
+
+# ---- the registers: issues, assessments, grievances, remedies --------------------------------
+
+
+def _no_personal_data(record: dict, allow: bool) -> None:
+    """Refuse text that looks like an email address or a phone number, unless ``allow``."""
+    if allow:
+        return
+    kind = KINDS[record["kind"]]
+    for spec in kind.fields:
+        value = record.get(spec.name)
+        texts = value if isinstance(value, list) else [value]
+        for text in texts:
+            found = personal_data(text) if isinstance(text, str) else None
+            if found:
+                raise InvalidInput(
+                    f"{spec.name} contains what looks like {found}; the ledger keeps everything "
+                    "forever, so refer to people by a pseudonymous reference kept elsewhere "
+                    "(or give --allow-personal-data if this is not about a person)"
+                )
+
+
+def _dated(tx, kind_name: str, when: str | None, timestamp: int | None) -> str:
+    year = int(when[:4]) if when else _today(timestamp).year
+    return tx.next_id(kind_name, year)
+
+
+def log_issue(
+    ledger: Ledger,
+    summary: str,
+    *,
+    reported: str,
+    category: str,
+    subcategory: str | None = None,
+    rightsholder_group: str | None = None,
+    actor: str | None = None,
+    region: str | None = None,
+    project: str | None = None,
+    involvement: str | None = None,
+    impact: int | None = None,
+    likelihood: int | None = None,
+    salient: bool | None = None,
+    commitments: Sequence[str] = (),
+    board_example: bool | None = None,
+    sensitivity: str | None = None,
+    allow_personal_data: bool = False,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Record a human-rights issue (``HRI-YYYY-NNNN``, the year it was reported), anonymised."""
+    parse_date(reported, "--reported")
+    record = {
+        "kind": "issue", "id": "HRI-0000-0000", "summary": summary, "reported": reported,
+        "category": category, "subcategory": subcategory,
+        "rightsholder_group": rightsholder_group, "actor": actor, "region": region,
+        "project": project, "involvement": involvement, "impact": impact,
+        "likelihood": likelihood, "salient": salient, "status": "open",
+        "commitments": list(commitments), "board_example": board_example,
+        "sensitivity": sensitivity,
+    }
+    _no_personal_data(record, allow_personal_data)
+    with ledger.change("log issue", author=author, timestamp=timestamp) as tx:
+        found = tx.require(check_id(KINDS["category"], category), "category")
+        if subcategory is not None and subcategory not in found.get("subcategories", []):
+            raise InvalidInput(
+                f"{subcategory!r} is not a subcategory of {category} (one of: "
+                f"{', '.join(found.get('subcategories', [])) or 'none'})"
+            )
+        record["id"] = _dated(tx, "issue", reported, timestamp)
+        tx.subject = f"log issue {record['id']}: {category}"
+        tx.put(record)
+    return Written(tx.written, tx.commit, tx.warning)
+
+
+def set_status(
+    ledger: Ledger,
+    kind_name: str,
+    record_id: str,
+    status: str,
+    *,
+    note: str | None = None,
+    changes: dict | None = None,
+    command: str | None = None,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Move any record with a lifecycle (an issue, an assessment…) to ``status``, with optional
+    other field ``changes`` in the same commit; the lifecycle is enforced."""
+    kind = KINDS[kind_name]
+    check_id(kind, record_id)
+    if status not in kind.statuses:
+        raise InvalidInput(
+            f"{status!r} is not a {kind.name} {kind.status_field} (one of: "
+            f"{', '.join(kind.statuses)})"
+        )
+    command = command or f"{kind.name} {kind.status_field}"
+    with ledger.change(command, author=author, reason=note, timestamp=timestamp) as tx:
+        record = dict(tx.require(record_id, kind.name))
+        if record[kind.status_field] == status and not changes:
+            raise InvalidRecord(f"{kind.name} {record_id} is already {status}")
+        check_move(kind, record[kind.status_field], status, record_id)
+        record[kind.status_field] = status
+        record.update({k: v for k, v in (changes or {}).items() if v is not None})
+        tx.subject = f"{command} {record_id}: {status}"
+        tx.put(record)
+    return Written(tx.written, tx.commit, tx.warning)
+
+
+def log_assessment(
+    ledger: Ledger,
+    title: str,
+    *,
+    subject: str,
+    scope: str | None = None,
+    trigger: str | None = None,
+    assessor: str | None = None,
+    phase: int | None = None,
+    started: str | None = None,
+    publication: str | None = None,
+    next_due: str | None = None,
+    commitments: Sequence[str] = (),
+    sensitivity: str | None = None,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Record a human rights impact assessment (``HRIA-YYYY-NN``), planned or under way."""
+    _text(title, "the title", one_line=True)
+    for day, what in ((started, "--started"), (next_due, "--next-due")):
+        if day is not None:
+            parse_date(day, what)
+    with ledger.change("log assessment", author=author, timestamp=timestamp) as tx:
+        record = {
+            "kind": "assessment", "id": _dated(tx, "assessment", started, timestamp),
+            "title": title, "subject": subject, "scope": scope, "trigger": trigger,
+            "assessor": assessor, "phase": phase, "started": started,
+            "publication": publication, "next_due": next_due,
+            "status": "in-progress" if started else "planned",
+            "commitments": list(commitments), "sensitivity": sensitivity,
+        }
+        tx.put(record)
+    return Written(tx.written, tx.commit, tx.warning)
+
+
+def add_finding(
+    ledger: Ledger,
+    assessment_id: str,
+    finding: str,
+    *,
+    severity: str | None = None,
+    milestones: Sequence[str] = (),
+    commitment: str | None = None,
+    due: str | None = None,
+    owner: str | None = None,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Add a finding to an assessment; each title in ``milestones`` becomes a new milestone
+    (of ``commitment``, due ``due``) that answers it, in the same commit."""
+    check_id(KINDS["assessment"], assessment_id)
+    check_text(finding, "the finding")
+    if milestones and (commitment is None or due is None):
+        raise InvalidInput("--milestone needs --commitment and --due for the milestones it creates")
+    if due is not None:
+        parse_date(due, "--due")
+    with ledger.change("assessment finding", author=author, timestamp=timestamp) as tx:
+        assessment = dict(tx.require(assessment_id, "assessment"))
+        created = []
+        for title in milestones:
+            _text(title, "--milestone", one_line=True)
+            served = tx.require(check_id(KINDS["commitment"], commitment), "commitment")
+            milestone = tx.put({
+                "kind": "milestone", "id": tx.next_id("milestone", _today(timestamp).year),
+                "title": title, "commitment": commitment, "owner": owner or served.get("owner"),
+                "due": due, "original_due": due, "status": "planned",
+                "sensitivity": assessment.get("sensitivity"),
+            })
+            created.append(milestone["id"])
+        findings = list(assessment.get("findings", []))
+        findings.append({
+            k: v
+            for k, v in {
+                "n": len(findings) + 1, "finding": finding, "severity": severity,
+                "milestones": created,
+            }.items()
+            if v not in (None, [])
+        })
+        assessment["findings"] = findings
+        tx.subject = f"assessment finding {assessment_id}: finding {len(findings)}"
+        tx.put(assessment)
+    return Written(tx.written, tx.commit, tx.warning)
+
+
+def log_grievance(
+    ledger: Ledger,
+    *,
+    channel: str,
+    received: str,
+    summary: str | None = None,
+    issue: str | None = None,
+    sensitivity: str | None = None,
+    allow_personal_data: bool = False,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Record a grievance received (``G-YYYY-NNNN``), anonymised; it starts at ``received``."""
+    parse_date(received, "--received")
+    record = {
+        "kind": "grievance", "id": "G-0000-0000", "channel": channel, "received": received,
+        "stage": "received", "summary": summary, "issue": issue, "sensitivity": sensitivity,
+    }
+    _no_personal_data(record, allow_personal_data)
+    with ledger.change("log grievance", author=author, timestamp=timestamp) as tx:
+        record["id"] = _dated(tx, "grievance", received, timestamp)
+        tx.subject = f"log grievance {record['id']}: {channel}"
+        tx.put(record)
+    return Written(tx.written, tx.commit, tx.warning)
+
+
+def grievance_stage(
+    ledger: Ledger,
+    grievance_id: str,
+    stage: str,
+    *,
+    on: str | None = None,
+    outcome: str | None = None,
+    note: str | None = None,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Move a grievance forward; ``acknowledged`` and ``closed`` record the day (``on``,
+    default today); closing needs the ``outcome``."""
+    day = on or _today(timestamp).isoformat()
+    parse_date(day, "--on")
+    changes = {stage: day} if stage in ("acknowledged", "closed") else {}
+    if stage == "closed":
+        changes["outcome"] = outcome
+    elif outcome is not None:
+        raise InvalidInput("--outcome goes only with the closed stage")
+    return set_status(
+        ledger, "grievance", grievance_id, stage, note=note, changes=changes,
+        command="grievance stage", author=author, timestamp=timestamp,
+    )
+
+
+def add_remedy(
+    ledger: Ledger,
+    remedy_type: str,
+    provided: str,
+    *,
+    grievance: str | None = None,
+    issue: str | None = None,
+    provider: str | None = None,
+    delivered_on: str | None = None,
+    verified: bool | None = None,
+    sensitivity: str | None = None,
+    allow_personal_data: bool = False,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Record a remedy provided for a grievance and/or an issue (``R-YYYY-NNNN``)."""
+    if delivered_on is not None:
+        parse_date(delivered_on, "--delivered-on")
+    record = {
+        "kind": "remedy", "id": "R-0000-0000", "remedy_type": remedy_type,
+        "provided": provided, "grievance": grievance, "issue": issue, "provider": provider,
+        "delivered_on": delivered_on, "verified": verified, "sensitivity": sensitivity,
+    }
+    _no_personal_data(record, allow_personal_data)
+    with ledger.change("remedy add", author=author, timestamp=timestamp) as tx:
+        record["id"] = _dated(tx, "remedy", None, timestamp)
+        tx.subject = f"remedy add {record['id']}: {remedy_type}"
+        tx.put(record)
     return Written(tx.written, tx.commit, tx.warning)

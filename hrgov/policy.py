@@ -19,7 +19,12 @@ from pathlib import Path
 from hrgov.errors import HrgovError, PolicyPackError
 from hrgov.model import KINDS, SLUG_PATTERN, check_text, validate
 
-PACK_KINDS = {"departments": "department", "instruments": "instrument", "commitments": "commitment"}
+PACK_KINDS = {
+    "departments": "department",
+    "instruments": "instrument",
+    "categories": "category",
+    "commitments": "commitment",
+}
 
 
 @dataclass(frozen=True)

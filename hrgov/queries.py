@@ -56,7 +56,7 @@ def list_records(
     """
     spec = kind_named(kind)
     where, params = ["1=1"], []
-    for name, value in (("status", status), ("owner", owner)):
+    for name, value in ((spec.status_field, status), ("owner", owner)):
         if value is None:
             continue
         field = spec.field(name)

@@ -160,8 +160,10 @@ def test_the_copy_as_of_a_date_is_the_ledger_as_it_was_then(scenario, tmp_path):
     ledger = Ledger(scenario.root)
     database = build_audit_copy(ledger, tmp_path / "then", at="2026-01-20")
     conn = connect(database)
-    ids = {row[0] for row in conn.execute("SELECT id FROM records WHERE kind != 'commitment' "
-                                          "AND kind != 'department' AND kind != 'instrument'")}
+    ids = {row[0] for row in conn.execute(
+        "SELECT id FROM records WHERE kind NOT IN "
+        "('commitment', 'department', 'instrument', 'category')"
+    )}
     assert ids == {"MTG-2026-01-15", scenario.public_decision, scenario.internal_decision}
     meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
     assert meta["as_of"] == "2026-01-20"

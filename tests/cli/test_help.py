@@ -12,6 +12,9 @@ COMMANDS = [
     ["log", "meeting"], ["log", "decision"], ["decision", "status"], ["milestone", "add"],
     ["milestone", "update"], ["milestone", "done"], ["commitment", "assign"],
     ["department", "add"], ["audit"], ["brief"], ["agenda"], ["report"],
+    ["log", "issue"], ["log", "assessment"], ["log", "grievance"], ["issue", "status"],
+    ["assessment", "update"], ["assessment", "finding"], ["grievance", "stage"],
+    ["remedy", "add"],
 ]
 
 
