@@ -19,6 +19,7 @@ from . import (
     commitment,
     decision,
     department,
+    importing,
     init,
     log,
     maintenance,
@@ -100,6 +101,7 @@ def main_options(
 
 for module in (init, read, maintenance, brief, audit):
     app.add_typer(module.app)
+app.add_typer(importing.app)
 app.add_typer(log.app, name="log")
 app.add_typer(decision.app, name="decision")
 app.add_typer(milestone.app, name="milestone")

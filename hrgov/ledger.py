@@ -320,6 +320,7 @@ class Change:
         self.timestamp = timestamp
         self.subject: str | None = None
         self.staged: dict[str, _Staged] = {}
+        self._by_id: dict[str, dict] = {}
         self.written: list[dict] = []
         self.commit: str | None = None
         self.warning: str | None = None
@@ -331,10 +332,8 @@ class Change:
 
     def get(self, record_id: str) -> dict | None:
         """The record as this change leaves it: staged if put here, else from the index."""
-        for staged in self.staged.values():
-            if staged.record and staged.record["id"] == record_id:
-                return staged.record
-        return queries.get(self.conn, record_id)
+        staged = self._by_id.get(record_id)
+        return staged if staged is not None else queries.get(self.conn, record_id)
 
     def require(self, record_id: str, kind: str) -> dict:
         """The record, or ``RecordNotFound`` with a hint listing that kind."""
@@ -358,6 +357,7 @@ class Change:
         record = validate(record)
         path = records.path_of(record)
         self.staged[path] = _Staged(path, records.dumps(record), record)
+        self._by_id[record["id"]] = record
         return record
 
     def put_file(self, path: str, data: bytes) -> None:
@@ -414,6 +414,14 @@ class Change:
                     if value == record["id"]:
                         raise InvalidRecord(f"{kind.name} {value}: {spec.name} names itself")
                     self.require(value, spec.link)
+            if kind.name == "issue" and "subcategory" in record:
+                category = self.require(record["category"], "category")
+                if record["subcategory"] not in category.get("subcategories", []):
+                    raise InvalidRecord(
+                        f"issue {record['id']}: {record['subcategory']!r} is not a subcategory "
+                        f"of {record['category']} (one of: "
+                        f"{', '.join(category.get('subcategories', [])) or 'none'})"
+                    )
             old = queries.get(self.conn, record["id"])
             if old is not None and kind.moves:
                 status = kind.status_field

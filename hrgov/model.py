@@ -60,6 +60,8 @@ class Kind:
     title_field: str = "title"
     date_field: str | None = None
     status_field: str = "status"
+    # Its text is about people: contact details are refused unless explicitly allowed.
+    about_people: bool = False
     moves: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
     @property
@@ -331,6 +333,7 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             id_prefix="HRI",
+            about_people=True,
             title_field="category",
             date_field="reported",
             moves=ISSUE_MOVES,
@@ -435,6 +438,7 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             id_prefix="G",
+            about_people=True,
             title_field="channel",
             date_field="received",
             status_field="stage",
@@ -463,6 +467,7 @@ KINDS: dict[str, Kind] = {
                 Field("verified", "bool", "Whether its effect was verified."),
             ),
             id_prefix="R",
+            about_people=True,
             title_field="remedy_type",
         ),
     )
