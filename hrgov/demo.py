@@ -379,6 +379,375 @@ SCENARIO: list[tuple[str, str, str, dict]] = [
     ("M8+4", "update", "@completion", {"status": "in-progress"}),
 ]
 
+# The registers: human-rights issues, impact assessments, grievances and remedies, played in
+# the same year. Every text is invented and anonymised: people appear only as roles or groups,
+# never by name, contact or location finer than a region (the operations refuse e-mail
+# addresses and phone numbers).
+#
+# reported, received, started, completed, delivered_on: days from the line's own day (0, the
+#          default, is that day; -7 a week before it). A grievance stage is recorded, and
+#          dated, on the line's day. due and next_due are days from today, as above.
+# "@name" also works for issue and grievance.
+#
+# operation: issue (summary) | issue-status (issue; status, note, other fields) |
+# assessment (title) | assessment-status (assessment; status, other fields) |
+# finding (assessment; finding, severity, milestones, commitment, due, owner) |
+# grievance (channel) | stage (grievance; stage, outcome, note) | remedy (remedy_type).
+REGISTERS: list[tuple[str, str, str, dict]] = [
+    # -- the first quarter ------------------------------------------------------------------
+    ("M1", "issue", "A national regulator blocked one language edition of the encyclopedia "
+                    "after it declined to remove an article about a protest movement.", {
+        "as": "blocking", "reported": -9, "category": "freedom-of-expression",
+        "subcategory": "Project blocking", "rightsholder_group": "reader", "actor": "state",
+        "region": "South Asia", "involvement": "linked", "impact": 3, "likelihood": 2,
+        "salient": True, "board_example": True, "sensitivity": "public",
+        "commitments": ["protect-vs-government-demands", "advocate-rights-respecting-laws"],
+    }),
+    ("M1", "issue", "A government agency asked for the IP addresses and account details of "
+                    "contributors to an article about a corruption case.", {
+        "as": "data-request", "reported": -12, "category": "privacy",
+        "subcategory": "User-data requests", "rightsholder_group": "volunteer", "actor": "state",
+        "region": "Latin America", "involvement": "linked", "impact": 3, "likelihood": 2,
+        "salient": True, "board_example": True,
+        "commitments": ["resist-rights-violating-data-requests"],
+    }),
+    ("M1+10", "issue", "Editors of articles about a gender-equality campaign were targeted by "
+                       "a coordinated harassment campaign on an external social network.", {
+        "as": "campaign", "reported": -3, "category": "harassment", "subcategory": "Off-wiki",
+        "rightsholder_group": "volunteer", "actor": "non-state", "involvement": "linked",
+        "impact": 2, "likelihood": 3, "salient": True, "board_example": True,
+        "commitments": ["volunteer-harassment-free"],
+    }),
+    ("M1+20", "grievance", "emergency", {
+        "as": "g-threats", "issue": "@campaign",
+        "summary": "A contributor targeted by the off-wiki campaign asked for help after "
+                   "receiving threats.",
+    }),
+    ("M1+21", "stage", "@g-threats", {"stage": "acknowledged"}),
+    ("M1+25", "stage", "@g-threats", {"stage": "investigating"}),
+    ("M2", "issue", "An organised group of accounts inserted misleading claims about an "
+                    "election into several language editions.", {
+        "as": "election", "reported": -6, "category": "disinformation",
+        "subcategory": "Civic or conflict", "rightsholder_group": "reader",
+        "actor": "non-state", "region": "Latin America", "involvement": "linked",
+        "impact": 2, "likelihood": 2, "commitments": ["malign-misuse-disinformation"],
+    }),
+    ("M2", "issue-status", "@blocking", {"status": "assessing"}),
+    ("M2", "assessment", "Enterprise-wide human rights impact assessment", {
+        "as": "enterprise-hria", "subject": "enterprise", "trigger": "periodic",
+        "assessor": "external", "phase": 1, "started": 0, "next_due": 700,
+        "commitments": ["periodic-hria", "ongoing-hrdd"],
+        "scope": "All of the Foundation's activities: the projects and their platform, "
+                 "products and algorithms, grants, events, staff and contractors. Interviews "
+                 "with volunteers from at least ten language communities.",
+    }),
+    ("M2+5", "stage", "@g-threats", {"stage": "responded"}),
+    ("M2+8", "remedy", "protection", {
+        "as": "r-threats", "grievance": "@g-threats", "issue": "@campaign",
+        "provider": "trust-and-safety", "delivered_on": -2, "verified": True,
+        "provided": "An account-security review and temporary page protection for the "
+                    "affected contributors; the campaign's accounts were reported to the "
+                    "external platform.",
+    }),
+    ("M2+9", "stage", "@g-threats", {"stage": "closed", "outcome": "upheld"}),
+    ("M2+10", "grievance", "talktohumanrights", {
+        "as": "g-data", "issue": "@data-request", "received": -1,
+        "summary": "A volunteer asked whether their account data had been disclosed to a "
+                   "government agency.",
+    }),
+    ("M2+13", "stage", "@g-data", {"stage": "acknowledged"}),
+    ("M2+14", "issue", "A confidential report of threats against administrators of a "
+                       "regional-language wiki after new legislation criminalised some "
+                       "editing; the people concerned are known to Trust and Safety under "
+                       "pseudonymous references only.", {
+        "as": "threats", "reported": -2, "category": "safety-of-defenders",
+        "subcategory": "Threats", "rightsholder_group": "human-rights-defender",
+        "actor": "state", "region": "Central Asia", "involvement": "linked", "impact": 3,
+        "likelihood": 3, "salient": True, "sensitivity": "restricted",
+        "commitments": ["at-risk-volunteer-due-diligence", "defend-from-direct-threats"],
+    }),
+    ("M2+25", "issue", "Reports that a national network operator inspected traffic to the "
+                       "projects prompted a check of the projects' encryption settings.", {
+        "as": "inspection", "reported": -4, "category": "privacy",
+        "subcategory": "Surveillance", "rightsholder_group": "reader", "actor": "state",
+        "involvement": "linked", "impact": 2, "likelihood": 1,
+        "commitments": ["surveillance-mitigation"],
+    }),
+    # -- the second quarter -----------------------------------------------------------------
+    ("M3", "issue-status", "@data-request", {
+        "status": "closed",
+        "note": "The request was refused under the data-request procedure; no data was "
+                "disclosed.",
+    }),
+    ("M3", "issue-status", "@campaign", {"status": "mitigating"}),
+    ("M3", "issue-status", "@election", {"status": "assessing"}),
+    ("M3", "issue-status", "@threats", {"status": "mitigating"}),
+    ("M3", "issue-status", "@inspection", {
+        "status": "dismissed",
+        "note": "Traffic to the projects is encrypted; no exposure of readers was found.",
+    }),
+    ("M3", "stage", "@g-data", {"stage": "responded"}),
+    ("M3", "assessment-status", "@enterprise-hria", {"status": "in-progress", "phase": 2}),
+    ("M3", "issue", "Young contributors disclosed their age and school on user pages of a "
+                    "wiki for educational content.", {
+        "as": "young", "reported": -5, "category": "child-rights",
+        "subcategory": "Young contributors' privacy", "rightsholder_group": "child",
+        "actor": "non-state", "involvement": "contribute", "impact": 2, "likelihood": 2,
+        "board_example": True, "sensitivity": "public", "commitments": ["children-rights"],
+    }),
+    ("M3+2", "stage", "@g-data", {"stage": "closed", "outcome": "not-upheld"}),
+    ("M3+5", "issue", "A model that scores edits for vandalism review flags edits in "
+                      "under-resourced languages more often than edits in major languages.", {
+        "as": "model-bias", "reported": -3, "category": "technology",
+        "subcategory": "Algorithm impacts", "rightsholder_group": "volunteer",
+        "actor": "internal", "region": "Global", "involvement": "cause", "impact": 2,
+        "likelihood": 3, "salient": True, "board_example": True,
+        "commitments": ["dd-process-for-products-algorithms-grants-events", "knowledge-equity"],
+    }),
+    ("M3+10", "grievance", "ucoc", {
+        "as": "g-admin", "received": -1,
+        "summary": "A report of repeated personal attacks by an administrator of a regional "
+                   "wiki against newer editors.",
+    }),
+    ("M3+17", "stage", "@g-admin", {"stage": "acknowledged"}),
+    ("M3+25", "grievance", "ucoc", {
+        "as": "g-withdrawn",
+        "summary": "A complaint about the deletion of an article, withdrawn by the reporter "
+                   "after the community's review.",
+    }),
+    ("M3+28", "stage", "@g-withdrawn", {"stage": "closed", "outcome": "withdrawn"}),
+    ("M4", "issue-status", "@young", {"status": "mitigating"}),
+    ("M4", "issue-status", "@blocking", {"status": "mitigating"}),
+    ("M4", "stage", "@g-admin", {"stage": "investigating"}),
+    ("M4", "issue", "Contract content moderators at a vendor reported long shifts reviewing "
+                    "distressing content without wellbeing support.", {
+        "as": "moderators", "reported": -8, "category": "labour",
+        "subcategory": "Staff or contractor rights", "rightsholder_group": "contractor",
+        "actor": "non-state", "involvement": "contribute", "impact": 2, "likelihood": 2,
+        "commitments": ["labour-standards"],
+    }),
+    ("M4+7", "issue", "Articles describing methods of self-harm were edited to remove links "
+                      "to support services in two language editions.", {
+        "as": "self-harm", "reported": -1, "category": "harmful-content",
+        "subcategory": "Dangerous or self-harm content", "rightsholder_group": "reader",
+        "actor": "non-state", "involvement": "linked", "impact": 2, "likelihood": 1,
+        "commitments": ["remove-demonstrably-harmful-content"],
+    }),
+    ("M4+10", "grievance", "internal-claim", {
+        "as": "g-vendor", "issue": "@moderators", "received": -2,
+        "summary": "A contractor raised concerns about working conditions at a "
+                   "content-moderation vendor.",
+    }),
+    ("M4+12", "stage", "@g-vendor", {"stage": "acknowledged"}),
+    ("M4+20", "stage", "@g-vendor", {"stage": "investigating"}),
+    # -- the third quarter ------------------------------------------------------------------
+    ("M5", "issue-status", "@election", {
+        "status": "closed", "note": "Edits reverted and accounts blocked by the stewards.",
+    }),
+    ("M5", "issue-status", "@self-harm", {
+        "status": "closed", "note": "Links restored and the pages protected by local "
+                                    "administrators.",
+    }),
+    ("M5", "issue-status", "@moderators", {"status": "mitigating"}),
+    ("M5", "issue-status", "@model-bias", {"status": "assessing"}),
+    ("M5", "assessment-status", "@enterprise-hria", {"status": "in-progress", "phase": 3}),
+    ("M5", "assessment", "Impact assessment of the mobile app's new photo-upload feature", {
+        "as": "product-hria", "subject": "product", "trigger": "launch",
+        "assessor": "internal", "phase": 1, "started": 0,
+        "commitments": ["dd-process-for-products-algorithms-grants-events",
+                        "expert-guided-product-development"],
+        "scope": "The photo-upload feature of the mobile editing app, before its launch on "
+                 "all wikis.",
+    }),
+    ("M5", "issue", "An off-wiki site published what it claimed were the real identities of "
+                    "several pseudonymous administrators.", {
+        "as": "doxxing", "reported": -4, "category": "privacy",
+        "subcategory": "Doxxing or deanonymisation", "rightsholder_group": "volunteer",
+        "actor": "non-state", "involvement": "linked", "impact": 3, "likelihood": 2,
+        "salient": True, "board_example": True,
+        "commitments": ["at-risk-volunteer-due-diligence", "protect-vs-nonstate-threats"],
+    }),
+    ("M5+3", "stage", "@g-admin", {"stage": "closed", "outcome": "partly-upheld"}),
+    ("M5+6", "remedy", "restoration", {
+        "as": "r-admin", "grievance": "@g-admin", "provider": "trust-and-safety",
+        "verified": True,
+        "provided": "The administrator's rights were removed after review by the community's "
+                    "arbitration body, and the reverted edits of the newer editors restored.",
+    }),
+    ("M5+12", "issue", "Volunteers from several African language communities report that "
+                       "grant application forms exist only in English and French.", {
+        "as": "grant-forms", "reported": -10, "category": "equity",
+        "subcategory": "Knowledge-equity gaps", "rightsholder_group": "volunteer",
+        "actor": "internal", "region": "Sub-Saharan Africa", "involvement": "cause",
+        "impact": 1, "likelihood": 3, "board_example": True, "sensitivity": "public",
+        "commitments": ["knowledge-equity"],
+    }),
+    ("M5+15", "grievance", "trust-and-safety", {
+        "as": "g-doxxing", "issue": "@doxxing",
+        "summary": "Pseudonymous administrators asked for help after an off-wiki site claimed "
+                   "to reveal their identities.",
+    }),
+    ("M5+15", "stage", "@g-doxxing", {"stage": "acknowledged"}),
+    ("M5+20", "issue", "Armed conflict left contributors in the region without reliable "
+                       "connectivity and exposed them to reprisals for documenting events.", {
+        "as": "conflict", "reported": -2, "category": "conflict",
+        "subcategory": "Crisis events", "rightsholder_group": "human-rights-defender",
+        "actor": "state", "region": "Eastern Europe", "involvement": "linked", "impact": 3,
+        "likelihood": 3, "salient": True, "board_example": True,
+        "commitments": ["crisis-response-protocol", "support-hrds-condemn-attacks"],
+    }),
+    ("M5+20", "stage", "@g-doxxing", {"stage": "investigating"}),
+    ("M5+25", "issue", "The new photo-upload feature kept location metadata in photos by "
+                       "default, which could reveal where contributors live.", {
+        "as": "metadata", "reported": -1, "category": "technology",
+        "subcategory": "Feature impacts", "rightsholder_group": "volunteer",
+        "actor": "internal", "involvement": "cause", "impact": 2, "likelihood": 2,
+        "commitments": ["expert-guided-product-development"],
+    }),
+    ("M5+30", "finding", "@product-hria", {
+        "finding": "Photos uploaded from the app keep their location metadata; the app must "
+                   "strip it by default before upload.",
+        "severity": "medium",
+    }),
+    ("M6", "issue-status", "@campaign", {
+        "status": "closed", "note": "No further incidents reported for three months.",
+    }),
+    ("M6", "issue-status", "@young", {
+        "status": "closed", "note": "Guidance published and the personal details hidden by "
+                                    "oversighters.",
+    }),
+    ("M6", "issue-status", "@doxxing", {"status": "mitigating"}),
+    ("M6", "issue-status", "@grant-forms", {"status": "mitigating"}),
+    ("M6", "issue-status", "@conflict", {"status": "mitigating"}),
+    ("M6", "stage", "@g-vendor", {"stage": "responded"}),
+    ("M6", "issue", "A ministry demanded the removal of an article on a historical massacre, "
+                    "threatening fines.", {
+        "as": "takedown", "reported": -6, "category": "freedom-of-expression",
+        "subcategory": "Content alteration or takedown demands", "rightsholder_group": "reader",
+        "actor": "state", "involvement": "linked", "impact": 2, "likelihood": 2,
+        "commitments": ["protect-vs-government-demands"],
+    }),
+    ("M6", "finding", "@enterprise-hria", {
+        "finding": "Contributors in countries that restrict online expression can be traced "
+                   "through their editing, and safety guidance exists in few of their "
+                   "languages.",
+        "severity": "high",
+        "milestones": ["Account-security guidance in the 30 languages most used by at-risk "
+                       "communities"],
+        "commitment": "self-protection-resources", "owner": "trust-and-safety", "due": 90,
+    }),
+    ("M6", "finding", "@enterprise-hria", {
+        "finding": "Models that rank edits for review may flag edits from under-represented "
+                   "language communities more often, discouraging their contributors.",
+        "severity": "high",
+        "milestones": ["Bias audit of the edit-review ranking models"],
+        "commitment": "dd-process-for-products-algorithms-grants-events", "due": 60,
+    }),
+    ("M6", "finding", "@enterprise-hria", {
+        "finding": "Grievance channels are hard to find for readers and contributors who do "
+                   "not read English.",
+        "severity": "medium",
+    }),
+    ("M6+5", "remedy", "protection", {
+        "as": "r-conflict", "issue": "@conflict", "provider": "trust-and-safety",
+        "verified": False,
+        "provided": "Connectivity stipends for affected contributors and a temporary option "
+                    "to hide their public activity logs.",
+    }),
+    ("M6+8", "issue", "Machine-generated articles with fabricated sources were added to a "
+                      "small language edition faster than its few administrators could "
+                      "review them.", {
+        "as": "generated", "reported": -2, "category": "disinformation",
+        "subcategory": "Generative AI", "rightsholder_group": "reader",
+        "actor": "non-state", "involvement": "linked", "impact": 2, "likelihood": 3,
+        "board_example": True, "sensitivity": "public",
+        "commitments": ["malign-misuse-disinformation"],
+    }),
+    ("M6+10", "stage", "@g-vendor", {"stage": "closed", "outcome": "upheld"}),
+    ("M6+10", "grievance", "other", {
+        "as": "g-takedown", "issue": "@takedown", "received": -3,
+        "summary": "A reader complained, by letter to the legal team, that a historical "
+                   "article might be removed in their country.",
+    }),
+    ("M6+20", "issue", "Women editors of a regional wiki reported repeated sexualised "
+                       "comments on their talk pages and slow responses from local "
+                       "administrators.", {
+        "as": "gender", "reported": -4, "category": "harassment",
+        "subcategory": "Gender-based", "rightsholder_group": "volunteer",
+        "actor": "non-state", "region": "Middle East and North Africa",
+        "involvement": "contribute", "impact": 2, "likelihood": 3, "salient": True,
+        "board_example": True,
+        "commitments": ["volunteer-harassment-free", "clear-enforceable-conduct-policies"],
+    }),
+    ("M6+30", "stage", "@g-takedown", {"stage": "acknowledged"}),
+    # -- the fourth quarter -----------------------------------------------------------------
+    ("M7", "issue-status", "@moderators", {
+        "status": "closed", "note": "The vendor's contract now requires wellbeing support.",
+    }),
+    ("M7", "issue-status", "@model-bias", {"status": "mitigating"}),
+    ("M7", "issue-status", "@takedown", {"status": "assessing"}),
+    ("M7", "issue-status", "@gender", {"status": "assessing"}),
+    ("M7", "issue-status", "@metadata", {
+        "status": "closed", "note": "Location metadata is stripped by default since launch.",
+    }),
+    ("M7", "assessment-status", "@product-hria", {
+        "status": "completed", "phase": 5, "completed": 0, "publication": "summary",
+    }),
+    ("M7", "remedy", "policy-change", {
+        "as": "r-vendor", "grievance": "@g-vendor", "issue": "@moderators",
+        "provider": "talent-culture", "delivered_on": -5, "verified": False,
+        "provided": "The vendor's contract was amended to require wellbeing support and "
+                    "limits on exposure to distressing content.",
+    }),
+    ("M7", "issue", "A confidential report that an adult user contacted a young contributor "
+                    "off-wiki was referred to the competent authorities; the case file is "
+                    "held by Trust and Safety.", {
+        "as": "grooming", "reported": -3, "category": "child-rights",
+        "subcategory": "Grooming", "rightsholder_group": "child", "actor": "non-state",
+        "involvement": "linked", "impact": 3, "likelihood": 1, "sensitivity": "restricted",
+        "commitments": ["children-rights"],
+    }),
+    ("M7+3", "grievance", "talktohumanrights", {
+        "as": "g-gender", "issue": "@gender",
+        "summary": "Women editors asked for faster responses to gender-based harassment on "
+                   "their wiki.",
+    }),
+    ("M7+5", "stage", "@g-gender", {"stage": "acknowledged"}),
+    ("M7+6", "issue", "Staff travelling to a community event in a high-risk country had no "
+                      "security briefing before departure.", {
+        "as": "travel-safety", "reported": -6, "category": "labour",
+        "subcategory": "Workplace safety", "rightsholder_group": "staff",
+        "actor": "internal", "involvement": "cause", "impact": 2, "likelihood": 2,
+        "commitments": ["staff-physical-safety"],
+    }),
+    ("M7+12", "stage", "@g-gender", {"stage": "investigating"}),
+    ("M8", "issue-status", "@travel-safety", {"status": "mitigating"}),
+    ("M8", "issue-status", "@grooming", {"status": "closed"}),
+    ("M8", "stage", "@g-gender", {"stage": "responded"}),
+    ("M8", "issue", "A contributor who documented abuses in a conflict area reports that "
+                    "relatives were questioned by police about the contributor's editing.", {
+        "as": "reprisal", "reported": -2, "category": "safety-of-defenders",
+        "subcategory": "Reprisal", "rightsholder_group": "human-rights-defender",
+        "actor": "state", "involvement": "linked", "impact": 3, "likelihood": 2,
+        "salient": True,
+        "commitments": ["support-hrds-condemn-attacks", "defend-from-direct-threats"],
+    }),
+    ("M8+2", "grievance", "emergency", {
+        "as": "g-reprisal", "issue": "@reprisal",
+        "summary": "A contributor in a conflict area asked for protection after relatives "
+                   "were questioned about their editing.",
+    }),
+    ("M8+2", "stage", "@g-reprisal", {"stage": "acknowledged"}),
+    ("M8+3", "issue", "Editors of a sign-language documentation project report that their "
+                      "accessibility requests are closed without review.", {
+        "as": "accessibility", "reported": -1, "category": "equity",
+        "subcategory": "Discrimination", "rightsholder_group": "volunteer",
+        "actor": "internal", "involvement": "cause", "impact": 1, "likelihood": 2,
+        "commitments": ["knowledge-equity"],
+    }),
+]
+SCENARIO.extend(REGISTERS)
+
 Progress = Callable[[int, int], None]
 
 
@@ -394,6 +763,8 @@ class Demo:
     superseding_decision: str
     before: str  # ISO date at which superseded_decision was still adopted
     restricted_decision: str
+    restricted_issue: str = ""  # an issue marked restricted (never in the audit view)
+    enterprise_assessment: str = ""  # the external HRIA: three findings, two with milestones
 
     @property
     def root(self) -> Path:
@@ -487,14 +858,17 @@ class _Builder:
         """Apply one line of the scenario, happening on ``day``, as one commit."""
         details = dict(details)
         name = details.pop("as", None)
-        for key in ("due", "review_by", "on"):
+        for key in TODAY_RELATIVE:
             if key in details:
                 details[key] = self.day(details[key])
-        for key in ("decision", "supersedes"):
+        for key in LINE_RELATIVE:
+            if key in details:
+                details[key] = (day + timedelta(days=details[key])).isoformat()
+        for key in ("decision", "supersedes", "issue", "grievance"):
             if key in details:
                 details[key] = self.ref(details[key])
         stamp = {
-            "author": DEPUTY if operation in ("update", "done") else SECRETARY,
+            "author": DEPUTY if operation in ("update", "done", "stage", "remedy") else SECRETARY,
             "timestamp": self.timestamp(day),
         }
         ledger, target = self.ledger, self.ref(subject)
@@ -524,6 +898,9 @@ class _Builder:
             written = operations.assign_commitment(ledger, target, department, **details, **stamp)
         elif operation == "department":
             written = operations.add_department(ledger, subject, **details, **stamp)
+        elif operation in ("issue", "assessment", "grievance", "stage", "remedy", "finding",
+                           "issue-status", "assessment-status"):
+            written = self._register(day, operation, target, details, stamp)
         else:
             raise ValueError(f"unknown scenario operation {operation!r}")
         if name is not None:
@@ -531,6 +908,39 @@ class _Builder:
             # rewrites the one it replaces, first).
             self.ids[name] = written.records[-1]["id"]
         self.tick()
+
+    def _register(self, day: date, operation: str, target: str, details: dict, stamp: dict):
+        """One line of ``REGISTERS``: an issue, assessment, finding, grievance, stage or remedy."""
+        ledger, today = self.ledger, day.isoformat()
+        if operation == "issue":
+            details.setdefault("reported", today)
+            return operations.log_issue(ledger, target, **details, **stamp)
+        if operation in ("issue-status", "assessment-status"):
+            status = details.pop("status")
+            note = details.pop("note", None)
+            return operations.set_status(
+                ledger, operation.removesuffix("-status"), target, status, note=note,
+                changes=details, **stamp,
+            )
+        if operation == "assessment":
+            return operations.log_assessment(ledger, target, **details, **stamp)
+        if operation == "finding":
+            finding = details.pop("finding")
+            return operations.add_finding(ledger, target, finding, **details, **stamp)
+        if operation == "grievance":
+            details.setdefault("received", today)
+            return operations.log_grievance(ledger, channel=target, **details, **stamp)
+        if operation == "stage":
+            stage = details.pop("stage")
+            return operations.grievance_stage(ledger, target, stage, on=today, **details, **stamp)
+        details.setdefault("delivered_on", today)
+        provided = details.pop("provided")
+        return operations.add_remedy(ledger, target, provided, **details, **stamp)
+
+
+# Dates in details counted from today, and from the line's own day (see the scenarios).
+TODAY_RELATIVE = ("due", "review_by", "on", "next_due")
+LINE_RELATIVE = ("reported", "received", "started", "completed", "delivered_on")
 
 
 def build_demo(
@@ -561,4 +971,6 @@ def build_demo(
         superseding_decision=builder.ids["screening-2"],
         before=(superseding - timedelta(days=1)).isoformat(),
         restricted_decision=builder.ids["at-risk"],
+        restricted_issue=builder.ids["threats"],
+        enterprise_assessment=builder.ids["enterprise-hria"],
     )

@@ -4,7 +4,7 @@ Read once per process; every part of the audit view (the copy's views, the metad
 through ``declarations()``::
 
     >>> sorted(declarations()["views"])[:2]
-    ['commitment_ownership', 'decisions_with_commitments']
+    ['assessment_findings', 'commitment_ownership']
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ and allowed values) and the copy itself (the ledger commit it was built from, it
 the organisation). Nothing is described twice::
 
     >>> metadata = build_metadata(Path("audit/ledger.db"))  # doctest: +SKIP
-    >>> metadata["databases"]["ledger"]["tables"]["milestones"]["columns"]["due"]
+    >>> metadata["databases"]["ledger"]["tables"]["milestones"]["columns"]["due"]  # doctest: +SKIP
     'Current due date. An ISO date (YYYY-MM-DD).'
 """
 

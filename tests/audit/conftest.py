@@ -39,7 +39,12 @@ RESTRICTED_MILESTONE = "Safe houses for the Zembla moderators"
 RESTRICTED_REASON = "The Zembla border closed to our travel team."
 DECLASSIFIED_OLD_TITLE = "Answer the Zembla interior ministry's data demand"
 RESTRICTED_SUCCESSOR = "Screen features used in Zembla with the security team"
+RESTRICTED_ISSUE = (
+    "Two administrators of the Zembla-language wiki were threatened after editing an article "
+    "on the protests; one of them reports being followed."
+)
 SECRETS = (
+    RESTRICTED_ISSUE,
     RESTRICTED_SUCCESSOR,
     RESTRICTED_TITLE,
     RESTRICTED_TEXT,
@@ -72,6 +77,28 @@ class Scenario:
     ownerless_commitment: str  # owner removed outside the commands
     restricted_successor: str  # D-2026-0005, restricted, supersedes the internal decision
     restricted_only_commitment: str  # its only milestone is restricted
+    registers: Registers | None = None  # issues, an assessment, grievances, a remedy (April)
+
+
+@dataclass
+class Registers:
+    """The registers' part of the scenario, committed from 2026-04-02 on (after everything
+    above), with dates in the records themselves from 2025-11 on."""
+
+    privacy_issue: str  # HRI-2025-0001, reported 2025-11-10, salient, score 6, assessing
+    onwiki_issue: str  # HRI-2026-0001, reported 2026-01-12, not salient, score 6
+    offwiki_issue: str  # HRI-2026-0002, reported 2026-02-03, salient, score 9, mitigating
+    restricted_issue: str  # HRI-2026-0003, restricted, salient
+    dismissed_issue: str  # HRI-2026-0004, reported 2026-03-05, privacy, dismissed
+    assessment: str  # HRIA-2026-01, two findings: 1 with a milestone, 2 without
+    planned_assessment: str  # HRIA-2026-02: planned, no finding
+    finding_milestone: str  # MS-2026-0005, answers finding 1
+    old_open_grievance: str  # received 2025-12-01, acknowledged after 3 days, investigating
+    closed_grievance: str  # received 2026-01-05, acknowledged 2 days, closed after 30
+    recent_grievance: str  # received 2026-02-15, acknowledged the same day, still open
+    late_closed_grievance: str  # received 2025-12-20, closed 2026-03-31 (101 days)
+    grievance_on_restricted_issue: str  # internal, received 2026-03-01, about the restricted issue
+    remedy: str  # for the closed grievance and its issue
 
 
 def build_scenario(root: Path) -> Scenario:
@@ -169,6 +196,106 @@ def build_scenario(root: Path) -> Scenario:
         ownerless_commitment="children-rights",
         restricted_only_commitment="staff-physical-safety",
         restricted_successor=successor,
+        registers=build_registers(ledger),
+    )
+
+
+def build_registers(ledger: Ledger) -> Registers:
+    """Issues, assessments, grievances and a remedy, committed in April 2026."""
+    ops = operations
+    minute = iter(range(1000))
+
+    def at(day: str) -> dict:
+        return {"author": SECRETARY, "timestamp": stamp(day, next(minute))}
+
+    def issue(summary, **fields) -> str:
+        return ops.log_issue(ledger, summary, **fields, **at("2026-04-02")).records[-1]["id"]
+
+    privacy = issue(
+        "A national regulator asked for the account data of contributors to a page about "
+        "an opposition party.", reported="2025-11-10", category="privacy",
+        subcategory="User-data requests", actor="state", involvement="linked", impact=3,
+        likelihood=2, salient=True, board_example=True, rightsholder_group="volunteer",
+        commitments=["resist-rights-violating-data-requests"],
+    )
+    onwiki = issue(
+        "Coordinated personal attacks on talk pages against editors of articles on a "
+        "contested election.", reported="2026-01-12", category="harassment",
+        subcategory="On-wiki", actor="non-state", impact=2, likelihood=3, salient=False,
+    )
+    offwiki = issue(
+        "Contributors to a small-language wiki were harassed on an external forum after a "
+        "deletion debate.", reported="2026-02-03", category="harassment",
+        subcategory="Off-wiki", actor="non-state", impact=3, likelihood=3, salient=True,
+    )
+    restricted = issue(
+        RESTRICTED_ISSUE, reported="2026-02-20", category="safety-of-defenders",
+        subcategory="Threats", actor="state", impact=3, likelihood=3, salient=True,
+        board_example=True, sensitivity="restricted",
+    )
+    dismissed = issue(
+        "A report of surveillance of readers that turned out to concern another website.",
+        reported="2026-03-05", category="privacy", subcategory="Surveillance", impact=1,
+        likelihood=1,
+    )
+    ops.set_status(ledger, "issue", privacy, "assessing", **at("2026-04-03"))
+    ops.set_status(ledger, "issue", offwiki, "mitigating", **at("2026-04-03"))
+    ops.set_status(
+        ledger, "issue", dismissed, "dismissed", note="Not about our projects.",
+        **at("2026-04-03"),
+    )
+    assessment = ops.log_assessment(
+        ledger, "Enterprise-wide human rights impact assessment", subject="enterprise",
+        trigger="periodic", assessor="external", phase=3, started="2026-01-10",
+        commitments=["periodic-hria"], **at("2026-04-04"),
+    ).records[-1]["id"]
+    milestone = ops.add_finding(
+        ledger, assessment, "Government data requests are answered without a written playbook.",
+        severity="high", milestones=["Publish a playbook for government data requests"],
+        commitment="ongoing-hrdd", due="2026-09-30", **at("2026-04-04"),
+    ).records[0]["id"]
+    ops.add_finding(
+        ledger, assessment, "Volunteers in small language communities do not know where to "
+        "report threats.", severity="medium", **at("2026-04-04"),
+    )
+    planned = ops.log_assessment(
+        ledger, "Impact assessment of the new mobile editing feature", subject="product",
+        trigger="launch", assessor="internal", **at("2026-04-04"),
+    ).records[-1]["id"]
+
+    def grievance(channel, received, **fields) -> str:
+        return ops.log_grievance(
+            ledger, channel=channel, received=received, **fields, **at("2026-04-05")
+        ).records[-1]["id"]
+
+    def stage(grievance_id, name, on, **fields) -> None:
+        ops.grievance_stage(ledger, grievance_id, name, on=on, **fields, **at("2026-04-06"))
+
+    old_open = grievance("talktohumanrights", "2025-12-01",
+                         summary="A volunteer asks for help after a data request.",
+                         issue=privacy)
+    closed = grievance("ucoc", "2026-01-05", summary="Harassment on talk pages.", issue=onwiki)
+    recent = grievance("emergency", "2026-02-15", summary="Threat against a contributor.")
+    late = grievance("trust-and-safety", "2025-12-20", summary="Doxxing attempt.")
+    on_restricted = grievance("other", "2026-03-01", summary="Follow-up by a community member.",
+                              issue=restricted)
+    stage(old_open, "acknowledged", "2025-12-04")
+    stage(old_open, "investigating", "2025-12-10")
+    stage(closed, "acknowledged", "2026-01-07")
+    stage(closed, "closed", "2026-02-04", outcome="upheld")
+    stage(recent, "acknowledged", "2026-02-15")
+    stage(late, "closed", "2026-03-31", outcome="not-upheld")
+    remedy = ops.add_remedy(
+        ledger, "restoration", "The attacking accounts were blocked and the talk pages restored.",
+        grievance=closed, issue=onwiki, provider="trust-and-safety", delivered_on="2026-02-04",
+        verified=True, **at("2026-04-07"),
+    ).records[-1]["id"]
+    return Registers(
+        privacy_issue=privacy, onwiki_issue=onwiki, offwiki_issue=offwiki,
+        restricted_issue=restricted, dismissed_issue=dismissed, assessment=assessment,
+        planned_assessment=planned, finding_milestone=milestone, old_open_grievance=old_open,
+        closed_grievance=closed, recent_grievance=recent, late_closed_grievance=late,
+        grievance_on_restricted_issue=on_restricted, remedy=remedy,
     )
 
 

@@ -35,7 +35,7 @@ def test_build_writes_a_bundle_datasette_can_serve(audit_cli, scenario, tmp_path
     result = audit_cli("--ledger", str(scenario.root), "audit", "--build", str(folder))
     assert result.code == 0, result.err
     assert result.out.strip() == str(folder)
-    assert "3 restricted left out" in result.err and "datasette serve" in result.err
+    assert "4 restricted left out" in result.err and "datasette serve" in result.err
     assert sorted(p.name for p in folder.iterdir()) == [
         "inspect-data.json", "ledger.db", "metadata.json", "plugins", "settings.json", "templates"
     ]

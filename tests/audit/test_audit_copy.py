@@ -119,8 +119,9 @@ def test_every_commit_keeps_its_place_but_withheld_ones_lose_their_words(bundle,
     assert set(commits) == set(in_git)
     withheld = [row for row in commits.values() if row["withheld"]]
     # logging the restricted decision and milestone, the declassified decision (twice), the
-    # restricted milestone's slip and the restricted successor of a visible decision
-    assert len(withheld) == 6
+    # restricted milestone's slip, the restricted successor of a visible decision and the
+    # restricted issue
+    assert len(withheld) == 7
     subjects = sorted(row["subject"] for row in withheld)
     assert "log decision: [withheld: restricted record]" in subjects
     assert "milestone update: [withheld: restricted record]" in subjects

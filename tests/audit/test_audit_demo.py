@@ -1,5 +1,5 @@
 """The audit view of the demo ledger (what ``make demo`` serves): realistic data, and the demo's
-restricted decision and milestone are nowhere in it."""
+restricted decision, milestone and issues are nowhere in it."""
 
 from __future__ import annotations
 
@@ -28,11 +28,14 @@ def test_the_demos_restricted_records_are_not_in_its_audit_view(demo_bundle):
     conn = demo.ledger.reader()
     restricted = [
         dict(row) for row in conn.execute(
-            "SELECT id, title FROM records WHERE sensitivity = 'restricted'"
+            "SELECT id, kind, title FROM records WHERE sensitivity = 'restricted'"
         )
     ]
-    assert {r["id"] for r in restricted} >= {demo.restricted_decision}
-    secrets = [r["id"] for r in restricted] + [r["title"] for r in restricted]
+    assert {r["id"] for r in restricted} >= {demo.restricted_decision, demo.restricted_issue}
+    # an issue's title is its category, which other issues share: its summary is the secret
+    secrets = [r["id"] for r in restricted]
+    secrets += [r["title"] for r in restricted if r["kind"] != "issue"]
+    secrets += [queries.get(conn, r["id"])["summary"] for r in restricted if r["kind"] == "issue"]
     secrets += [queries.get(conn, demo.restricted_decision).get("text", "")]
     raw = bundle.database.read_bytes()
     for secret in filter(None, secrets):
@@ -55,3 +58,21 @@ def test_the_demos_audit_view_answers_the_auditors_questions(demo_bundle):
     ]
     title = client.json("/-/metadata.json")["title"]
     assert title.startswith("Wikimedia Foundation (demo)")
+
+
+def test_the_demos_registers_in_the_audit_view(demo_bundle):
+    demo, bundle = demo_bundle
+    client = Client(bundle.folder, bundle.metadata)
+    issues = client.rows("/ledger/issue_register", _size="max")
+    assert len(issues) >= 15 and all(row["category_name"] for row in issues)
+    assert demo.restricted_issue not in {row["id"] for row in issues}
+    assert client.rows("/ledger/salient_issues")
+    assert len(client.rows("/ledger/issues_by_category_per_quarter")) >= 8
+    grievances = client.rows("/ledger/grievance_register")
+    assert len(grievances) >= 8
+    assert any(row["days_to_close"] for row in grievances)
+    assert client.rows("/ledger/grievances_open_longer_than_90_days")
+    findings = client.rows("/ledger/assessment_findings", assessment=demo.enterprise_assessment)
+    assert [row["milestone_count"] for row in findings] == [1, 1, 0]
+    unplanned = client.rows("/ledger/findings_without_milestone")
+    assert (demo.enterprise_assessment, 3) in [(row["assessment"], row["n"]) for row in unplanned]

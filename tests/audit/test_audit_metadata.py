@@ -19,6 +19,9 @@ VIEWS = {
     "slipped_milestones",
     "decisions_with_commitments",
     "record_changes",
+    "issue_register",
+    "grievance_register",
+    "assessment_findings",
 }
 
 

@@ -21,6 +21,10 @@ def test_every_canned_query_has_a_title_and_a_description(client):
         "changes_between",
         "record_history",
         "who_recorded_what",
+        "grievances_open_longer_than_90_days",
+        "findings_without_milestone",
+        "salient_issues",
+        "issues_by_category_per_quarter",
     }
     for name, query in queries.items():
         assert query["title"] and len(query["description"]) > 40, name
@@ -128,7 +132,8 @@ def test_who_recorded_what_in_a_period(client, scenario):
 def test_milestone_status_view(client, scenario):
     rows = {r["id"]: r for r in client.rows("/ledger/milestone_status")}
     assert set(rows) == {
-        scenario.slipped_milestone, scenario.done_milestone, scenario.linked_milestone
+        scenario.slipped_milestone, scenario.done_milestone, scenario.linked_milestone,
+        scenario.registers.finding_milestone,
     }
     slipped = rows[scenario.slipped_milestone]
     assert (slipped["slips"], slipped["days_overdue"], slipped["owner_name"],

@@ -37,7 +37,8 @@ def test_the_real_server_serves_json_and_stops_cleanly(scenario, tmp_path, stop)
         assert url == f"http://127.0.0.1:{port}/"
         rows = get_json(url + "ledger/milestone_status.json?_shape=array")
         assert {row["id"] for row in rows} == {
-            scenario.slipped_milestone, scenario.done_milestone, scenario.linked_milestone
+            scenario.slipped_milestone, scenario.done_milestone, scenario.linked_milestone,
+            scenario.registers.finding_milestone,
         }
         overdue = get_json(url + "ledger/overdue_milestones.json?_shape=array&as_of=2026-04-01")
         assert [row["id"] for row in overdue] == [scenario.slipped_milestone]

@@ -15,8 +15,9 @@ import pytest
 
 from hrgov import history, queries
 from hrgov import ledger as ledgers
-from hrgov.demo import DEPUTY, SECRETARY, build_demo, schedule
+from hrgov.demo import DEPUTY, LINE_RELATIVE, SECRETARY, build_demo, schedule
 from hrgov.errors import InvalidInput
+from hrgov.model import personal_data
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
@@ -208,6 +209,103 @@ def test_ledger_is_sound(demo):
     assert ledgers.problems(demo.ledger) == []
 
 
+def test_a_year_of_issues_across_the_taxonomy(demo, conn):
+    issues = every(conn, "issues")
+    assert 18 <= len(issues) <= 25
+    categories = {c["id"] for c in every(conn, "categories")}
+    assert {i["category"] for i in issues} == categories  # every category has an issue
+    for issue in issues:
+        category = demo.ledger.record(issue["category"])
+        assert issue["subcategory"] in category["subcategories"], issue["id"]
+        assert issue["id"].startswith(f"HRI-{issue['reported'][:4]}-")
+        assert -380 <= days_from(demo, issue["reported"]) < 0
+        assert issue["impact"] in (1, 2, 3) and issue["likelihood"] in (1, 2, 3)
+        assert personal_data(issue["summary"]) is None, issue["id"]
+    statuses = [i["status"] for i in issues]
+    assert {"open", "assessing", "mitigating", "closed", "dismissed"} <= set(statuses)
+    salient = [i for i in issues if i.get("salient")]
+    assert 5 <= len(salient) <= len(issues) // 2 + 2
+    sensitivities = [i["sensitivity"] for i in issues]
+    assert 1 <= sensitivities.count("restricted") <= 2
+    assert demo.ledger.record(demo.restricted_issue)["sensitivity"] == "restricted"
+    examples = [i for i in issues if i.get("board_example")]
+    quotable = [i for i in examples if i["sensitivity"] in ("internal", "public")]
+    assert len(quotable) >= 5
+    assert {"internal", "public"} <= {i["sensitivity"] for i in quotable}
+    # issues move through their lifecycle over the year, with reasons for closing some
+    moved = [i for i in issues if len(demo.ledger.versions(i["id"])) > 1]
+    assert len(moved) >= 12
+    # reported in every quarter of the year
+    quarters = {(days_from(demo, i["reported"]) + 380) // 92 for i in issues}
+    assert len(quarters) >= 4
+
+
+def test_two_impact_assessments_with_findings(demo, conn):
+    assessments = {a["id"]: a for a in every(conn, "assessments")}
+    assert len(assessments) == 2
+    enterprise = assessments.pop(demo.enterprise_assessment)
+    (product,) = assessments.values()
+    assert (enterprise["subject"], enterprise["assessor"], enterprise["status"]) == (
+        "enterprise", "external", "in-progress"
+    )
+    assert enterprise["phase"] == 3 and days_from(demo, enterprise["next_due"]) > 365
+    findings = enterprise["findings"]
+    assert [f["n"] for f in findings] == [1, 2, 3]
+    with_milestones = [f for f in findings if f.get("milestones")]
+    assert len(with_milestones) == 2
+    for finding in with_milestones:
+        for milestone_id in finding["milestones"]:
+            milestone = demo.ledger.record(milestone_id)
+            assert milestone["status"] == "planned" and days_from(demo, milestone["due"]) > 0
+    assert (product["subject"], product["assessor"], product["status"], product["phase"]) == (
+        "product", "internal", "completed", 5
+    )
+    assert product["publication"] == "summary"
+    assert product["started"] < product["completed"] < demo.today.isoformat()
+    assert len(product["findings"]) == 1
+
+
+def test_grievances_move_through_their_stages(demo, conn):
+    grievances = every(conn, "grievances")
+    assert 8 <= len(grievances) <= 10
+    assert len({g["channel"] for g in grievances}) >= 5
+    stages = [g["stage"] for g in grievances]
+    assert stages.count("closed") >= 4
+    assert {"acknowledged", "investigating", "responded", "closed"} <= set(stages)
+    for grievance in grievances:
+        received = date.fromisoformat(grievance["received"])
+        assert grievance["id"].startswith(f"G-{received.year}-")
+        assert received < demo.today
+        if "acknowledged" in grievance:
+            assert 0 <= (date.fromisoformat(grievance["acknowledged"]) - received).days <= 30
+        if grievance["stage"] == "closed":
+            assert grievance["outcome"] and grievance["closed"] >= grievance["received"]
+        else:
+            assert "closed" not in grievance and "outcome" not in grievance
+        assert personal_data(grievance.get("summary", "")) is None
+    # one was withdrawn straight away, without being acknowledged
+    assert any(g.get("outcome") == "withdrawn" and "acknowledged" not in g for g in grievances)
+    # some have been open more than 90 days
+    still_open = [g for g in grievances if g["stage"] != "closed"]
+    assert any(days_from(demo, g["received"]) < -90 for g in still_open)
+    linked = [g for g in grievances if g.get("issue")]
+    assert len(linked) >= 5 and all(queries.get(conn, g["issue"]) for g in linked)
+
+
+def test_remedies(demo, conn):
+    remedies = every(conn, "remedies")
+    assert len(remedies) == 4
+    assert len({r["remedy_type"] for r in remedies}) >= 3
+    assert sum(1 for r in remedies if r.get("verified")) >= 2
+    for remedy in remedies:
+        assert remedy.get("grievance") or remedy.get("issue")
+        assert remedy["provider"] and days_from(demo, remedy["delivered_on"]) < 0
+        assert personal_data(remedy["provided"]) is None
+        if remedy.get("grievance"):
+            grievance = demo.ledger.record(remedy["grievance"])
+            assert grievance["received"] <= remedy["delivered_on"]
+
+
 def test_refuses_a_folder_that_is_not_empty(tmp_path):
     (tmp_path / "taken").mkdir()
     (tmp_path / "taken" / "notes.txt").write_text("mine")
@@ -252,7 +350,10 @@ def test_scenario_holds_together_whatever_the_weekday(shift):
         assert previous is None or previous <= day
         previous = day
         assert today - timedelta(days=366) < day < today, (when, subject)
-        for value in (subject, details.get("decision"), details.get("supersedes")):
+        for key in LINE_RELATIVE:
+            assert details.get(key, 0) <= 0, (when, subject, key)  # never after the line
+        refs = ("decision", "supersedes", "issue", "grievance")
+        for value in (subject, *(details.get(key) for key in refs)):
             if isinstance(value, str) and value.startswith("@"):
                 assert value[1:] in made and made[value[1:]][1] <= day, (when, subject, value)
         if operation == "decision" and "+" not in when:
