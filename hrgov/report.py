@@ -49,6 +49,11 @@ def public_only(facts: Facts) -> Facts:
         decisions=public(facts.decisions),
         meetings=public(facts.meetings),
         milestones=public(facts.milestones),
+        # The taxonomy is the published policy pack's: its names may be shown unless a
+        # category itself is restricted. Only public issues are counted.
+        categories={k: v for k, v in facts.categories.items()
+                    if v.get("sensitivity") != "restricted"},
+        issues=public(facts.issues),
     )
 
 
@@ -127,6 +132,7 @@ def build_report(facts: Facts, *, organisation: str, sha: str, generated: date) 
              for c in facts.active_commitments],
         )
         doc.para(HEALTH_RULE, small=True)
+    _issue_trends(doc, facts)
     if facts.meetings_held:
         held = {}
         for m in facts.meetings_held:
@@ -141,6 +147,33 @@ def build_report(facts: Facts, *, organisation: str, sha: str, generated: date) 
         small=True,
     )
     return doc
+
+
+def _issue_trends(doc: Doc, facts: Facts) -> None:
+    """Counts of public issues per category and quarter: aggregate figures, no issue
+    described."""
+    doc.heading("Trends in types of human-rights issues")
+    issues = facts.issues_reported
+    if not issues:
+        doc.para("No issue marked public was reported in the period. This section counts only "
+                 "the issues the organisation has marked public in its register; others are "
+                 "not counted.")
+        return
+    quarters, rows = facts.issue_trends()
+    doc.para(
+        f"{plural(len(issues), 'issue')} marked public {'was' if len(issues) == 1 else 'were'} "
+        "reported in the period. The counts below include only issues the organisation has "
+        "marked public in its issues register: internal and restricted issues are not counted, "
+        "so they understate the issues the organisation deals with. No issue is described."
+    )
+    table_rows = [
+        [facts.category_name(category), *(str(n) for n in counts), str(total)]
+        for category, counts, total, _ in rows
+        if total
+    ]
+    sums = [sum(r[1][q] for r in rows) for q in range(len(quarters))]
+    table_rows.append(["All categories", *(str(n) for n in sums), str(len(issues))])
+    doc.table(["Category", *quarters, "Period"], table_rows)
 
 
 def _without_empty(headers: list[str], rows: list[list[str]]):
@@ -174,4 +207,5 @@ def write_report(
     write_atomically(out_path, text.encode("utf-8"))
     return {"path": str(out_path), "commit": snap.sha, "records": {
         "decisions": len(facts.decisions_taken), "milestones": len(facts.tracked_milestones),
-        "commitments": len(facts.active_commitments)}}
+        "commitments": len(facts.active_commitments),
+        "issues": len(facts.issues_reported)}}

@@ -121,3 +121,82 @@ def per_quarter(rows: list[tuple[str, int, int, int]]) -> bytes | None:
                     fontsize=7.5)
         figure.tight_layout()
         return _png(figure)
+
+
+# Category series of the trend chart: greys from dark to light, each with its own hatch, so
+# that neighbouring segments differ in print even where two greys look alike.
+SERIES = (
+    ("#1F3A5F", ""), ("#7F9CBF", ""), ("#E4EAF1", ""), ("#FFFFFF", "////"),
+    ("#BFBFBF", "xx"), ("#FFFFFF", ".."), ("#595959", ""), ("#FFFFFF", "\\\\\\\\"),
+    ("#D9D9D9", "--"), ("#FFFFFF", "oo"), ("#A6A6A6", "++"), ("#FFFFFF", "||"),
+)
+
+
+def heat_map(grid: list[list[int]]) -> bytes | None:
+    """A 3×3 grid of impact (rows, high at the top) × likelihood (columns): each cell shaded
+    by its count, light to dark, with the count printed in it."""
+    if not any(sum(row) for row in grid):
+        return None
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    top = max(max(row) for row in grid)
+    with matplotlib.rc_context(RC):
+        figure = Figure(figsize=(3.6, 2.9))
+        axes = figure.add_subplot(1, 1, 1)
+        rows = grid[::-1]  # impact 3 at the top
+        axes.imshow(rows, cmap="Greys", vmin=0, vmax=max(top, 1) * 1.25, aspect="auto")
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                dark = value > top * 0.6
+                axes.text(c, r, str(value), ha="center", va="center", fontsize=11,
+                          fontweight="bold", color="white" if dark else "black")
+        axes.set_xticks(range(3), ["1 low", "2 medium", "3 high"])
+        axes.set_yticks(range(3), ["3 high", "2 medium", "1 low"])
+        axes.set_xlabel("Likelihood")
+        axes.set_ylabel("Impact")
+        axes.set_xticks([0.5, 1.5], minor=True)
+        axes.set_yticks([0.5, 1.5], minor=True)
+        axes.grid(which="minor", color="#404040", linewidth=0.8)
+        axes.tick_params(which="both", length=0)
+        figure.tight_layout()
+        return _png(figure)
+
+
+def issue_trends(quarters: list[str], rows: list[tuple[str, list[int]]]) -> bytes | None:
+    """Stacked bars: issues reported per quarter, one segment per category (named in the
+    legend), with each segment's count printed on it and the quarter's total above."""
+    if not rows or not any(sum(values) for _, values in rows):
+        return None
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    shown = [(name, values) for name, values in rows if sum(values)]
+    totals = [sum(v[q] for _, v in shown) for q in range(len(quarters))]
+    top = max(totals)
+    with matplotlib.rc_context(RC):
+        figure = Figure(figsize=(WIDTH_IN, 2.4 + 0.17 * len(shown)))
+        axes = figure.add_subplot(1, 1, 1)
+        bottom = [0] * len(quarters)
+        for n, (name, values) in enumerate(shown):
+            fill, hatch = SERIES[n % len(SERIES)]
+            axes.bar(range(len(quarters)), values, bottom=bottom, width=0.55, color=fill,
+                     hatch=hatch, edgecolor="#404040", linewidth=0.6, label=name)
+            dark = fill in ("#1F3A5F", "#595959")
+            for q, value in enumerate(values):
+                if value and value >= top * 0.06:
+                    _label(axes, q, bottom[q] + value / 2, str(value),
+                           "white" if dark else "black", boxed=bool(hatch))
+            bottom = [a + b for a, b in zip(bottom, values, strict=True)]
+        for q, total in enumerate(totals):
+            axes.text(q, total + top * 0.02, f"{total}", ha="center", va="bottom", fontsize=7.5,
+                      fontweight="bold")
+        axes.set_xticks(range(len(quarters)), quarters)
+        axes.set_ylim(0, top * 1.15 + 0.5)
+        axes.set_ylabel("Issues reported")
+        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=7,
+                    handlelength=1.6, reverse=True)
+        figure.tight_layout()
+        return _png(figure)

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import statistics
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -53,6 +54,14 @@ STATE_LABELS = {
     "dropped": "Dropped",
 }
 IN_FORCE = frozenset({"adopted", "implemented"})
+CHANNELS = {
+    "talktohumanrights": "Talk to Human Rights",
+    "internal-claim": "Internal claim",
+    "emergency": "Emergency",
+    "ucoc": "UCoC enforcement",
+    "trust-and-safety": "Trust and Safety",
+    "other": "Other",
+}
 
 
 def long_date(day: date | str | None) -> str:
@@ -295,6 +304,12 @@ class Facts:
     decisions: list[dict]
     meetings: list[dict]
     milestones: list[dict]
+    # The registers (issue 5); empty for a ledger that holds none.
+    categories: dict[str, dict] = field(default_factory=dict)
+    issues: list[dict] = field(default_factory=list)
+    assessments: list[dict] = field(default_factory=list)
+    grievances: list[dict] = field(default_factory=list)
+    remedies: list[dict] = field(default_factory=list)
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, period: Period, day: date) -> Facts:
@@ -307,6 +322,11 @@ class Facts:
             decisions=queries.list_records(conn, "decisions"),
             meetings=queries.list_records(conn, "meetings"),
             milestones=queries.list_records(conn, "milestones"),
+            categories={r["id"]: r for r in queries.list_records(conn, "categories")},
+            issues=queries.list_records(conn, "issues"),
+            assessments=queries.list_records(conn, "assessments"),
+            grievances=queries.list_records(conn, "grievances"),
+            remedies=queries.list_records(conn, "remedies"),
         )
 
     # ---- names ---------------------------------------------------------------------------
@@ -552,6 +572,168 @@ class Facts:
             f"{plural(len(self.milestones_done), 'milestone')}."
         )
         return found[:limit]
+
+
+    # ---- the issues register -------------------------------------------------------------
+
+    def category_name(self, category_id: str | None) -> str:
+        record = self.categories.get(category_id or "")
+        if record is None:
+            return category_id or "Uncategorised"
+        if not visible(record):
+            return "Restricted category"
+        return record.get("name") or category_id
+
+    @cached_property
+    def issues_reported(self) -> list[dict]:
+        """Issues reported in the period (restricted ones included: they are counted)."""
+        return [i for i in self.issues if i["reported"] in self.period]
+
+    @cached_property
+    def previous_period(self) -> Period:
+        """The period of the same length that ends the day before this one starts."""
+        start, end = self.period.start, self.period.end
+        for months in range(1, 121):  # whole months (a reporting year): the same dates before
+            if _add_months(start, months) - timedelta(days=1) == end:
+                return Period(_add_months(start, -months), start - timedelta(days=1))
+        last = start - timedelta(days=1)
+        return Period(last - (end - start), last)
+
+    @cached_property
+    def issues_before(self) -> list[dict]:
+        return [i for i in self.issues if i["reported"] in self.previous_period]
+
+    @cached_property
+    def salient_issues(self) -> list[dict]:
+        """Salient issues of the period, most severe first."""
+        found = [i for i in self.issues_reported if i.get("salient")]
+        return sorted(found, key=lambda i: (-_score(i), i["reported"], i["id"]))
+
+    def heat_map(self, issues: Iterable[dict] | None = None) -> tuple[list[list[int]], int]:
+        """``(grid, unscored)``: ``grid[impact - 1][likelihood - 1]`` counts the period's issues;
+        ``unscored`` those without both scores."""
+        grid = [[0, 0, 0] for _ in range(3)]
+        unscored = 0
+        for i in self.issues_reported if issues is None else issues:
+            impact, likelihood = i.get("impact"), i.get("likelihood")
+            if impact in (1, 2, 3) and likelihood in (1, 2, 3):
+                grid[impact - 1][likelihood - 1] += 1
+            else:
+                unscored += 1
+        return grid, unscored
+
+    def issue_trends(self) -> tuple[list[str], list[tuple[str, list[int], int, int]]]:
+        """``(quarter labels, rows)``; a row is ``(category id, issues reported in each
+        quarter, total in the period, total in the previous period of the same length)``, for
+        every category with an issue in either period, in taxonomy order."""
+        quarters = self.period.quarters()
+        now: dict[str, list[int]] = defaultdict(lambda: [0] * len(quarters))
+        for i in self.issues_reported:
+            for n, (_, first, last) in enumerate(quarters):
+                if i["reported"] in Period(first, last):
+                    now[i["category"]][n] += 1
+                    break
+        before = Counter(i["category"] for i in self.issues_before)
+        order = list(self.categories)
+        used = sorted(set(now) | set(before),
+                      key=lambda c: (order.index(c) if c in order else len(order), c))
+        rows = [(c, list(now[c]) if c in now else [0] * len(quarters), sum(now[c]) if c in now
+                 else 0, before.get(c, 0)) for c in used]
+        return [q[0] for q in quarters], rows
+
+    @cached_property
+    def examples(self) -> list[dict]:
+        """Up to five issues of the period the Committee cleared as Board examples: only
+        ``board_example`` ones of internal or public sensitivity, salient and severe first."""
+        found = [i for i in self.issues_reported if quotable(i)]
+        found.sort(key=lambda i: (not i.get("salient"), -_score(i), i["reported"], i["id"]))
+        return found[:5]
+
+    # ---- impact assessments, grievances, remedies ----------------------------------------
+
+    @cached_property
+    def assessments_tracked(self) -> list[dict]:
+        """Assessments still open at the status date, or started or completed in the period."""
+        return [
+            a for a in self.assessments
+            if a.get("status") != "completed"
+            or a.get("completed") in self.period
+            or a.get("started") in self.period
+        ]
+
+    @cached_property
+    def grievances_received(self) -> list[dict]:
+        return [g for g in self.grievances if g["received"] in self.period]
+
+    def grievances_by_channel(self) -> list[dict]:
+        """Per channel, for the grievances received in the period: how many, how many
+        acknowledged and closed, the median days to acknowledge and to close, how many still
+        open at the status date."""
+        groups: dict[str, list[dict]] = defaultdict(list)
+        for g in self.grievances_received:
+            groups[g["channel"]].append(g)
+        rows = []
+        for channel in sorted(groups):
+            items = groups[channel]
+            rows.append(_grievance_row(channel, items))
+        return rows
+
+    def grievances_total(self) -> dict:
+        return _grievance_row("All channels", self.grievances_received)
+
+    @cached_property
+    def remedies_tracked(self) -> list[dict]:
+        """Remedies delivered in the period, or not yet delivered."""
+        return [r for r in self.remedies
+                if not r.get("delivered_on") or r["delivered_on"] in self.period]
+
+    def remedies_by_type(self) -> list[tuple[str, int, int, int]]:
+        """``(remedy type, recorded, delivered in the period, verified)``."""
+        counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+        for r in self.remedies_tracked:
+            row = counts[r["remedy_type"]]
+            row[0] += 1
+            row[1] += 1 if r.get("delivered_on") else 0
+            row[2] += 1 if r.get("verified") else 0
+        return [(t, *counts[t]) for t in sorted(counts)]
+
+
+def quotable(issue: dict) -> bool:
+    """Whether an issue's summary may be quoted to the Board: cleared as a Board example, and
+    of internal or public sensitivity (never restricted)."""
+    return issue.get("board_example") is True and issue.get("sensitivity", "internal") in (
+        "internal", "public")
+
+
+def _score(issue: dict) -> int:
+    return (issue.get("impact") or 0) * (issue.get("likelihood") or 0)
+
+
+def _days(first: str, last: str) -> int:
+    return (date.fromisoformat(last) - date.fromisoformat(first)).days
+
+
+def median_days(values: list[int]) -> str:
+    """``4`` or ``4.5``; an en dash when there is nothing to measure."""
+    if not values:
+        return "\u2013"
+    return f"{statistics.median(values):g}"
+
+
+def _grievance_row(channel: str, items: list[dict]) -> dict:
+    acknowledged = [_days(g["received"], g["acknowledged"]) for g in items
+                    if g.get("acknowledged")]
+    closed = [_days(g["received"], g["closed"]) for g in items if g.get("closed")]
+    return {
+        "channel": channel,
+        "received": len(items),
+        "acknowledged": len(acknowledged),
+        "closed": len(closed),
+        "open": sum(1 for g in items if g.get("stage") != "closed"),
+        "median_acknowledge": median_days(acknowledged),
+        "median_close": median_days(closed),
+        "restricted": sum(1 for g in items if not visible(g)),
+    }
 
 
 def _are(n: int, what: str) -> str:

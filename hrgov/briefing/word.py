@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -18,6 +19,7 @@ from pathlib import Path
 from hrgov.briefing import ooxml
 from hrgov.briefing.data import (
     BODIES,
+    CHANNELS,
     STATE_LABELS,
     Changes,
     Facts,
@@ -27,6 +29,7 @@ from hrgov.briefing.data import (
     long_date,
     open_snapshot,
     plural,
+    quotable,
     short_date,
     visible,
 )
@@ -237,24 +240,25 @@ class Writer:
                                       text_style=self.style("Table Text")))
         self.parts.append(ooxml.paragraph("", style=self.style("Normal"), space_after=0))
 
-    def figure(self, png: bytes | None, caption: str, *, empty: str) -> None:
+    def figure(self, png: bytes | None, caption: str, *, empty: str,
+               width_cm: float = FIGURE_WIDTH_CM) -> None:
         if png is None:
             self.para(Run(empty, italic=True))
             return
-        picture = ooxml.Xml(self._picture(png))
+        picture = ooxml.Xml(self._picture(png, width_cm))
         self.parts.append(ooxml.paragraph(picture, style=self.style("Figure")))
         self.para(caption, style="Caption")
 
     def toc_here(self) -> None:
         self.parts.append(None)  # filled in by ``finish``, once every heading is known
 
-    def _picture(self, png: bytes) -> str:
+    def _picture(self, png: bytes, width_cm: float = FIGURE_WIDTH_CM) -> str:
         from docx.oxml.shape import CT_Inline
         from docx.shared import Cm
         from lxml import etree
 
         rel_id, image = self.document.part.get_or_add_image(io.BytesIO(png))
-        width = Cm(FIGURE_WIDTH_CM)
+        width = Cm(width_cm)
         height = int(width * image.px_height / image.px_width)
         self.shape += 1
         self.images += 1
@@ -437,7 +441,9 @@ def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | No
     _progress(writer, facts, charts)
     _overdue(writer, facts)
     _changes_section(writer, facts, changes, snap)
-    _issues(writer)
+    _issues(writer, facts, charts)
+    _assessments(writer, facts)
+    _remedy(writer, facts)
     _annexes(writer, facts)
     _verify(writer, snap, facts)
     writer.finish()
@@ -810,19 +816,204 @@ def _created(record: dict) -> str:
     return record.get("status", "")
 
 
-def _issues(w: Writer) -> None:
+def _issues(w: Writer, facts: Facts, charts) -> None:
     w.heading("Human-rights issues: examples and trends")
+    issues = facts.issues_reported
+    hidden = sum(1 for i in issues if not visible(i))
+    if not issues:
+        w.para(
+            "No human-rights issue is recorded in the issues register for the period, so this "
+            "briefing has no issue data to report: no salient issues, no examples and no trends."
+        )
+        before = len(facts.issues_before)
+        if before:
+            w.para(f"In the previous period of the same length "
+                   f"({facts.previous_period.label}) {plural(before, 'issue was', 'issues were')}"
+                   " recorded.")
+        return
+    by_status = Counter(i["status"] for i in issues)
     w.para(
-        "The policy asks that the Board update include \u201cexamples of specific human rights "
-        "issues, and/or trends in types of human rights issues\u201d. The ledger does not yet "
-        "hold an issues register, so this briefing has no issue data to report: no examples "
-        "and no trends."
+        f"{plural(len(issues), 'issue')} {'was' if len(issues) == 1 else 'were'} reported in "
+        f"the period ({', '.join(f'{n} {s}' for s, n in sorted(by_status.items()))} at "
+        f"{long_date(facts.day)}). The policy asks the Board update to include \u201cexamples "
+        "of specific human rights issues, and/or trends in types of human rights issues\u201d; "
+        "both follow, computed from the issues register."
     )
-    w.para(
-        "Nothing in this section is written by hand. Once issues are recorded in the ledger, "
-        "this section will show anonymised examples the Steering Committee has cleared for the "
-        "Board and the number of issues by type and quarter, with restricted cases only counted."
+    if hidden:
+        w.note(_restricted_issues(hidden))
+    # Salient issues
+    w.heading("Salient issues", 2)
+    salient = facts.salient_issues
+    shown = [i for i in salient if visible(i)]
+    if not salient:
+        w.para("No issue reported in the period is marked salient.")
+    else:
+        w.para(f"{plural(len(salient), 'issue')} reported in the period "
+               f"{'is' if len(salient) == 1 else 'are'} marked salient (severe and at risk of "
+               "recurring, as the Steering Committee judged them), most severe first. Only "
+               "issues cleared as Board examples are described.", keep_next=True)
+        table = Table([Column("Issue", 2.8), Column("Category", 5.4),
+                       Column("Impact", 1.6, "right"), Column("Likelihood", 2.0, "right"),
+                       Column("Status", 2.2), Column("Involvement", 2.6)])
+        for i in shown:
+            lines = [facts.category_name(i["category"])]
+            if quotable(i):
+                lines.append(Run(i["summary"], italic=True, color="595959"))
+            table.add(Run(i["id"], bold=True), Cell(lines=lines), str(i.get("impact") or "\u2013"),
+                      str(i.get("likelihood") or "\u2013"), i["status"].capitalize(),
+                      (i.get("involvement") or "\u2013").capitalize())
+        if shown:
+            w.table(table)
+        if len(shown) < len(salient):
+            w.para(_restricted_issues(len(salient) - len(shown), "salient "))
+    # Heat map
+    w.heading("Impact and likelihood", 2)
+    grid, unscored = facts.heat_map()
+    w.figure(
+        charts.heat_map(grid),
+        "Figure 3. Issues reported in the period by impact (rows) and likelihood (columns), "
+        "each scored 1 (low) to 3 (high). Numbers are issues; darker cells hold more."
+        + (f" {plural(unscored, 'issue')} without both scores {'is' if unscored == 1 else 'are'}"
+           " left out." if unscored else ""),
+        empty="No issue reported in the period has both an impact and a likelihood score.",
+        width_cm=9.0,
     )
+    # Examples
+    w.heading("Specific examples", 2)
+    examples = facts.examples
+    if not examples:
+        w.para("No issue reported in the period is cleared by the Steering Committee as an "
+               "example for the Board, so none is quoted.")
+    else:
+        w.para(f"{plural(len(examples), 'issue')} the Steering Committee cleared as anonymised "
+               "examples for the Board (restricted issues are never quoted):", keep_next=True)
+        for i in examples:
+            w.para([Run(f"{i['id']} \u2014 {facts.category_name(i['category'])}"
+                        + (f", {i['subcategory']}" if i.get("subcategory") else "")
+                        + f" ({short_date(i['reported'])}, {i['status']}). ", bold=True),
+                    i["summary"]])
+    # Trends
+    w.heading("Trends in types of issues", 2)
+    quarters, rows = facts.issue_trends()
+    w.figure(
+        charts.issue_trends(quarters, [(facts.category_name(c), q) for c, q, _, _ in rows]),
+        "Figure 4. Issues reported per quarter of the period, by category. Numbers are issues.",
+        empty="No issue is reported in the period, so there is nothing to chart.",
+    )
+    previous = facts.previous_period
+    w.para(f"Issues per category, by quarter of the period, and against the previous period of "
+           f"the same length ({previous.label}):", keep_next=True)
+    width = max(1.2, min(1.6, 8.4 / max(len(quarters), 1)))
+    table = Table([Column("Category", 16.6 - 5.6 - width * len(quarters))]
+                  + [Column(q, width, "right") for q in quarters]
+                  + [Column("Period", 1.8, "right"), Column("Previous", 2.0, "right"),
+                     Column("Change", 1.8, "right")])
+    for category, counts, total, before in rows:
+        table.add(facts.category_name(category), *(str(n) for n in counts), str(total),
+                  str(before), f"{total - before:+d}" if total != before else "0")
+    sums = [sum(r[1][q] for r in rows) for q in range(len(quarters))]
+    total, before = sum(r[2] for r in rows), sum(r[3] for r in rows)
+    table.add(Run("All categories", bold=True), *(Run(str(n), bold=True) for n in sums),
+              Run(str(total), bold=True), Run(str(before), bold=True),
+              Run(f"{total - before:+d}" if total != before else "0", bold=True))
+    w.table(table)
+
+
+def _restricted_issues(n: int, what: str = "") -> str:
+    return (f"{plural(n, 'restricted ' + what + 'issue')} {'is' if n == 1 else 'are'} counted "
+            "above but not described: restricted records appear in this briefing only as "
+            "numbers.")
+
+
+def _assessments(w: Writer, facts: Facts) -> None:
+    w.heading("Due diligence: human rights impact assessments")
+    tracked = facts.assessments_tracked
+    shown = [a for a in tracked if visible(a)]
+    if not tracked:
+        w.para("No human rights impact assessment is under way, planned, or completed in the "
+               "period.")
+        return
+    w.para(f"{plural(len(tracked), 'assessment')}: those still open at "
+           f"{long_date(facts.day)} and those started or completed in the period. Phases "
+           "follow the Danish Institute for Human Rights: 1 planning and scoping, 2 data "
+           "collection, 3 analysing impacts, 4 mitigation and management, 5 reporting and "
+           "evaluation.", keep_next=True)
+    table = Table([Column("Assessment", 5.4), Column("Subject", 2.0), Column("Phase", 1.4,
+                   "right"), Column("Status", 2.2), Column("Findings", 1.9, "right"),
+                   Column("With milestones", 2.0, "right"), Column("Next due", 2.1)])
+    for a in shown:
+        findings = a.get("findings") or []
+        planned = sum(1 for f in findings if f.get("milestones"))
+        table.add(Cell(lines=[Run(a["id"], bold=True), a["title"]]),
+                  (a.get("subject") or "").capitalize(), str(a.get("phase") or "\u2013"),
+                  a["status"].replace("-", " ").capitalize(), str(len(findings)),
+                  str(planned), short_date(a.get("next_due")) or "\u2013")
+    if shown:
+        w.table(table)
+    if len(shown) < len(tracked):
+        w.para(_restricted(len(tracked) - len(shown), "assessment"))
+    findings = [f for a in tracked for f in a.get("findings") or []]
+    unanswered = sum(1 for f in findings if not f.get("milestones"))
+    if findings:
+        w.para(f"{plural(len(findings), 'finding')} in all; {unanswered} "
+               f"{'has' if unanswered == 1 else 'have'} no milestone answering "
+               f"{'it' if unanswered == 1 else 'them'} yet.")
+
+
+def _remedy(w: Writer, facts: Facts) -> None:
+    w.heading("Grievances and remedy")
+    w.heading("Grievances by channel", 2)
+    received = facts.grievances_received
+    if not received:
+        w.para("No grievance is recorded as received in the period.")
+    else:
+        total = facts.grievances_total()
+        w.para(f"{plural(len(received), 'grievance')} received in the period; "
+               f"{total['open']} still open at {long_date(facts.day)}. Days are counted from "
+               "receipt; medians over the grievances that reached that stage. No grievance's "
+               "content is shown.", keep_next=True)
+        table = Table([Column("Channel", 4.4), Column("Received", 1.9, "right"),
+                       Column("Acknowl.", 1.9, "right"), Column("Median days to acknowledge",
+                       2.6, "right"), Column("Closed", 1.6, "right"),
+                       Column("Median days to close", 2.4, "right"),
+                       Column("Open", 1.8, "right")])
+
+        def add(row, bold=False):
+            cells = [row["channel"], str(row["received"]), str(row["acknowledged"]),
+                     row["median_acknowledge"], str(row["closed"]), row["median_close"],
+                     str(row["open"])]
+            table.add(*(Run(c, bold=bold) for c in cells))
+
+        for row in facts.grievances_by_channel():
+            row["channel"] = CHANNELS.get(row["channel"], row["channel"])
+            add(row)
+        add(total, bold=True)
+        w.table(table)
+        if total["restricted"]:
+            w.para(f"{plural(total['restricted'], 'restricted grievance')} "
+                   f"{'is' if total['restricted'] == 1 else 'are'} counted above.")
+        outcomes = Counter(g["outcome"] for g in received if g.get("outcome"))
+        if outcomes:
+            w.para("Outcomes of those closed: " + ", ".join(
+                f"{n} {o.replace('-', ' ')}" for o, n in sorted(outcomes.items())) + ".")
+    w.heading("Remedies", 2)
+    remedies = facts.remedies_tracked
+    if not remedies:
+        w.para("No remedy is recorded as delivered in the period or awaiting delivery.")
+        return
+    w.para("Remedies delivered in the period or not yet delivered, by type. A remedy is "
+           "verified when its effect on the people concerned was checked.", keep_next=True)
+    table = Table([Column("Type of remedy", 7.0), Column("Recorded", 3.2, "right"),
+                   Column("Delivered", 3.2, "right"), Column("Verified", 3.2, "right")])
+    for kind, count, delivered, verified in facts.remedies_by_type():
+        table.add(kind.replace("-", " ").capitalize(), str(count), str(delivered), str(verified))
+    table.add(Run("All remedies", bold=True), *(Run(str(sum(r[n] for r in
+              facts.remedies_by_type())), bold=True) for n in (1, 2, 3)))
+    w.table(table)
+    hidden = sum(1 for r in remedies if not visible(r))
+    if hidden:
+        w.para(f"{plural(hidden, 'restricted remedy', 'restricted remedies')} "
+               f"{'is' if hidden == 1 else 'are'} counted above.")
 
 
 def _annexes(w: Writer, facts: Facts) -> None:

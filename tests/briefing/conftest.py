@@ -20,6 +20,50 @@ def stamp(day: str, minute: int = 0) -> int:
     return int(moment.timestamp())
 
 
+# The issues register of the scenario, as given to ``log_issue`` (tests count from this list,
+# not from the briefing's code). "EXAMPLE" marks summaries cleared for the Board; the others
+# must never be quoted.
+ISSUES = (
+    {"reported": "2024-05-10", "category": "harassment", "summary": "Earlier harassment case."},
+    {"reported": "2024-11-05", "category": "harassment", "summary": "Earlier off-wiki case."},
+    {"reported": "2024-12-01", "category": "privacy", "summary": "Earlier data request."},
+    {"reported": "2025-01-15", "category": "freedom-of-expression", "impact": 3,
+     "likelihood": 3, "salient": True, "board_example": True, "involvement": "linked",
+     "summary": "EXAMPLE-A: a regulator ordered a language edition blocked after articles on "
+                "a protest."},
+    {"reported": "2025-02-20", "category": "harassment", "impact": 2, "likelihood": 3,
+     "salient": True, "summary": "NOT-EXAMPLE-1 coordinated harassment of an admin group."},
+    {"reported": "2025-04-02", "category": "harassment", "impact": 2, "likelihood": 2,
+     "board_example": True, "sensitivity": "public",
+     "summary": "EXAMPLE-B: gender-based abuse on talk pages of a mid-size wiki."},
+    {"reported": "2025-05-18", "category": "safety-of-defenders", "impact": 3,
+     "likelihood": 2, "salient": True, "board_example": True, "sensitivity": "restricted",
+     "region": f"{SECRET}-region", "project": f"{SECRET}-project",
+     "summary": f"{SECRET} an editor detained after questioning."},
+    {"reported": "2025-07-07", "category": "privacy", "impact": 3, "likelihood": 1,
+     "salient": True, "summary": "NOT-EXAMPLE-2 request for user data of editors."},
+    {"reported": "2025-08-30", "category": "disinformation", "impact": 1, "likelihood": 2,
+     "board_example": True,
+     "summary": "EXAMPLE-C: a project capture attempt on historical articles."},
+    {"reported": "2025-10-01", "category": "harassment", "impact": 1, "likelihood": 1,
+     "sensitivity": "restricted", "summary": f"{SECRET} doxxing of a volunteer."},
+    {"reported": "2025-11-11", "category": "freedom-of-expression", "sensitivity": "public",
+     "summary": "NOT-EXAMPLE-3 a takedown demand for a biography."},
+    {"reported": "2025-12-05", "category": "child-rights", "impact": 2, "likelihood": 3,
+     "salient": True, "board_example": True, "sensitivity": "public",
+     "summary": "EXAMPLE-D: grooming attempts reported through a youth outreach programme."},
+)
+# (channel, received, acknowledged, closed, outcome, sensitivity)
+GRIEVANCES = (
+    ("talktohumanrights", "2024-12-15", "2024-12-16", None, None, None),
+    ("talktohumanrights", "2025-02-01", "2025-02-04", "2025-03-03", "upheld", None),
+    ("talktohumanrights", "2025-05-10", "2025-05-11", "2025-06-19", "partly-upheld", None),
+    ("talktohumanrights", "2025-09-01", "2025-09-08", None, None, None),
+    ("ucoc", "2025-04-04", "2025-04-06", "2025-04-20", "not-upheld", None),
+    ("emergency", "2025-06-06", "2025-06-06", "2025-06-10", "referred", "restricted"),
+)
+
+
 @dataclass
 class Scenario:
     root: Path
@@ -95,8 +139,63 @@ def scenario(tmp_path_factory) -> Scenario:
     operations.assign_commitment(book, "children-rights", "trust-and-safety",
                                  reason="Trust and Safety runs child-safety work.",
                                  timestamp=stamp("2025-10-02"), **a)
+    _registers(book, ids)
     return Scenario(root=root, head=history.head(root), since=since,
                     before_unicode="2025-08-31", ids=ids)
+
+
+LAST_MINUTE = 39  # the registers are recorded on 19 December 2025, 10:01 to 10:39
+
+
+def _registers(book, ids: dict[str, str]) -> None:
+    """The issues register, two assessments, grievances and remedies (issue 5)."""
+    from hrgov import operations
+
+    minutes = iter(range(1, LAST_MINUTE + 1))
+
+    def a():
+        return {"author": AUTHOR, "timestamp": stamp("2025-12-19", next(minutes))}
+
+    for n, issue in enumerate(ISSUES):
+        written = operations.log_issue(book, **issue, **a())
+        ids[f"issue{n}"] = written.records[-1]["id"]
+    operations.set_status(book, "issue", ids["issue3"], "mitigating", **a())
+    operations.set_status(book, "issue", ids["issue5"], "closed", **a())
+    operations.set_status(book, "issue", ids["issue7"], "assessing", **a())
+    ids["assessment"] = operations.log_assessment(
+        book, "Enterprise-wide human rights impact assessment", subject="enterprise",
+        trigger="periodic", assessor="external", phase=3, started="2025-03-01",
+        next_due="2027-03-01", **a()).records[-1]["id"]
+    operations.add_finding(book, ids["assessment"], "Volunteers in high-risk regions lack a "
+                           "rapid-response channel.", severity="severe",
+                           milestones=["Set up a rapid-response channel"],
+                           commitment="periodic-hria", due="2026-03-31", **a())
+    operations.add_finding(book, ids["assessment"], "Data requests are not logged centrally.",
+                           severity="medium", **a())
+    ids["secret_assessment"] = operations.log_assessment(
+        book, f"{SECRET} assessment of a country programme", subject="country",
+        started="2025-06-01", sensitivity="restricted", **a()).records[-1]["id"]
+    for n, (channel, received, acknowledged, closed, outcome, sensitivity) in enumerate(
+            GRIEVANCES):
+        summary = f"{SECRET} a threatened editor" if sensitivity else "A complaint."
+        gid = operations.log_grievance(book, channel=channel, received=received,
+                                       summary=summary, sensitivity=sensitivity,
+                                       **a()).records[-1]["id"]
+        ids[f"grievance{n}"] = gid
+        operations.grievance_stage(book, gid, "acknowledged", on=acknowledged, **a())
+        if closed:
+            operations.grievance_stage(book, gid, "closed", on=closed, outcome=outcome, **a())
+    operations.add_remedy(book, "restoration", "Account access restored.",
+                          grievance=ids["grievance1"], delivered_on="2025-03-03",
+                          verified=True, **a())
+    operations.add_remedy(book, "protection", f"{SECRET} relocation of an editor",
+                          grievance=ids["grievance5"], delivered_on="2025-06-09",
+                          sensitivity="restricted", **a())
+    operations.add_remedy(book, "apology", "A written apology.", grievance=ids["grievance2"],
+                          delivered_on="2025-06-19", verified=True, **a())
+    operations.add_remedy(book, "policy-change", "Blocking-response playbook revised.",
+                          issue=ids["issue3"], **a())
+    assert next(minutes, None) is None  # LAST_MINUTE is the last commit's minute
 
 
 @pytest.fixture

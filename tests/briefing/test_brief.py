@@ -10,7 +10,7 @@ import pytest
 
 from hrgov.errors import InvalidInput
 
-from .conftest import SECRET, TODAY, UNICODE_TITLE, W, all_xml, document_text
+from .conftest import LAST_MINUTE, SECRET, TODAY, UNICODE_TITLE, W, all_xml, document_text
 
 SECTIONS = (
     "Purpose and period",
@@ -24,6 +24,14 @@ SECTIONS = (
     "Overdue and slipped milestones",
     "Changes since the last briefing",
     "Human-rights issues: examples and trends",
+    "Salient issues",
+    "Impact and likelihood",
+    "Specific examples",
+    "Trends in types of issues",
+    "Due diligence: human rights impact assessments",
+    "Grievances and remedy",
+    "Grievances by channel",
+    "Remedies",
     "Annex A. Commitment register",
     "Annex B. Instruments",
     "Annex C. How to verify this briefing",
@@ -143,10 +151,10 @@ def test_charts_are_images(built):
     from docx import Document
 
     document = Document(str(built[0]))
-    assert len(document.inline_shapes) == 2
+    assert len(document.inline_shapes) == 4  # two for milestones, heat map, issue trends
     with zipfile.ZipFile(built[0]) as z:
         images = [n for n in z.namelist() if n.startswith("word/media/")]
-    assert len(images) == 2 and all(n.endswith(".png") for n in images)
+    assert len(images) == 4 and all(n.endswith(".png") for n in images)
 
 
 def test_changes_since_the_last_briefing(built, scenario):
@@ -159,9 +167,10 @@ def test_changes_since_the_last_briefing(built, scenario):
     assert f"Milestone {scenario.ids['findings']}" in section  # slipped
 
 
-def test_issues_section_says_no_register_data(built):
+def test_issues_section_reports_the_register(built):
     text = document_text(built[0])
-    assert "The ledger does not yet hold an issues register" in text
+    assert "9 issues were reported in the period" in text
+    assert "No human-rights issue is recorded" not in text
 
 
 def test_restricted_records_only_counted(built, scenario):
@@ -178,12 +187,13 @@ def test_document_properties_and_zip_are_fixed(built, scenario):
 
     properties = Document(str(built[0])).core_properties
     assert properties.identifier == scenario.head
-    assert properties.created == datetime(2025, 10, 2, 10, 0, tzinfo=UTC)
+    created = datetime(2025, 12, 19, 10, LAST_MINUTE, tzinfo=UTC)  # the last commit
+    assert properties.created == created
     assert properties.modified == properties.created
     with zipfile.ZipFile(built[0]) as z:
         infos = z.infolist()
     assert infos[0].filename == "[Content_Types].xml"
-    assert {i.date_time for i in infos} == {(2025, 10, 2, 10, 0, 0)}
+    assert {i.date_time for i in infos} == {(2025, 12, 19, 10, LAST_MINUTE, 0)}
 
 
 def test_byte_identical_when_built_twice(book, tmp_path, scenario):
@@ -218,6 +228,8 @@ def test_a_period_without_data_says_so(book, tmp_path):
     text = document_text(path)
     assert "No meeting is recorded in the period." in text
     assert "No decision is recorded in the period." in text
+    assert "No human-rights issue is recorded in the issues register for the period" in text
+    assert "No grievance is recorded as received in the period." in text
 
 
 @pytest.mark.parametrize(
