@@ -179,3 +179,30 @@ def remedy_add(
         author=ctx.obj.author,
     )
     emit_written(ctx, written, fmt)
+
+
+@remedy.command("update")
+def remedy_update(
+    ctx: typer.Context,
+    remedy_id: str = typer.Argument(..., metavar="ID", help="e.g. R-2026-0001."),
+    delivered_on: str | None = typer.Option(None, "--delivered-on", help="Day it was delivered."),
+    verified: bool | None = typer.Option(
+        None, "--verified/--not-verified", help="Whether its effect was verified."
+    ),
+    note: str | None = NOTE,
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Record a remedy's delivery, or whether its effect was verified.
+
+    Example:
+
+      \\b
+      hrgov remedy update R-2026-0001 --verified --note "Follow-up confirmed the account is safe"
+    """
+    from hrgov import operations
+
+    written = operations.update_remedy(
+        ctx.obj.open_ledger(), remedy_id, delivered_on=delivered_on, verified=verified,
+        note=note, author=ctx.obj.author,
+    )
+    emit_written(ctx, written, fmt)

@@ -636,3 +636,30 @@ def add_remedy(
         tx.subject = f"remedy add {record['id']}: {remedy_type}"
         tx.put(record)
     return Written(tx.written, tx.commit, tx.warning)
+
+
+def update_remedy(
+    ledger: Ledger,
+    remedy_id: str,
+    *,
+    delivered_on: str | None = None,
+    verified: bool | None = None,
+    note: str | None = None,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Record that a remedy was delivered, or that its effect was verified."""
+    check_id(KINDS["remedy"], remedy_id)
+    if delivered_on is not None:
+        parse_date(delivered_on, "--delivered-on")
+    if delivered_on is None and verified is None:
+        raise InvalidInput("nothing to change: give --delivered-on or --verified")
+    with ledger.change("remedy update", author=author, reason=note, timestamp=timestamp) as tx:
+        record = dict(tx.require(remedy_id, "remedy"))
+        if delivered_on is not None:
+            record["delivered_on"] = delivered_on
+        if verified is not None:
+            record["verified"] = verified
+        tx.subject = f"remedy update {remedy_id}: {record['remedy_type']}"
+        tx.put(record)
+    return Written(tx.written, tx.commit, tx.warning)

@@ -59,11 +59,20 @@ def dumps(record: Mapping) -> bytes:
 
 
 def loads(data: bytes, path: str = "record") -> dict:
-    """Parse a record file, with a clear error when it is not a JSON object."""
+    """Parse a record file, with a clear error when it is not UTF-8 JSON holding an object."""
     try:
-        value = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise InvalidRecord(f"{path} is not valid UTF-8 JSON: {error}") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InvalidRecord(f"{path} is not valid UTF-8: {error}") from None
+    return loads_text(text, path)
+
+
+def loads_text(text: str, path: str = "record") -> dict:
+    """Parse a record file's text (see ``loads``)."""
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise InvalidRecord(f"{path} is not valid JSON: {error}") from None
     if not isinstance(value, dict):
         raise InvalidRecord(f"{path} does not hold a JSON object")
     return value

@@ -14,7 +14,7 @@ COMMANDS = [
     ["department", "add"], ["audit"], ["brief"], ["agenda"], ["report"],
     ["log", "issue"], ["log", "assessment"], ["log", "grievance"], ["issue", "status"],
     ["assessment", "update"], ["assessment", "finding"], ["grievance", "stage"],
-    ["remedy", "add"],
+    ["remedy", "add"], ["remedy", "update"],
 ]
 
 

@@ -107,6 +107,11 @@ def test_a_grievance_moves_forward_and_records_its_days(hrgov, ledger_root):
         "2026-06-05", "2026-07-20", "upheld")
     listed = hrgov("list", "grievances", "--status", "closed", "-f", "json").json
     assert [g["id"] for g in listed] == ["G-2026-0001"]
+    stages = [
+        next(c["new"] for c in v["changes"] if c["field"] == "stage")
+        for v in hrgov("history", "G-2026-0001", "-f", "json").json[1:]
+    ]
+    assert stages == ["acknowledged", "closed"]
 
 
 def test_a_remedy_answers_a_grievance_or_an_issue(hrgov, ledger_root):
@@ -121,6 +126,14 @@ def test_a_remedy_answers_a_grievance_or_an_issue(hrgov, ledger_root):
     unknown = hrgov("remedy", "add", "apology", "An apology", "--grievance", "G-2026-0099")
     assert unknown.code == 2 and "no grievance G-2026-0099" in unknown.err
     assert "remedy add R-2026-0001" in git(ledger_root, "log", "--format=%s")
+    hrgov("remedy", "add", "apology", "A written apology", "--grievance", "G-2026-0001")
+    assert hrgov("remedy", "update", "R-2026-0002", "--delivered-on", "2026-07-05",
+                 "--verified", "--note", "Confirmed with the complainant's advocate").code == 0
+    nothing = hrgov("remedy", "update", "R-2026-0002")
+    assert nothing.code == 2 and "nothing to change" in nothing.err
+    versions = hrgov("history", "R-2026-0002", "-f", "json").json
+    assert versions[-1]["reason"] == "Confirmed with the complainant's advocate"
+    assert {"field": "verified", "old": None, "new": True} in versions[-1]["changes"]
 
 
 def test_a_restricted_issue_never_reaches_the_audit_copy(hrgov, ledger_root, tmp_path):
