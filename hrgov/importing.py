@@ -59,6 +59,7 @@ from hrgov.model import (
     format_dated_id,
     kind_named,
     meeting_id,
+    new_record_defaults,
     parse_date,
     personal_data,
     validate,
@@ -289,7 +290,12 @@ def _check_header(label: str, kind: Kind, columns: list[str], header, *, update:
             "'trust-and-safety'"
         )
     if not update:
-        missing = [f.name for f in kind.fields if f.required and f.name not in columns]
+        defaulted = new_record_defaults(kind.name, dict.fromkeys(columns, ""))
+        missing = [
+            f.name
+            for f in kind.fields
+            if f.required and f.name not in columns and f.name not in defaulted
+        ]
         if missing:
             problems.append(
                 f"missing column{'s' * (len(missing) > 1)} {', '.join(missing)} (required for "
@@ -353,6 +359,9 @@ def plan(
         problems[line] += links.problems(values, record_id)
         old = queries.get(conn, record_id) if record_id else None
         if old is None:
+            defaults = new_record_defaults(kind.name, values)
+            values = {**defaults, **values}
+            filled = filled | set(defaults)
             problems[line] += [f"{name} is required" for name in required if name not in filled]
         if record_id is None:
             continue

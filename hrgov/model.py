@@ -767,6 +767,32 @@ def check_move(kind: Kind, old: str | None, new: str, record_id: str) -> None:
         )
 
 
+# What a new record starts as when nobody says otherwise (as the commands start them).
+NEW_RECORD_DEFAULTS = {
+    "department": {"active": True},
+    "commitment": {"status": "active"},
+    "meeting": {"body": "steering-committee"},
+    "decision": {"status": "adopted"},
+    "milestone": {"status": "planned"},
+    "issue": {"status": "open"},
+    "assessment": {"status": "planned"},
+    "grievance": {"stage": "received"},
+}
+
+
+def new_record_defaults(kind_name: str, fields: Mapping) -> dict:
+    """The fields a new record of ``kind_name`` takes by default, given ``fields``; a
+    milestone's ``original_due`` is its ``due``.
+
+    >>> new_record_defaults("milestone", {"due": "2026-09-30"})
+    {'status': 'planned', 'original_due': '2026-09-30'}
+    """
+    found = {k: v for k, v in NEW_RECORD_DEFAULTS.get(kind_name, {}).items() if k not in fields}
+    if kind_name == "milestone" and "due" in fields and "original_due" not in fields:
+        found["original_due"] = fields["due"]
+    return found
+
+
 def changed_fields(old: Mapping | None, new: Mapping | None) -> list[dict]:
     """Field-level differences between two versions of a record, in field order.
 

@@ -466,3 +466,21 @@ def test_five_thousand_decisions_import_in_one_commit_under_10_seconds(ledger_ro
     sample = json.loads((ledger_root / "records/decisions/2025/D-2025-4321.json").read_text())
     assert sample["title"] == "Décision 4320: screening wave 4320"
     assert head(ledger_root) == git(ledger_root, "rev-parse", "HEAD").strip()
+
+
+def test_new_rows_start_as_the_commands_start_them(tmp_path, ledger_root):
+    from tests.conftest import run_cli
+
+    path = tmp_path / "milestones.csv"
+    path.write_text("title,commitment,due\nWrite the procedure,ongoing-hrdd,2026-12-01\n")
+    result = run_cli("--ledger", str(ledger_root), "import", "milestones", str(path),
+                     "-f", "json")
+    assert result.code == 0, result.err
+    milestone = result.json[0]
+    assert (milestone["status"], milestone["original_due"]) == ("planned", "2026-12-01")
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("title,date\nAdopt screening,2026-03-04\n")
+    result = run_cli("--ledger", str(ledger_root), "import", "decisions", str(decisions),
+                     "-f", "json")
+    assert result.code == 0, result.err
+    assert result.json[0]["status"] == "adopted"
