@@ -21,7 +21,7 @@ def assign(
     Example:
 
       \b
-      hrgov commitment assign periodic-hria legal --reason "HR team moved to Legal"
+      hrgov commitment assign ts-tools trust-and-safety --reason "Tools moved to Trust and Safety"
     """
     from hrgov import operations
 
