@@ -1,10 +1,11 @@
 """The SQLite index: the ledger's records materialised for querying, with their history.
 
 The index is derived data. It records the commit it reflects in ``meta.head``; it is brought
-forward from the git history (``absorb``) or recreated from scratch (``rebuild``)::
+forward from the git history (``Index.absorb``) or recreated from scratch (``build``)::
 
-    index = Index.open(root / ".hrgov" / "ledger.db")
-    index.absorb(root, history.commits(root, "HEAD"))
+    index = build(root, root / ".hrgov" / "ledger.db")
+    found = history.commits(root, f"{index.head}..HEAD")
+    index.absorb(found, blobs, history.head(root))   # blobs: blob sha → bytes
 
 Tables: ``records`` (every record's JSON), one table per kind with a column per field, one link
 table per list-of-links field (``decision_commitments``…), ``milestone_slips``, ``commits``,
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from hrgov import history, records
+from hrgov import history, queries, records
 from hrgov.errors import HrgovError
 from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 
@@ -191,7 +192,7 @@ class Index:
 
     @property
     def head(self) -> str:
-        return self.conn.execute("SELECT value FROM meta WHERE key='head'").fetchone()[0]
+        return queries.index_head(self.conn)
 
     def absorb(
         self,
@@ -236,7 +237,7 @@ class Index:
     def _current(self, ids: set[str]) -> tuple[dict[str, dict], dict[str, int]]:
         """The indexed version of each of ``ids`` and how many versions each has."""
         current, versions = {}, {}
-        for chunk in _chunks(sorted(ids)):
+        for chunk in _batches(sorted(ids), 500):
             marks = ",".join("?" * len(chunk))
             for row in self.conn.execute(
                 f"SELECT id, json FROM records WHERE id IN ({marks})", chunk
@@ -254,7 +255,7 @@ class Index:
         return _Transaction(self.conn)
 
     def _remove(self, ids: Iterable[str]) -> None:
-        for chunk in _chunks(sorted(ids)):
+        for chunk in _batches(sorted(ids), 500):
             marks = ",".join("?" * len(chunk))
             self.conn.execute(f"DELETE FROM records WHERE id IN ({marks})", chunk)
             for kind in KINDS.values():
@@ -388,11 +389,6 @@ def _changes(old: dict | None, new: dict | None) -> str:
 
 def _record_id(path: str) -> str:
     return path.rsplit("/", 1)[1][: -len(".json")]
-
-
-def _chunks(items: list, size: int = 500) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def _valid_record(data: bytes, path: str) -> tuple[dict | None, str | None]:

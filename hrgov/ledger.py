@@ -305,7 +305,7 @@ def resolve_author(root: Path, author: str | None) -> tuple[str, str]:
 @dataclass
 class _Staged:
     path: str
-    data: bytes | None  # None: delete
+    data: bytes
     record: dict | None
 
 

@@ -9,24 +9,12 @@ Importing this package is cheap; python-docx and matplotlib load only when a doc
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 
-def write_brief(
-    ledger,
-    out_path: Path,
-    *,
-    start: date | str,
-    end: date | str,
-    as_of: str | None = None,
-    template: Path | None = None,
-    since: str | None = None,
-    today: date | None = None,
-    year: int | None = None,
-) -> dict:
-    """Write the Board briefing (see ``hrgov.briefing.word.write_brief``)."""
+def write_brief(ledger, out_path: Path, **options) -> dict:
+    """Write the Board briefing; ``options`` are those of ``hrgov.briefing.word.write_brief``
+    (start, end, as_of, template, since, today, year)."""
     from hrgov.briefing.word import write_brief as write
 
-    return write(ledger, out_path, start=start, end=end, as_of=as_of, template=template,
-                 since=since, today=today, year=year)
+    return write(ledger, out_path, **options)
