@@ -6,11 +6,13 @@ never GitPython, whose import costs ~50 ms); the audit-facing checks use GitPyth
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import os
-import queue
 import re
 import subprocess
-import threading
+import tempfile
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -150,6 +152,10 @@ class CatFile:
             kind, data = objects.read("HEAD:hrgov.toml")
     """
 
+    # Requests sent but not yet answered stay under this many bytes, well inside any pipe:
+    # hrgov never waits on a full request pipe while git waits on a full answer pipe.
+    IN_FLIGHT = 32 << 10
+
     def __init__(self, root: Path):
         self._process = subprocess.Popen(
             ["git", "-C", str(root), "cat-file", "--batch"],
@@ -157,6 +163,10 @@ class CatFile:
             stdout=subprocess.PIPE,
             env=git_environment(),
         )
+        _widen_pipe(self._process.stdout)
+        self._asked: deque[int] = deque()  # the size of each unanswered request
+        self._asked_bytes = 0
+        self._answered: deque[tuple[str, str, bytes] | None] = deque()
 
     def __enter__(self) -> CatFile:
         return self
@@ -172,24 +182,46 @@ class CatFile:
 
     def read(self, name: str) -> tuple[str, str, bytes] | None:
         """``(sha, type, content)`` of the object ``name``, or ``None`` if it does not exist."""
-        self._process.stdin.write(name.encode() + b"\n")
-        self._process.stdin.flush()
-        return self._answer()
+        self.ask([name])
+        return self.answer()
 
     def read_many(self, names: Iterable[str]) -> Iterator[tuple[str, str, bytes] | None]:
         """Read many objects, streaming requests in bulk (no round trip per object)."""
         names = list(names)
-        stdin = self._process.stdin
-        # Write in chunks so neither pipe fills while the other waits.
-        chunk = 500
-        for start in range(0, len(names), chunk):
-            part = names[start : start + chunk]
-            stdin.write(b"".join(n.encode() + b"\n" for n in part))
-            stdin.flush()
-            for _ in part:
-                yield self._answer()
+        self.ask(names)
+        for _ in names:
+            yield self.answer()
 
-    def _answer(self) -> tuple[str, str, bytes] | None:
+    def ask(self, names: Iterable[str]) -> None:
+        """Request objects now; ``answer`` gives them, in order, later. git reads them while
+        the caller does something else::
+
+            objects.ask(next_batch)
+            work_on(this_batch)
+            contents = [objects.answer() for _ in next_batch]
+        """
+        stdin = self._process.stdin
+        for name in names:
+            request = name.encode() + b"\n"
+            while self._asked and self._asked_bytes + len(request) > self.IN_FLIGHT:
+                self._answered.append(self._receive())
+            stdin.write(request)
+            self._asked.append(len(request))
+            self._asked_bytes += len(request)
+        stdin.flush()
+
+    def answer(self) -> tuple[str, str, bytes] | None:
+        """The answer to the oldest request not yet answered: ``(sha, type, content)``, or
+        ``None`` for an object that does not exist."""
+        if self._answered:
+            return self._answered.popleft()
+        if not self._asked:
+            raise GitFailed("git cat-file was asked for nothing more")
+        return self._receive()
+
+    def _receive(self) -> tuple[str, str, bytes] | None:
+        self._process.stdin.flush()
+        self._asked_bytes -= self._asked.popleft()
         header = self._process.stdout.readline().split()
         if len(header) == 2 and header[1] == b"missing":
             return None
@@ -265,39 +297,91 @@ def commits(root: Path, revisions: str) -> list[Commit]:
     return [_parse_commit(block) for block in out.split(b"\x1e")[1:]]
 
 
-def stream_commits(root: Path, revisions: str) -> Iterator[Commit]:
-    """Like ``commits``, but yielded as git produces them. A thread drains git's output so
-    that git runs at full speed on another core while the caller works on what came."""
-    process = subprocess.Popen(
-        _log_command(root, revisions),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env=git_environment(),
-    )
-    chunks: queue.SimpleQueue = queue.SimpleQueue()
+class _LogStream:
+    """One ``git log`` of ``revisions``, started at once. The first segment of a history is
+    read through a pipe as git writes it; a later one (``spool=True``) writes to a temporary
+    file meanwhile, so that its git runs on the other core without waiting for the reader.
+    No thread is involved: the reader's own work is never interrupted."""
 
-    def drain() -> None:
-        for chunk in iter(lambda: process.stdout.read1(1 << 20), b""):
-            chunks.put(chunk)
-        chunks.put(None)
+    def __init__(self, root: Path, revisions: str, *, spool: bool = False):
+        self.revisions = revisions
+        self._spool = tempfile.TemporaryFile() if spool else None  # noqa: SIM115 (closed by close)
+        self._process = subprocess.Popen(
+            _log_command(root, revisions),
+            stdout=self._spool or subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=git_environment(),
+        )
+        if not spool:
+            _widen_pipe(self._process.stdout)
 
-    threading.Thread(target=drain, daemon=True).start()
-    pending = b""
-    while (chunk := chunks.get()) is not None:
-        blocks = (pending + chunk).split(b"\x1e")
-        pending = blocks.pop()
-        for block in blocks:
-            if block:
-                yield _parse_commit(block)
-    if pending:
-        yield _parse_commit(pending)
-    if process.wait() != 0:
-        raise GitFailed(f"git log {revisions} failed")
+    def _chunks(self) -> Iterator[bytes]:
+        if self._spool is None:
+            source = self._process.stdout
+        else:
+            self._process.wait()
+            source = self._spool
+            source.seek(0)
+        while chunk := source.read(1 << 20):
+            yield chunk
+
+    def __iter__(self) -> Iterator[Commit]:
+        pending = b""
+        for chunk in self._chunks():
+            blocks = (pending + chunk).split(b"\x1e")
+            pending = blocks.pop()
+            for block in blocks:
+                if block:
+                    yield _parse_commit(block)
+        if pending:
+            yield _parse_commit(pending)
+        if self._process.wait() != 0:
+            raise GitFailed(f"git log {self.revisions} failed")
+
+    def close(self) -> None:
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdout, self._spool):
+            if stream is not None:
+                stream.close()
 
 
-def count_commits(root: Path, revisions: str) -> int:
-    """How many commits ``revisions`` holds."""
-    return int(git(root, "rev-list", "--count", revisions).strip() or 0)
+def _widen_pipe(stream) -> None:
+    """Let git run up to a megabyte ahead of its reader (Linux; elsewhere a no-op)."""
+    with contextlib.suppress(OSError):  # a smaller pipe only means more waits
+        fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
+
+
+# A history longer than this is read by two ``git log`` processes at once (one per half of
+# the first-parent line): diffing the trees is most of a rebuild's work, and it shares
+# out between cores.
+SPLIT_HISTORY_AT = 2000
+
+
+def stream_history(root: Path, head: str) -> tuple[int, Iterator[Commit]]:
+    """The number of commits on ``head``'s first-parent line, and those commits oldest first,
+    with the files each changed, yielded as git produces them::
+
+        total, found = stream_history(root, history.head(root))
+    """
+    line = git(root, "rev-list", "--first-parent", head).split()
+    if len(line) <= SPLIT_HISTORY_AT:
+        segments = [head]
+    else:
+        middle = line[len(line) // 2].decode()
+        segments = [middle, f"{middle}..{head}"]
+    streams = [_LogStream(root, r, spool=n > 0) for n, r in enumerate(segments)]
+
+    def commits_in_order() -> Iterator[Commit]:
+        try:
+            for stream in streams:
+                yield from stream
+        finally:
+            for stream in streams:
+                stream.close()
+
+    return len(line), commits_in_order()
 
 
 def _parse_commit(block: bytes) -> Commit:

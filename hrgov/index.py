@@ -14,6 +14,8 @@ table per list-of-links field (``decision_commitments``…), ``milestone_slips``
 
 from __future__ import annotations
 
+import gc
+import itertools
 import json
 import os
 import sqlite3
@@ -269,8 +271,14 @@ class Index:
                         )
             self.conn.execute(f"DELETE FROM milestone_slips WHERE milestone IN ({marks})", chunk)
 
-    def _insert(self, states: list[tuple]) -> None:
-        """Insert records, each given as (record, json text, path, blob, commit, time)."""
+    def _insert(self, states: list[tuple], *, everything: bool = False) -> None:
+        """Insert records, each given as (record, json text, path, blob, commit, time);
+        ``everything``: they are all the records there are (a bulk build).
+
+        The ``records`` rows are written from Python; every kind's table, link tables and
+        slips are then filled from those rows' JSON by SQLite itself (``_FILL``), so that the
+        bulk build and a single write store each column exactly alike.
+        """
         self.conn.executemany(
             "INSERT INTO records VALUES (?,?,?,?,?,?,?,?,?)",
             [
@@ -288,35 +296,42 @@ class Index:
                 for record, text, path, blob, sha, time in states
             ],
         )
-        for kind in KINDS.values():
-            mine = [state[0] for state in states if state[0]["kind"] == kind.name]
-            if not mine:
-                continue
-            marks = ",".join("?" * (len(kind.fields) + 2))
-            plain = [s.name for s in kind.fields if s.type not in _ENCODED]
-            encoded = [s for s in kind.fields if s.type in _ENCODED]
-            rows = []
-            for r in mine:
-                row = {name: r.get(name) for name in plain}
-                for spec in encoded:
-                    row[spec.name] = _column(spec, r.get(spec.name))
-                rows.append((r["id"], *(row[s.name] for s in kind.fields), r["sensitivity"]))
-            self.conn.executemany(f"INSERT INTO [{kind.plural}] VALUES ({marks})", rows)
-            for spec in kind.fields:
-                if spec.type == "links":
-                    self.conn.executemany(
-                        f"INSERT INTO [{link_table(kind, spec)}] VALUES (?,?)",
-                        [(r["id"], other) for r in mine for other in r.get(spec.name, ())],
-                    )
-            if kind.name == "milestone":
-                self.conn.executemany(
-                    "INSERT INTO milestone_slips VALUES (?,?,?,?,?,?)",
-                    [
-                        (r["id"], n, slip["from"], slip["to"], slip["reason"], slip["on"])
-                        for r in mine
-                        for n, slip in enumerate(r.get("slips", ()), 1)
-                    ],
-                )
+        by_kind: dict[str, list[str]] = {}
+        for state in states:
+            by_kind.setdefault(state[0]["kind"], []).append(state[0]["id"])
+        for kind_name, ids in by_kind.items():
+            listed = None if everything else json.dumps(ids)
+            for statement in _FILL[kind_name]:
+                self.conn.execute(statement, (kind_name, listed))
+
+
+def _fill_statements(kind: Kind) -> list[str]:
+    """The SQL that fills ``kind``'s table, link tables and slips from the ``records`` rows
+    whose ids a JSON array parameter lists (NULL: all of them). A list field's column holds
+    its JSON text; a boolean, 0 or 1 (``json_extract`` gives both)."""
+    chosen = "WHERE r.kind = ?1 AND (?2 IS NULL OR r.id IN (SELECT value FROM json_each(?2)))"
+    columns = ["r.id", *(f"json_extract(r.json, '$.{s.name}')" for s in kind.fields),
+               "json_extract(r.json, '$.sensitivity')"]
+    statements = [
+        f"INSERT INTO [{kind.plural}] SELECT {', '.join(columns)} FROM records r {chosen}"
+    ]
+    for spec in kind.fields:
+        if spec.type == "links":
+            statements.append(
+                f"INSERT INTO [{link_table(kind, spec)}] SELECT r.id, item.value "
+                f"FROM records r, json_each(r.json, '$.{spec.name}') item {chosen}"
+            )
+        if spec.type == "slips":
+            statements.append(
+                "INSERT INTO milestone_slips SELECT r.id, slip.key + 1, "
+                "json_extract(slip.value, '$.from'), json_extract(slip.value, '$.to'), "
+                "json_extract(slip.value, '$.reason'), json_extract(slip.value, '$.on') "
+                f"FROM records r, json_each(r.json, '$.{spec.name}') slip {chosen}"
+            )
+    return statements
+
+
+_FILL = {kind.name: _fill_statements(kind) for kind in KINDS.values()}
 
 
 class _Replay:
@@ -331,52 +346,40 @@ class _Replay:
         self.final: dict[str, tuple | None] = {}
 
     def play(self, commits: Iterable[history.Commit], blobs: Mapping[str, bytes]) -> None:
+        # A rebuild runs this loop for every version of every record: names are bound
+        # locally, and nothing is worked out twice.
+        current, versions, final = self.current, self.versions, self.final
+        add_version, kind_of_path = self.version_rows.append, records.kind_of_path
         for commit in commits:
-            time = utc(commit.time)
+            time, sha = utc(commit.time), commit.sha
+            who = (sha, time, commit.author_name, commit.author_email)
+            why = (commit.subject, commit.reason)
             ids = []
             for status, path, blob in commit.changes:
-                kind = records.kind_of_path(path)
+                kind = kind_of_path(path)
                 if kind is None:
                     continue
                 record_id = _record_id(path)
                 ids.append(record_id)
                 record, text = (None, None) if status == "D" else _valid_record(blobs[blob], path)
-                if record is not None and (record["id"], record["kind"]) != (record_id, kind):
+                if record is not None and (record["id"] != record_id or record["kind"] != kind):
                     record, text = None, None  # a file whose content does not match its name
-                old = self.current.get(record_id)
+                old = current.get(record_id)
                 if record is None and old is None:
                     continue
-                version = self.versions[record_id] = self.versions.get(record_id, 0) + 1
-                self.version_rows.append((
-                    record_id, version, kind, commit.sha, time, commit.author_name,
-                    commit.author_email, commit.subject, commit.reason, text,
-                    _changes(old, record), int(record is None),
+                version = versions[record_id] = versions.get(record_id, 0) + 1
+                add_version((
+                    record_id, version, kind, *who, *why, text, _changes(old, record),
+                    int(record is None),
                 ))
-                self.current[record_id] = record
-                self.final[record_id] = None if record is None else (
-                    record, text, path, blob, commit.sha, time
-                )
-            self.commit_rows.append((
-                commit.sha, time, commit.author_name, commit.author_email, commit.command,
-                commit.subject, commit.reason, json.dumps(sorted(ids)),
-            ))
+                current[record_id] = record
+                final[record_id] = None if record is None else (record, text, path, blob, sha,
+                                                                time)
+            ids.sort()
+            self.commit_rows.append((*who, commit.command, *why, json.dumps(ids)))
 
     def final_records(self) -> list[tuple]:
         return [state for state in self.final.values() if state is not None]
-
-
-_ENCODED = ("links", "lines", "slips", "findings", "bool")
-
-
-def _column(spec: Field, value):
-    """A field's value as its column stores it: lists as JSON text, booleans as 0/1."""
-    if value is None:
-        return None
-    if spec.type in ("links", "lines", "slips", "findings"):
-        return json.dumps(value, ensure_ascii=False)
-    if spec.type == "bool":
-        return int(value)
-    return value
 
 
 def _changes(old: dict | None, new: dict | None) -> str:
@@ -422,8 +425,9 @@ def build(root: Path, path: Path, progress=None, *, at: str | None = None) -> In
     the ledger as it was then) into ``path``, atomically: the database is written beside it
     and renamed into place.
 
-    One ``git log`` streams the history while this process replays it (git on one core,
-    Python on the other); record versions are read in batches through one ``cat-file``.
+    ``git log`` streams the history while this process replays it (a long history is
+    diffed by two of them at once, one per half); the files of each batch of commits are
+    read through one ``cat-file`` while the batch before is replayed.
     """
     tmp = path.with_name(path.name + f".rebuild-{os.getpid()}")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
@@ -435,25 +439,15 @@ def build(root: Path, path: Path, progress=None, *, at: str | None = None) -> In
     index.conn.execute("PRAGMA synchronous=OFF")
     index.conn.execute("PRAGMA cache_size=-262144")  # 256 MB: the build never spills pages
     if head:
-        total = history.count_commits(root, head) if progress else 0
-        replay = _Replay({}, {})
-        done = 0
-        with index.transaction(), history.CatFile(root) as objects:
-            for batch in _batches(history.stream_commits(root, head), 1000):
-                wanted = sorted({
-                    blob
-                    for c in batch
-                    for status, p, blob in c.changes
-                    if status != "D" and records.kind_of_path(p)
-                })
-                blobs = {a[0]: a[2] for a in objects.read_many(wanted) if a}
-                replay.play(batch, blobs)
-                index._write_history(replay)
-                done += len(batch)
-                if progress:
-                    progress(done, total)
-            index._insert(replay.final_records())
-            index._set_head(head)
+        # Every object a build makes lives to its end and none is part of a cycle: the
+        # collector would only walk them again and again (~10% of a large rebuild).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            _build_from_history(index, root, head, progress)
+        finally:
+            if collecting:
+                gc.enable()
     create_indexes(index.conn)
     index.conn.execute("PRAGMA journal_mode=WAL")
     index.close()
@@ -463,6 +457,40 @@ def build(root: Path, path: Path, progress=None, *, at: str | None = None) -> In
     for suffix in ("-wal", "-shm"):
         Path(f"{tmp}{suffix}").unlink(missing_ok=True)
     return Index(connect(path))
+
+
+def _build_from_history(index: Index, root: Path, head: str, progress) -> None:
+    """Replay the whole first-parent history up to ``head`` into the empty ``index``."""
+    total, found = history.stream_history(root, head)
+    replay = _Replay({}, {})
+    done = 0
+    with index.transaction(), history.CatFile(root) as objects:
+        # While this batch is replayed, git reads the next one's files.
+        asked = None
+        for batch in itertools.chain(_batches(found, 200), [None]):
+            wanted = _wanted(batch) if batch else []
+            objects.ask(wanted)
+            if asked:
+                previous, blobs = asked
+                answers = [objects.answer() for _ in blobs]
+                replay.play(previous, {a[0]: a[2] for a in answers if a})
+                index._write_history(replay)
+                done += len(previous)
+                if progress:
+                    progress(done, total)
+            asked = batch, wanted
+        index._insert(replay.final_records(), everything=True)
+        index._set_head(head)
+
+
+def _wanted(commits: list[history.Commit]) -> list[str]:
+    """The blobs of the record files ``commits`` wrote."""
+    return sorted({
+        blob
+        for c in commits
+        for status, path, blob in c.changes
+        if status != "D" and records.kind_of_path(path)
+    })
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

@@ -12,7 +12,7 @@ validation, the SQLite columns and the audit descriptions are all derived from t
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
@@ -614,25 +614,27 @@ def validate(record: Mapping) -> dict:
     kind = KINDS[kind_name]
     record_id = check_id(kind, record.get("id"))
     label = f"{kind.name} {record_id}"
-    known = _FIELDS[kind.name]
+    checks = _CHECKS[kind.name]
     out: dict = {"kind": kind.name, "id": record_id}
     for name, value in record.items():
         if name in ("kind", "id"):
             continue
-        spec = known.get(name)
-        if spec is None:
+        check = checks.get(name)
+        if check is None:
             out[name] = value  # unknown field: preserved as written
             continue
+        if value is None:
+            continue
         try:
-            value = _check_value(spec, value, name)
+            value = check(value, name)
         except InvalidInput as error:
             raise type(error)(f"{label}: {error}") from None
-        if value not in (None, "", [], ()):
+        if value not in ("", []):
             out[name] = value
     out.setdefault("sensitivity", DEFAULT_SENSITIVITY)
-    for spec in kind.fields:
-        if spec.required and spec.name not in out:
-            raise InvalidRecord(f"{label}: {spec.name} is required")
+    for name in _REQUIRED[kind.name]:
+        if name not in out:
+            raise InvalidRecord(f"{label}: {name} is required")
     if kind.date_field and kind.name == "meeting" and out["id"][4:14] != out["date"]:
         raise InvalidRecord(f"{label}: the id must carry the meeting's date {out['date']}")
     if kind.name == "milestone" and out.get("status") == "done" and "done_on" not in out:
@@ -652,78 +654,130 @@ def _check_grievance(grievance: Mapping, label: str) -> None:
             raise InvalidRecord(f"{label}: {later} {grievance[later]} is before received")
 
 
-_FIELDS = {
-    kind.name: {**{f.name: f for f in kind.fields}, "sensitivity": SENSITIVITY_FIELD}
-    for kind in KINDS.values()
-}
-
-
-def _check_value(spec: Field, value, what: str):
-    if value is None:
-        return None
+def _value_check(spec: Field) -> Callable[[object, str], object]:
+    """The check of one field's values (``check(value, what)`` returns the value to keep or
+    raises), chosen once per field: a rebuild validates every version of every record."""
     if spec.type in ("line", "text"):
-        if not isinstance(value, str):
-            raise InvalidRecord(f"{what} must be text")
-        check_text(value, what, one_line=spec.type == "line")
-        if spec.type == "line" and spec.required and not value.strip():
-            raise InvalidRecord(f"{what} must not be empty")
-        return value
+        one_line, required = spec.type == "line", spec.required
+
+        def check_text_field(value, what):
+            if not isinstance(value, str):
+                raise InvalidRecord(f"{what} must be text")
+            check_text(value, what, one_line=one_line)
+            if one_line and required and not value.strip():
+                raise InvalidRecord(f"{what} must not be empty")
+            return value
+
+        return check_text_field
     if spec.type == "date":
-        parse_date(value, what)
-        return value
+
+        def check_date(value, what):
+            parse_date(value, what)
+            return value
+
+        return check_date
     if spec.type == "bool":
-        if not isinstance(value, bool):
-            raise InvalidRecord(f"{what} must be true or false")
-        return value
+
+        def check_bool(value, what):
+            if not isinstance(value, bool):
+                raise InvalidRecord(f"{what} must be true or false")
+            return value
+
+        return check_bool
     if spec.type == "choice":
-        if value not in spec.choices:
-            raise InvalidRecord(f"{what} {value!r} is not one of: {', '.join(spec.choices)}")
-        return value
+        choices = spec.choices
+
+        def check_choice(value, what):
+            if value not in choices:
+                raise InvalidRecord(f"{what} {value!r} is not one of: {', '.join(choices)}")
+            return value
+
+        return check_choice
     if spec.type == "link":
-        if not isinstance(value, str):
-            raise InvalidRecord(f"{what} must be an id")
-        check_id(KINDS[spec.link], value)
-        return value
-    if spec.type in ("links", "lines"):
-        if not isinstance(value, list):
-            raise InvalidRecord(f"{what} must be a list")
-        for item in value:
-            if spec.type == "links":
-                check_id(KINDS[spec.link], item)
-            else:
+        linked = KINDS[spec.link]
+
+        def check_link(value, what):
+            if not isinstance(value, str):
+                raise InvalidRecord(f"{what} must be an id")
+            check_id(linked, value)
+            return value
+
+        return check_link
+    if spec.type == "links":
+        linked = KINDS[spec.link]
+
+        def check_links(value, what):
+            if not isinstance(value, list):
+                raise InvalidRecord(f"{what} must be a list")
+            for item in value:
+                check_id(linked, item)
+            if len(set(value)) != len(value):
+                raise InvalidRecord(f"{what} lists an id twice")
+            return list(value)
+
+        return check_links
+    if spec.type == "lines":
+
+        def check_lines(value, what):
+            if not isinstance(value, list):
+                raise InvalidRecord(f"{what} must be a list")
+            for item in value:
                 if not isinstance(item, str) or not item.strip():
                     raise InvalidRecord(f"{what} must hold non-empty texts")
                 check_text(item, what, one_line=True)
-        if spec.type == "links" and len(set(value)) != len(value):
-            raise InvalidRecord(f"{what} lists an id twice")
-        return list(value)
+            return list(value)
+
+        return check_lines
     if spec.type == "slips":
-        if not isinstance(value, list):
-            raise InvalidRecord(f"{what} must be a list")
-        for slip in value:
-            if not isinstance(slip, Mapping) or not {"from", "to", "reason", "on"} <= set(slip):
-                raise InvalidRecord(f"{what}: each slip needs from, to, reason and on")
-            for key in ("from", "to", "on"):
-                parse_date(slip[key], f"{what} {key}")
-            check_text(slip["reason"], f"{what} reason")
-        return [dict(slip) for slip in value]
+        return _check_slips
     if spec.type == "int":
-        if isinstance(value, bool) or not isinstance(value, int) or str(value) not in spec.choices:
-            raise InvalidRecord(f"{what} must be a whole number, one of: {', '.join(spec.choices)}")
-        return value
+        choices = spec.choices
+
+        def check_int(value, what):
+            if isinstance(value, bool) or not isinstance(value, int) or str(value) not in choices:
+                raise InvalidRecord(f"{what} must be a whole number, one of: {', '.join(choices)}")
+            return value
+
+        return check_int
     if spec.type == "findings":
-        if not isinstance(value, list):
-            raise InvalidRecord(f"{what} must be a list")
-        for finding in value:
-            if not isinstance(finding, Mapping) or not str(finding.get("finding", "")).strip():
-                raise InvalidRecord(f"{what}: each finding needs its text (finding)")
-            check_text(finding["finding"], f"{what} text")
-            if finding.get("severity") not in (None, *SEVERITIES):
-                raise InvalidRecord(f"{what}: severity is one of {', '.join(SEVERITIES)}")
-            for milestone in finding.get("milestones", []):
-                check_id(KINDS["milestone"], milestone)
-        return [dict(finding) for finding in value]
+        return _check_findings
     raise AssertionError(f"unknown field type {spec.type}")
+
+
+def _check_slips(value, what: str) -> list[dict]:
+    if not isinstance(value, list):
+        raise InvalidRecord(f"{what} must be a list")
+    for slip in value:
+        if not isinstance(slip, Mapping) or not {"from", "to", "reason", "on"} <= set(slip):
+            raise InvalidRecord(f"{what}: each slip needs from, to, reason and on")
+        for key in ("from", "to", "on"):
+            parse_date(slip[key], f"{what} {key}")
+        check_text(slip["reason"], f"{what} reason")
+    return [dict(slip) for slip in value]
+
+
+def _check_findings(value, what: str) -> list[dict]:
+    if not isinstance(value, list):
+        raise InvalidRecord(f"{what} must be a list")
+    for finding in value:
+        if not isinstance(finding, Mapping) or not str(finding.get("finding", "")).strip():
+            raise InvalidRecord(f"{what}: each finding needs its text (finding)")
+        check_text(finding["finding"], f"{what} text")
+        if finding.get("severity") not in (None, *SEVERITIES):
+            raise InvalidRecord(f"{what}: severity is one of {', '.join(SEVERITIES)}")
+        for milestone in finding.get("milestones", []):
+            check_id(KINDS["milestone"], milestone)
+    return [dict(finding) for finding in value]
+
+
+# Each kind's field checks, the envelope's sensitivity included.
+_CHECKS = {
+    kind.name: {
+        spec.name: _value_check(spec) for spec in (*kind.fields, SENSITIVITY_FIELD)
+    }
+    for kind in KINDS.values()
+}
+_REQUIRED = {kind.name: [s.name for s in kind.fields if s.required] for kind in KINDS.values()}
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -12,11 +12,11 @@ non-ASCII kept as is, a trailing newline::
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
-from functools import lru_cache
 
 from hrgov.errors import HrgovError, InvalidRecord
-from hrgov.model import KIND_BY_PLURAL, KINDS, check_id, id_year
+from hrgov.model import KIND_BY_PLURAL, KINDS, Kind, check_id, id_year
 
 RECORDS_DIR = "records"
 
@@ -35,16 +35,44 @@ def path_for(kind_name: str, record_id: str) -> str:
     return f"{RECORDS_DIR}/{kind.plural}/{record_id}.json"
 
 
-@lru_cache(maxsize=1 << 17)  # a rebuild asks for every path of every version
+def _surely_canonical(kind: Kind) -> re.Pattern | None:
+    """The paths that are certainly where a record of ``kind`` lives: a slug kind's
+    ``records/departments/<slug>.json``, a dated kind's id in the folder of its own year.
+    Meetings also need their date checked, so they take the full check."""
+    folder = re.escape(f"{RECORDS_DIR}/{kind.plural}/")
+    if not kind.dated:
+        return re.compile(rf"{folder}[a-z0-9][a-z0-9-]{{0,62}}\.json")
+    if kind.name == "meeting":
+        return None
+    return re.compile(rf"{folder}(\d{{4}})/{re.escape(kind.id_prefix)}-\1-\d{{2,6}}\.json")
+
+
+_SURELY_CANONICAL = {
+    plural: pattern
+    for plural, kind in KIND_BY_PLURAL.items()
+    if (pattern := _surely_canonical(kind)) is not None
+}
+
+
 def kind_of_path(path: str) -> str | None:
     """The kind a ``records/…`` path holds, or ``None`` for any path that is not exactly where
-    hrgov keeps a record of that kind (a copy in the wrong year's folder is no record)."""
+    hrgov keeps a record of that kind (a copy in the wrong year's folder is no record).
+
+    >>> kind_of_path("records/decisions/2026/D-2026-0001.json")
+    'decision'
+    >>> kind_of_path("records/decisions/2025/D-2026-0001.json") is None
+    True
+    """
     parts = path.split("/")
     if len(parts) < 3 or parts[0] != RECORDS_DIR or not parts[-1].endswith(".json"):
         return None
     kind = KIND_BY_PLURAL.get(parts[1])
     if kind is None:
         return None
+    # A rebuild asks this of every path in the history: most are settled by one pattern.
+    pattern = _SURELY_CANONICAL.get(parts[1])
+    if pattern is not None and pattern.fullmatch(path):
+        return kind.name
     try:
         canonical = path_for(kind.name, parts[-1][: -len(".json")])
     except HrgovError:

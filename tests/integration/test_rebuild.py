@@ -1,0 +1,62 @@
+"""A rebuild reads a long history in two halves at once: the index it builds must be exactly
+the one a single pass builds, and the one the commands kept up to date."""
+
+from hrgov import history, operations
+from hrgov.index import build
+from hrgov.ledger import Ledger
+from tests.conftest import git, snapshot
+
+
+def _a_history_of_twenty_commands(root):
+    ledger = Ledger(root)
+    meeting = operations.log_meeting(ledger, date="2026-01-08").records[-1]["id"]
+    first = operations.log_decision(
+        ledger, "Screen product launches", date="2026-01-08", meeting=meeting,
+        commitments=["ongoing-hrdd"], owner="legal",
+    ).records[-1]["id"]
+    milestones = [
+        operations.add_milestone(
+            ledger, f"Step {n}", commitment="ongoing-hrdd", due="2026-06-30", decision=first
+        ).records[-1]["id"]
+        for n in range(8)
+    ]
+    # The second half changes records the first half made: versions, slips, supersession.
+    for n, milestone in enumerate(milestones):
+        operations.update_milestone(
+            ledger, milestone, due=f"2026-07-{n + 10}", reason=f"Vendor delay {n}"
+        )
+    operations.log_decision(
+        ledger, "Screen launches and grants", date="2026-02-04", supersedes=first,
+        commitments=["ongoing-hrdd"],
+    )
+    operations.assign_commitment(ledger, "ongoing-hrdd", "security", reason="Moved")
+
+
+def test_two_halves_build_the_index_one_pass_builds(ledger_root, tmp_path, monkeypatch):
+    _a_history_of_twenty_commands(ledger_root)
+    # A file removed by hand and committed with plain git, late in the history.
+    git(ledger_root, "rm", "-q", "records/departments/grants.json")
+    git(ledger_root, "commit", "-q", "-m", "remove a department by hand")
+    commits = len(git(ledger_root, "rev-list", "--first-parent", "HEAD").split())
+    assert commits > 20
+
+    one_pass = snapshot_of(build(ledger_root, tmp_path / "one.db"))
+    monkeypatch.setattr(history, "SPLIT_HISTORY_AT", 4)
+    two_halves = snapshot_of(build(ledger_root, tmp_path / "two.db"))
+
+    assert two_halves == one_pass
+    # record_versions rows: (record_id, version, kind, sha, time, author…, subject, reason, …)
+    versions = [v for v in two_halves["record_versions"] if v[0] == "MS-2026-0008"]
+    assert [v[1] for v in versions] == [1, 2]
+    assert versions[1][8] == "Vendor delay 7"
+    assert "grants" not in {r[0] for r in two_halves["records"]}
+    assert two_halves == snapshot(ledger_root)
+
+
+def snapshot_of(index):
+    from hrgov import queries
+
+    try:
+        return queries.snapshot(index.conn)
+    finally:
+        index.close()
