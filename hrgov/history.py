@@ -9,14 +9,15 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import queue
 import re
 import subprocess
-import tempfile
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 from hrgov.errors import GitFailed, InvalidInput
@@ -298,31 +299,37 @@ def commits(root: Path, revisions: str) -> list[Commit]:
 
 
 class _LogStream:
-    """One ``git log`` of ``revisions``, started at once. The first segment of a history is
-    read through a pipe as git writes it; a later one (``spool=True``) writes to a temporary
-    file meanwhile, so that its git runs on the other core without waiting for the reader.
-    No thread is involved: the reader's own work is never interrupted."""
+    """One ``git log`` of ``revisions``, started at once and read through a pipe. The first
+    segment of a history is read as git writes it; a later one (``ahead=True``) is drained
+    by a thread meanwhile, so that its git runs on the other core without waiting for the
+    reader, whose chunks then wait in memory."""
 
-    def __init__(self, root: Path, revisions: str, *, spool: bool = False):
+    def __init__(self, root: Path, revisions: str, *, ahead: bool = False):
         self.revisions = revisions
-        self._spool = tempfile.TemporaryFile() if spool else None  # noqa: SIM115 (closed by close)
         self._process = subprocess.Popen(
             _log_command(root, revisions),
-            stdout=self._spool or subprocess.PIPE,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=git_environment(),
         )
-        if not spool:
-            _widen_pipe(self._process.stdout)
+        _widen_pipe(self._process.stdout)
+        self._drained: queue.SimpleQueue | None = None
+        if ahead:
+            # Behind the segment being read: it takes the cores only when they are free.
+            os.setpriority(os.PRIO_PROCESS, self._process.pid, 19)
+            self._drained = queue.SimpleQueue()
+            threading.Thread(target=self._drain, daemon=True).start()
+
+    def _drain(self) -> None:
+        read = self._process.stdout.read1
+        while chunk := read(1 << 20):
+            self._drained.put(chunk)
+        self._drained.put(b"")
 
     def _chunks(self) -> Iterator[bytes]:
-        if self._spool is None:
-            source = self._process.stdout
-        else:
-            self._process.wait()
-            source = self._spool
-            source.seek(0)
-        while chunk := source.read(1 << 20):
+        # Whatever git has written so far, without waiting for more.
+        read = self._drained.get if self._drained else partial(self._process.stdout.read1, 1 << 20)
+        while chunk := read():
             yield chunk
 
     def __iter__(self) -> Iterator[Commit]:
@@ -342,9 +349,7 @@ class _LogStream:
         if self._process.poll() is None:
             self._process.kill()
         self._process.wait()
-        for stream in (self._process.stdout, self._spool):
-            if stream is not None:
-                stream.close()
+        self._process.stdout.close()
 
 
 def _widen_pipe(stream) -> None:
@@ -353,8 +358,8 @@ def _widen_pipe(stream) -> None:
         fcntl.fcntl(stream.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
 
 
-# A history longer than this is read by two ``git log`` processes at once (one per half of
-# the first-parent line): diffing the trees is most of a rebuild's work, and it shares
+# A history longer than this is read by two ``git log`` processes at once (one for each part
+# of the first-parent line): diffing the trees is most of a rebuild's work, and it shares
 # out between cores.
 SPLIT_HISTORY_AT = 2000
 
@@ -369,9 +374,12 @@ def stream_history(root: Path, head: str) -> tuple[int, Iterator[Commit]]:
     if len(line) <= SPLIT_HISTORY_AT:
         segments = [head]
     else:
-        middle = line[len(line) // 2].decode()
+        # ``line`` is newest first. The older third is read as git writes it; meanwhile the
+        # rest is diffed on the other core (measured: a third beats a half by ~1 s at 100,000
+        # records, as the reader starts on work that is ready sooner).
+        middle = line[len(line) * 2 // 3].decode()
         segments = [middle, f"{middle}..{head}"]
-    streams = [_LogStream(root, r, spool=n > 0) for n, r in enumerate(segments)]
+    streams = [_LogStream(root, r, ahead=n > 0) for n, r in enumerate(segments)]
 
     def commits_in_order() -> Iterator[Commit]:
         try:

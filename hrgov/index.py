@@ -19,8 +19,8 @@ import itertools
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import UTC, datetime
 from pathlib import Path
 
 from hrgov import history, queries, records
@@ -39,7 +39,7 @@ def link_table(kind: Kind, spec: Field) -> str:
 
 def utc(seconds: int) -> str:
     """Seconds since the epoch as the index stores times: ``2026-03-04T10:00:00Z``."""
-    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(seconds))
 
 
 def create_indexes(conn: sqlite3.Connection) -> None:
@@ -215,13 +215,25 @@ class Index:
             if records.kind_of_path(path)
         }
         replay = _Replay(*self._current(touched))
+        indexed = set(replay.current)
         replay.play(commits, blobs)
         with self.transaction():
-            if replay.current:
-                self._remove(replay.final)
-            self._insert(replay.final_records())
+            self._write_records(replay, indexed)
             self._write_history(replay)
             self._set_head(head)
+
+    def _write_records(self, replay: _Replay, indexed: set[str]) -> None:
+        """Write the records ``replay`` touched since it was last written; ``indexed`` holds
+        the ids the index has (and is kept up to date): those are replaced, or removed if
+        they are gone."""
+        touched, replay.final = replay.final, {}
+        again = [record_id for record_id in touched if record_id in indexed]
+        if again:
+            self._remove(again)
+            indexed.difference_update(again)
+        states = [state for state in touched.values() if state is not None]
+        self._insert(states)
+        indexed.update(state[0]["id"] for state in states)
 
     def _write_history(self, replay: _Replay) -> None:
         self.conn.executemany(
@@ -271,9 +283,8 @@ class Index:
                         )
             self.conn.execute(f"DELETE FROM milestone_slips WHERE milestone IN ({marks})", chunk)
 
-    def _insert(self, states: list[tuple], *, everything: bool = False) -> None:
-        """Insert records, each given as (record, json text, path, blob, commit, time);
-        ``everything``: they are all the records there are (a bulk build).
+    def _insert(self, states: list[tuple]) -> None:
+        """Insert records, each given as (record, json text, path, blob, commit, when).
 
         The ``records`` rows are written from Python; every kind's table, link tables and
         slips are then filled from those rows' JSON by SQLite itself (``_FILL``), so that the
@@ -291,42 +302,42 @@ class Index:
                     blob,
                     text,
                     sha,
-                    time,
+                    when,
                 )
-                for record, text, path, blob, sha, time in states
+                for record, text, path, blob, sha, when in states
             ],
         )
         by_kind: dict[str, list[str]] = {}
         for state in states:
             by_kind.setdefault(state[0]["kind"], []).append(state[0]["id"])
         for kind_name, ids in by_kind.items():
-            listed = None if everything else json.dumps(ids)
+            listed = json.dumps(ids)
             for statement in _FILL[kind_name]:
-                self.conn.execute(statement, (kind_name, listed))
+                self.conn.execute(statement, (listed,))
 
 
 def _fill_statements(kind: Kind) -> list[str]:
     """The SQL that fills ``kind``'s table, link tables and slips from the ``records`` rows
-    whose ids a JSON array parameter lists (NULL: all of them). A list field's column holds
-    its JSON text; a boolean, 0 or 1 (``json_extract`` gives both)."""
-    chosen = "WHERE r.kind = ?1 AND (?2 IS NULL OR r.id IN (SELECT value FROM json_each(?2)))"
+    whose ids a JSON array parameter lists. A list field's column holds its JSON text; a
+    boolean, 0 or 1 (``json_extract`` gives both)."""
+    # CROSS JOIN keeps the listed ids as the outer loop: each row is found by its key.
+    chosen = "FROM json_each(?1) AS chosen CROSS JOIN records AS r"
+    where = "WHERE r.id = chosen.value"
     columns = ["r.id", *(f"json_extract(r.json, '$.{s.name}')" for s in kind.fields),
                "json_extract(r.json, '$.sensitivity')"]
-    statements = [
-        f"INSERT INTO [{kind.plural}] SELECT {', '.join(columns)} FROM records r {chosen}"
-    ]
+    statements = [f"INSERT INTO [{kind.plural}] SELECT {', '.join(columns)} {chosen} {where}"]
     for spec in kind.fields:
         if spec.type == "links":
             statements.append(
-                f"INSERT INTO [{link_table(kind, spec)}] SELECT r.id, item.value "
-                f"FROM records r, json_each(r.json, '$.{spec.name}') item {chosen}"
+                f"INSERT INTO [{link_table(kind, spec)}] SELECT r.id, item.value {chosen} "
+                f"CROSS JOIN json_each(r.json, '$.{spec.name}') AS item {where}"
             )
         if spec.type == "slips":
             statements.append(
                 "INSERT INTO milestone_slips SELECT r.id, slip.key + 1, "
                 "json_extract(slip.value, '$.from'), json_extract(slip.value, '$.to'), "
                 "json_extract(slip.value, '$.reason'), json_extract(slip.value, '$.on') "
-                f"FROM records r, json_each(r.json, '$.{spec.name}') slip {chosen}"
+                f"{chosen} CROSS JOIN json_each(r.json, '$.{spec.name}') AS slip {where}"
             )
     return statements
 
@@ -336,7 +347,8 @@ _FILL = {kind.name: _fill_statements(kind) for kind in KINDS.values()}
 
 class _Replay:
     """Replays commits over the records' current versions, collecting the rows to write:
-    one per commit, one per record version, and the final state of every record touched."""
+    one per commit, one per record version, and the latest state of each record touched
+    since the index last wrote them (``final``)."""
 
     def __init__(self, current: dict[str, dict], versions: dict[str, int]):
         self.current = current
@@ -351,8 +363,8 @@ class _Replay:
         current, versions, final = self.current, self.versions, self.final
         add_version, kind_of_path = self.version_rows.append, records.kind_of_path
         for commit in commits:
-            time, sha = utc(commit.time), commit.sha
-            who = (sha, time, commit.author_name, commit.author_email)
+            when, sha = utc(commit.time), commit.sha
+            who = (sha, when, commit.author_name, commit.author_email)
             why = (commit.subject, commit.reason)
             ids = []
             for status, path, blob in commit.changes:
@@ -374,12 +386,9 @@ class _Replay:
                 ))
                 current[record_id] = record
                 final[record_id] = None if record is None else (record, text, path, blob, sha,
-                                                                time)
+                                                                when)
             ids.sort()
             self.commit_rows.append((*who, commit.command, *why, json.dumps(ids)))
-
-    def final_records(self) -> list[tuple]:
-        return [state for state in self.final.values() if state is not None]
 
 
 def _changes(old: dict | None, new: dict | None) -> str:
@@ -426,7 +435,7 @@ def build(root: Path, path: Path, progress=None, *, at: str | None = None) -> In
     and renamed into place.
 
     ``git log`` streams the history while this process replays it (a long history is
-    diffed by two of them at once, one per half); the files of each batch of commits are
+    diffed by two of them at once); the files of each batch of commits are
     read through one ``cat-file`` while the batch before is replayed.
     """
     tmp = path.with_name(path.name + f".rebuild-{os.getpid()}")
@@ -463,6 +472,7 @@ def _build_from_history(index: Index, root: Path, head: str, progress) -> None:
     """Replay the whole first-parent history up to ``head`` into the empty ``index``."""
     total, found = history.stream_history(root, head)
     replay = _Replay({}, {})
+    indexed: set[str] = set()
     done = 0
     with index.transaction(), history.CatFile(root) as objects:
         # While this batch is replayed, git reads the next one's files.
@@ -475,11 +485,11 @@ def _build_from_history(index: Index, root: Path, head: str, progress) -> None:
                 answers = [objects.answer() for _ in blobs]
                 replay.play(previous, {a[0]: a[2] for a in answers if a})
                 index._write_history(replay)
+                index._write_records(replay, indexed)
                 done += len(previous)
                 if progress:
                     progress(done, total)
             asked = batch, wanted
-        index._insert(replay.final_records(), everything=True)
         index._set_head(head)
 
 
