@@ -80,6 +80,10 @@ def kind_of_path(path: str) -> str | None:
     return kind.name if canonical == path else None
 
 
+def _not_json(constant: str):
+    raise json.JSONDecodeError(f"{constant} is not a JSON value", constant, 0)
+
+
 def dumps(record: Mapping) -> bytes:
     """The bytes of a record file."""
     text = json.dumps(record, sort_keys=True, indent=2, ensure_ascii=False)
@@ -96,11 +100,13 @@ def loads(data: bytes, path: str = "record") -> dict:
 
 
 def loads_text(text: str, path: str = "record") -> dict:
-    """Parse a record file's text (see ``loads``)."""
+    """Parse a record file's text (see ``loads``). Only standard JSON is a record: Python
+    would also read ``NaN`` and ``Infinity``, which SQLite (and other tools) refuse."""
     try:
-        value = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise InvalidRecord(f"{path} is not valid JSON: {error}") from None
+        value = json.loads(text, parse_constant=_not_json)
+    except (json.JSONDecodeError, RecursionError) as error:
+        reason = error if isinstance(error, json.JSONDecodeError) else "nested too deeply"
+        raise InvalidRecord(f"{path} is not valid JSON: {reason}") from None
     if not isinstance(value, dict):
         raise InvalidRecord(f"{path} does not hold a JSON object")
     return value

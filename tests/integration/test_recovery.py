@@ -90,6 +90,21 @@ def test_an_invalid_file_committed_by_hand_is_reported_not_fatal(ledger_root, tm
     assert_sound(ledger_root, tmp_path)
 
 
+@pytest.mark.parametrize("extra", ["NaN", "-Infinity", "[" * 5000 + "]" * 5000])
+def test_a_file_that_is_not_standard_json_is_no_record(ledger_root, tmp_path, extra):
+    bad = ledger_root / "records" / "departments" / "odd.json"
+    bad.write_text('{"kind": "department", "id": "odd", "name": "Odd", "x": ' + extra + "}\n")
+    git(ledger_root, "add", ".")
+    git(ledger_root, "commit", "-qm", "not quite JSON")
+    assert cli(ledger_root, "list", "departments", "-f", "json").code == 0
+    assert cli(ledger_root, "log", "decision", "Fine", "--date", "2026-03-04").code == 0
+    verify = cli(ledger_root, "verify")
+    assert verify.code == 1
+    assert "records/departments/odd.json is not valid JSON" in verify.out
+    assert cli(ledger_root, "rebuild").code == 0
+    assert_sound(ledger_root, tmp_path)
+
+
 def test_a_commit_whose_files_were_never_written_is_completed(ledger_root, tmp_path):
     """The exact state of a command killed right after moving the branch: HEAD has the new
     record, the working tree and git's index do not."""
