@@ -1,6 +1,8 @@
 """A rebuild reads a long history in two halves at once: the index it builds must be exactly
 the one a single pass builds, and the one the commands kept up to date."""
 
+import threading
+
 from hrgov import history, operations
 from hrgov.index import build
 from hrgov.ledger import Ledger
@@ -60,3 +62,30 @@ def snapshot_of(index):
         return queries.snapshot(index.conn)
     finally:
         index.close()
+
+
+def test_cat_file_answers_many_requests_in_order_without_deadlock(ledger_root, tmp_path):
+    # Far more requests than fit in a pipe, and more answers than fit in the other one.
+    folder = tmp_path / "blobs"
+    folder.mkdir()
+    paths = []
+    for n in range(1500):
+        paths.append(folder / f"{n}.txt")
+        paths[-1].write_text(f"object {n} " + "x" * 1000)
+    shas = git(ledger_root, "hash-object", "-w", *map(str, paths)).split()
+    missing = "0" * 39 + "1"
+    answers = []
+
+    def read_them_all():
+        with history.CatFile(ledger_root) as objects:
+            objects.ask([*shas[:1000], missing, *shas[1000:]])
+            answers.extend(objects.answer() for _ in range(len(shas) + 1))
+
+    reader = threading.Thread(target=read_them_all, daemon=True)
+    reader.start()
+    reader.join(timeout=60)
+    assert not reader.is_alive(), "git cat-file and hrgov are waiting on each other"
+    assert answers[1000] is None
+    found = answers[:1000] + answers[1001:]
+    assert [a[0] for a in found] == shas
+    assert found[-1][2] == paths[-1].read_bytes()
