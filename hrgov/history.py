@@ -150,7 +150,7 @@ class CatFile:
     ::
 
         with CatFile(root) as objects:
-            kind, data = objects.read("HEAD:hrgov.toml")
+            sha, kind, data = objects.read("HEAD:hrgov.toml")
     """
 
     # Requests sent but not yet answered stay under this many bytes, well inside any pipe:
@@ -176,9 +176,11 @@ class CatFile:
         self.close()
 
     def close(self) -> None:
-        if self._process.poll() is None:
+        if self._asked and self._process.poll() is None:
+            self._process.kill()  # answers nobody will read: git would wait on them for ever
+        with contextlib.suppress(BrokenPipeError):
             self._process.stdin.close()
-            self._process.wait()
+        self._process.wait()
         self._process.stdout.close()
 
     def read(self, name: str) -> tuple[str, str, bytes] | None:
@@ -315,8 +317,6 @@ class _LogStream:
         _widen_pipe(self._process.stdout)
         self._drained: queue.SimpleQueue | None = None
         if ahead:
-            # Behind the segment being read: it takes the cores only when they are free.
-            os.setpriority(os.PRIO_PROCESS, self._process.pid, 19)
             self._drained = queue.SimpleQueue()
             threading.Thread(target=self._drain, daemon=True).start()
 

@@ -468,6 +468,11 @@ def build(root: Path, path: Path, progress=None, *, at: str | None = None) -> In
     return Index(connect(path))
 
 
+# Commits replayed and written together by a bulk build; their files are read while the
+# batch before is replayed.
+BUILD_BATCH = 200
+
+
 def _build_from_history(index: Index, root: Path, head: str, progress) -> None:
     """Replay the whole first-parent history up to ``head`` into the empty ``index``."""
     total, found = history.stream_history(root, head)
@@ -477,7 +482,7 @@ def _build_from_history(index: Index, root: Path, head: str, progress) -> None:
     with index.transaction(), history.CatFile(root) as objects:
         # While this batch is replayed, git reads the next one's files.
         asked = None
-        for batch in itertools.chain(_batches(found, 200), [None]):
+        for batch in itertools.chain(_batches(found, BUILD_BATCH), [None]):
             wanted = _wanted(batch) if batch else []
             objects.ask(wanted)
             if asked:

@@ -19,8 +19,10 @@ from functools import lru_cache
 
 from hrgov.errors import InvalidInput, InvalidRecord
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# ASCII digits only and no trailing newline (``\d`` and ``$`` would allow both): ids become
+# file names.
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
+DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # Control characters other than tab and newline have no place in a record (NUL breaks tools,
 # escapes rewrite terminals), nor have bidi overrides (they disguise text) or lone surrogates
 # (undecodable bytes from the command line).
@@ -474,8 +476,10 @@ KINDS: dict[str, Kind] = {
 }
 
 KIND_BY_PLURAL = {k.plural: k for k in KINDS.values()}
-DATED_ID = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>\d{4})-(?P<number>\d{2,6})$")
-MEETING_ID = re.compile(r"^MTG-(?P<year>\d{4})-\d{2}-\d{2}(?:-(?P<n>[2-9]|[1-9]\d{1,2}))?$")
+DATED_ID = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>[0-9]{4})-(?P<number>[0-9]{2,6})\Z")
+MEETING_ID = re.compile(
+    r"^MTG-(?P<year>[0-9]{4})-[0-9]{2}-[0-9]{2}(?:-(?P<n>[2-9]|[1-9][0-9]{1,2}))?\Z"
+)
 
 
 def kind_named(name: str) -> Kind:

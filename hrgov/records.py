@@ -12,6 +12,7 @@ non-ASCII kept as is, a trailing newline::
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 
@@ -44,7 +45,7 @@ def _surely_canonical(kind: Kind) -> re.Pattern | None:
         return re.compile(rf"{folder}[a-z0-9][a-z0-9-]{{0,62}}\.json")
     if kind.name == "meeting":
         return None
-    return re.compile(rf"{folder}(\d{{4}})/{re.escape(kind.id_prefix)}-\1-\d{{2,6}}\.json")
+    return re.compile(rf"{folder}([0-9]{{4}})/{re.escape(kind.id_prefix)}-\1-[0-9]{{2,6}}\.json")
 
 
 _SURELY_CANONICAL = {
@@ -80,11 +81,34 @@ def kind_of_path(path: str) -> str | None:
     return kind.name if canonical == path else None
 
 
+class _NotARecord(ValueError):
+    """JSON that Python would read but that is no record file (see ``loads_text``)."""
+
+
 def _not_json(constant: str):
-    raise json.JSONDecodeError(f"{constant} is not a JSON value", constant, 0)
+    raise _NotARecord(f"{constant} is not a JSON value")
 
 
-_DECODER = json.JSONDecoder(parse_constant=_not_json)  # one for all: a rebuild reads 100,000s
+def _finite(text: str) -> float:
+    number = float(text)
+    if math.isinf(number):
+        raise _NotARecord(f"the number {text[:20]} is too large")
+    return number
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict:
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))
+        raise _NotARecord(f"the key {twice!r} appears twice")
+    return found
+
+
+# One decoder for every record read (a rebuild reads hundreds of thousands).
+_DECODER = json.JSONDecoder(
+    parse_constant=_not_json, parse_float=_finite, object_pairs_hook=_object
+)
 
 
 def dumps(record: Mapping) -> bytes:
@@ -103,13 +127,18 @@ def loads(data: bytes, path: str = "record") -> dict:
 
 
 def loads_text(text: str, path: str = "record") -> dict:
-    """Parse a record file's text (see ``loads``). Only standard JSON is a record: Python
-    would also read ``NaN`` and ``Infinity``, which SQLite (and other tools) refuse."""
+    """Parse a record file's text (see ``loads``).
+
+    Only what every JSON reader reads the same way is a record: Python alone would accept
+    ``NaN``, ``Infinity``, numbers beyond a float, or a key given twice (SQLite would read
+    the first copy, Python the last), so those files are refused as invalid.
+    """
     try:
         value = _DECODER.decode(text)
-    except (json.JSONDecodeError, RecursionError) as error:
-        reason = error if isinstance(error, json.JSONDecodeError) else "nested too deeply"
-        raise InvalidRecord(f"{path} is not valid JSON: {reason}") from None
+    except (json.JSONDecodeError, _NotARecord) as error:
+        raise InvalidRecord(f"{path} is not valid JSON: {error}") from None
+    except (RecursionError, ValueError):  # runaway nesting; an integer of 4,300+ digits
+        raise InvalidRecord(f"{path} is not valid JSON: nested or sized beyond reason") from None
     if not isinstance(value, dict):
         raise InvalidRecord(f"{path} does not hold a JSON object")
     return value

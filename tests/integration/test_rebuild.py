@@ -3,7 +3,9 @@ the one a single pass builds, and the one the commands kept up to date."""
 
 import threading
 
-from hrgov import history, operations
+import pytest
+
+from hrgov import history, index, operations
 from hrgov.index import build
 from hrgov.ledger import Ledger
 from tests.conftest import git, snapshot
@@ -34,7 +36,8 @@ def _a_history_of_twenty_commands(root):
     operations.assign_commitment(ledger, "ongoing-hrdd", "security", reason="Moved")
 
 
-def test_two_halves_build_the_index_one_pass_builds(ledger_root, tmp_path, monkeypatch):
+@pytest.mark.parametrize("batch", [1, 3, 200])
+def test_two_halves_build_the_index_one_pass_builds(ledger_root, tmp_path, monkeypatch, batch):
     _a_history_of_twenty_commands(ledger_root)
     # A file removed by hand and committed with plain git, late in the history.
     git(ledger_root, "rm", "-q", "records/departments/grants.json")
@@ -44,6 +47,7 @@ def test_two_halves_build_the_index_one_pass_builds(ledger_root, tmp_path, monke
 
     one_pass = snapshot_of(build(ledger_root, tmp_path / "one.db"))
     monkeypatch.setattr(history, "SPLIT_HISTORY_AT", 4)
+    monkeypatch.setattr(index, "BUILD_BATCH", batch)  # records rewritten across batches
     two_halves = snapshot_of(build(ledger_root, tmp_path / "two.db"))
 
     assert two_halves == one_pass
@@ -89,3 +93,21 @@ def test_cat_file_answers_many_requests_in_order_without_deadlock(ledger_root, t
     found = answers[:1000] + answers[1001:]
     assert [a[0] for a in found] == shas
     assert found[-1][2] == paths[-1].read_bytes()
+
+
+def test_cat_file_stops_at_once_when_its_answers_are_left_unread(ledger_root, tmp_path):
+    # A build that fails halfway leaves answers unread: git must not wait on them for ever.
+    folder = tmp_path / "blobs"
+    folder.mkdir()
+    for n in range(1500):
+        (folder / f"{n}.txt").write_text(f"object {n} " + "x" * 1000)
+    shas = git(ledger_root, "hash-object", "-w", *map(str, sorted(folder.iterdir()))).split()
+
+    def ask_and_leave():
+        with history.CatFile(ledger_root) as objects:
+            objects.ask(shas)
+
+    leaver = threading.Thread(target=ask_and_leave, daemon=True)
+    leaver.start()
+    leaver.join(timeout=30)
+    assert not leaver.is_alive(), "closing waited on git, which waited on its reader"

@@ -160,3 +160,13 @@ def test_changed_fields_lists_old_and_new():
 )
 def test_commitment_health_rule(milestones, expected):
     assert commitment_health(milestones, T) == expected
+
+
+@pytest.mark.parametrize(
+    "kind, record_id",
+    [("decision", "D-٢٠٢٦-0001"), ("decision", "D-2026-0001\n"), ("department", "legal\n"),
+     ("meeting", "MTG-2026-03-04\n")],
+)
+def test_ids_are_ascii_and_end_where_they_seem_to(kind, record_id):
+    with pytest.raises(InvalidInput):
+        check_id(KINDS[kind], record_id)

@@ -22,7 +22,7 @@ def full_check(path: str) -> str | None:
         return None
 
 
-YEARS = st.sampled_from(["2016", "2026", "0999", "202", "20266"])
+YEARS = st.sampled_from(["2016", "2026", "0999", "202", "20266", "٢٠٢٦", "2026\n"])
 IDS = st.one_of(
     st.builds(lambda p, y, n: f"{p}-{y}-{n}", st.sampled_from(["D", "MS", "HRI", "HRIA", "G",
               "R", "MTG", "X", "d"]), YEARS, st.sampled_from(["0001", "01", "1", "1234567"])),
@@ -52,3 +52,5 @@ def test_a_record_is_only_where_its_id_says():
     assert records.kind_of_path("records/meetings/2026/MTG-2026-02-30.json") is None
     assert records.kind_of_path("records/departments/legal.json") == "department"
     assert records.kind_of_path("records/departments/2026/legal.json") is None
+    assert records.kind_of_path("records/decisions/٢٠٢٦/D-٢٠٢٦-0001.json") is None
+    assert records.kind_of_path("records/departments/legal\n.json") is None
