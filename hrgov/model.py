@@ -756,6 +756,8 @@ def _check_slips(value, what: str) -> list[dict]:
             raise InvalidRecord(f"{what}: each slip needs from, to, reason and on")
         for key in ("from", "to", "on"):
             parse_date(slip[key], f"{what} {key}")
+        if not isinstance(slip["reason"], str):
+            raise InvalidRecord(f"{what}: a slip's reason must be text")
         check_text(slip["reason"], f"{what} reason")
     return [dict(slip) for slip in value]
 
@@ -764,7 +766,8 @@ def _check_findings(value, what: str) -> list[dict]:
     if not isinstance(value, list):
         raise InvalidRecord(f"{what} must be a list")
     for finding in value:
-        if not isinstance(finding, Mapping) or not str(finding.get("finding", "")).strip():
+        text = finding.get("finding") if isinstance(finding, Mapping) else None
+        if not isinstance(text, str) or not text.strip():
             raise InvalidRecord(f"{what}: each finding needs its text (finding)")
         check_text(finding["finding"], f"{what} text")
         if finding.get("severity") not in (None, *SEVERITIES):

@@ -141,4 +141,20 @@ def loads_text(text: str, path: str = "record") -> dict:
         raise InvalidRecord(f"{path} is not valid JSON: nested or sized beyond reason") from None
     if not isinstance(value, dict):
         raise InvalidRecord(f"{path} does not hold a JSON object")
+    # Deep nesting would fail later, and at a depth that depends on the caller's stack.
+    if text.count("[") + text.count("{") > MAX_NESTING and _nesting(value) > MAX_NESTING:
+        raise InvalidRecord(f"{path} is not valid JSON: nested more than {MAX_NESTING} deep")
     return value
+
+
+MAX_NESTING = 64
+
+
+def _nesting(value) -> int:
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return deepest

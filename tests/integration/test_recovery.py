@@ -92,7 +92,8 @@ def test_an_invalid_file_committed_by_hand_is_reported_not_fatal(ledger_root, tm
 
 @pytest.mark.parametrize("extra", [
     '"x": NaN', '"x": -Infinity', '"x": 1e400', '"x": ' + "9" * 5000,
-    '"x": ' + "[" * 5000 + "]" * 5000, '"name": "Shown by SQLite only"',
+    '"x": ' + "[" * 5000 + "]" * 5000, '"x": ' + "[" * 975 + "]" * 975,
+    '"name": "Shown by SQLite only"',
 ])
 def test_a_file_that_not_every_json_reader_reads_alike_is_no_record(ledger_root, tmp_path,
                                                                      extra):

@@ -170,3 +170,13 @@ def test_commitment_health_rule(milestones, expected):
 def test_ids_are_ascii_and_end_where_they_seem_to(kind, record_id):
     with pytest.raises(InvalidInput):
         check_id(KINDS[kind], record_id)
+
+
+def test_a_slip_reason_or_finding_that_is_not_text_is_refused_not_a_crash():
+    slip = {"from": "2026-01-01", "to": "2026-02-01", "on": "2026-01-05", "reason": 5}
+    with pytest.raises(InvalidRecord, match="reason must be text"):
+        validate({"kind": "milestone", "id": "MS-2026-0001", "title": "T", "commitment": "x",
+                  "due": "2026-02-01", "status": "planned", "slips": [slip]})
+    with pytest.raises(InvalidRecord, match="each finding needs its text"):
+        validate({"kind": "assessment", "id": "HRIA-2026-01", "title": "T",
+                  "findings": [{"finding": 5}]})
