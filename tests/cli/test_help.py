@@ -53,3 +53,26 @@ def test_importing_the_command_line_loads_no_heavy_library():
 
 def test_version():
     assert run_cli("--version").out.startswith("hrgov ")
+
+
+def test_the_installed_command_prints_all_of_its_help_and_exit_codes():
+    from tests.conftest import HRGOV
+
+    helped = subprocess.run([HRGOV, "--help"], capture_output=True, text=True)
+    assert helped.returncode == 0
+    assert helped.stdout == run_cli("--help").out  # nothing lost by ending the process early
+    wrong = subprocess.run([HRGOV, "--no-such-option"], capture_output=True, text=True)
+    assert wrong.returncode == 2
+    assert wrong.stderr.startswith("hrgov: error: ")
+    version = subprocess.run([HRGOV, "--version"], capture_output=True, text=True)
+    assert (version.returncode, version.stdout) == (0, run_cli("--version").out)
+
+
+def test_help_into_a_closed_pipe_ends_quietly():
+    from tests.conftest import HRGOV
+
+    shell = subprocess.run(f"'{HRGOV}' --help | head -c 10", shell=True, capture_output=True,
+                           text=True)
+    assert shell.returncode == 0
+    assert shell.stdout == "Usage: hrg"
+    assert "Traceback" not in shell.stderr
