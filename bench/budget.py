@@ -161,22 +161,33 @@ def ledger_of(size: int, fresh: bool) -> Path:
 # ---- measurements ---------------------------------------------------------------------------
 
 
-def write_costs(root: Path, runs: int) -> tuple[float, float]:
-    """Median seconds of ``hrgov log decision`` and of the baseline, interleaved."""
-    clone = OUT / f"baseline-{root.name}"
-    shutil.rmtree(clone, ignore_errors=True)
-    run("git", "clone", "-q", "--local", str(root), str(clone))
-    ours, theirs = [], []
+def write_costs(roots: dict[int, Path], runs: int) -> dict[int, tuple[float, float]]:
+    """Median seconds of ``hrgov log decision`` and of the baseline for each ledger size.
+
+    Every run goes round all the sizes, hrgov then the baseline for each: the machine's speed
+    drifts over minutes, and the budget compares sizes with each other as well as with the
+    baseline, so all of them are measured under the same conditions.
+    """
+    clones = {}
+    for size, root in roots.items():
+        clones[size] = OUT / f"baseline-{root.name}"
+        shutil.rmtree(clones[size], ignore_errors=True)
+        run("git", "clone", "-q", "--local", str(root), str(clones[size]))
+    ours = {size: [] for size in roots}
+    theirs = {size: [] for size in roots}
     for n in range(runs + 1):
-        hrgov = timed(HRGOV, "-q", "--ledger", str(root), "log", "decision",
-                      f"Bench decision {n}", "--date", "2026-06-01",
-                      "--commitment", "ongoing-hrdd")
-        base = timed(PYTHON, str(HERE / "baseline.py"), str(clone), str(n))
-        if n:  # the first of each warms the disk cache
-            ours.append(hrgov)
-            theirs.append(base)
-    shutil.rmtree(clone, ignore_errors=True)
-    return statistics.median(ours), statistics.median(theirs)
+        for size, root in roots.items():
+            hrgov = timed(HRGOV, "-q", "--ledger", str(root), "log", "decision",
+                          f"Bench decision {n}", "--date", "2026-06-01",
+                          "--commitment", "ongoing-hrdd")
+            base = timed(PYTHON, str(HERE / "baseline.py"), str(clones[size]), str(n))
+            if n:  # the first of each warms the disk cache
+                ours[size].append(hrgov)
+                theirs[size].append(base)
+    for clone in clones.values():
+        shutil.rmtree(clone, ignore_errors=True)
+    return {size: (statistics.median(ours[size]), statistics.median(theirs[size]))
+            for size in roots}
 
 
 def help_cost(runs: int) -> float:
@@ -241,10 +252,7 @@ def main() -> None:
     install(args.fresh)
     print(f"hrgov performance budget ({os.cpu_count()} cores, git "
           f"{run('git', '--version').split()[-1]}, Python {sys.version.split()[0]})")
-    writes = {}
-    for size in sizes:
-        root = ledger_of(size, args.fresh)
-        writes[size] = write_costs(root, args.runs)
+    writes = write_costs({size: ledger_of(size, args.fresh) for size in sizes}, args.runs)
     print()
     rows = []
     for size in sizes:

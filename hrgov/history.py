@@ -235,18 +235,21 @@ class CatFile:
         return header[0].decode(), header[1].decode(), data
 
 
-def parse_tree(data: bytes) -> list[tuple[str, str, str]]:
-    """A tree object's entries as ``(mode, name, sha)``, in git's order."""
+_TREE_ENTRY = re.compile(rb"([0-7]+) ([^\0]+)\0", re.DOTALL)
+
+
+def tree_entries(data: bytes) -> list[tuple[bytes, bytes, int, int]]:
+    """A tree object's entries as ``(mode, name, start, end)``, in git's order: each entry
+    is ``data[start:end]``, its last 20 bytes the object's sha."""
     entries = []
-    i = 0
-    while i < len(data):
-        space = data.index(b" ", i)
-        nul = data.index(b"\0", space)
-        mode = data[i:space].decode()
-        name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
-        sha = data[nul + 1 : nul + 21].hex()
-        entries.append((mode, name, sha))
-        i = nul + 21
+    position, match = 0, _TREE_ENTRY.match
+    while position < len(data):
+        found = match(data, position)
+        if found is None or found.end() + 20 > len(data):
+            raise GitFailed("git holds a tree this version of hrgov cannot read")
+        end = found.end() + 20
+        entries.append((found[1], found[2], position, end))
+        position = end
     return entries
 
 

@@ -15,6 +15,7 @@ before the compare-and-swap leaves the ledger exactly as it was.
 
 from __future__ import annotations
 
+import bisect
 import fcntl
 import hashlib
 import os
@@ -597,35 +598,69 @@ class _ObjectWriter:
 def _build_tree(reader, objects, base, changes: dict[tuple, str | None], at_head: dict) -> str:
     """The sha of ``base`` (a tree sha or None) with ``changes`` (path parts → blob sha).
 
-    ``at_head`` receives, for each changed path, the blob it replaces (None if new).
+    ``at_head`` receives, for each changed path, the blob it replaces (None if new). The new
+    tree is the old one's bytes with only the changed entries spliced in: a year's folder
+    holds thousands of records, and a write changes one or two.
     """
-    entries: dict[str, tuple[str, str]] = {}
-    if base:
-        for mode, name, sha in history.parse_tree(reader.read(base)[2]):
-            entries[name] = (mode, sha)
+    data = reader.read(base)[2] if base else b""
+    entries = history.tree_entries(data)
+    where = {name: i for i, (_, name, _, _) in enumerate(entries)}
+    replaced: dict[int, bytes] = {}  # entry index → its new bytes (b"": removed)
+    added: list[tuple[bytes, bytes]] = []  # (git's sort key, entry bytes) of new names
+
+    def put(name: bytes, mode: bytes, sha: str | None) -> None:
+        entry = mode + b" " + name + b"\0" + bytes.fromhex(sha) if sha else b""
+        i = where.get(name)
+        if i is not None and (entries[i][0] == b"40000") == (mode == b"40000"):
+            replaced[i] = entry
+            return
+        if i is not None:
+            replaced[i] = b""  # a file where a folder was, or the other way round
+        if entry:
+            added.append((name + b"/" if mode == b"40000" else name, entry))
+
+    def sha_of(i: int) -> str:
+        return data[entries[i][3] - 20 : entries[i][3]].hex()
+
+    def existing(name: bytes) -> tuple[bytes, str | None]:
+        i = where.get(name)
+        return (entries[i][0], sha_of(i)) if i is not None else (b"40000", None)
+
+    chosen: dict[bytes, tuple[bytes, str | None]] = {}  # name → its new (mode, sha or None)
     nested: dict[str, dict] = {}
     for parts, blob in changes.items():
         if len(parts) == 1:
-            previous = entries.get(parts[0])
-            at_head[parts] = previous[1] if previous and previous[0] != "40000" else None
-            if blob is None:
-                entries.pop(parts[0], None)
-            else:
-                entries[parts[0]] = ("100644", blob)
+            name = parts[0].encode("utf-8", "surrogateescape")
+            mode, sha = existing(name)
+            at_head[parts] = sha if mode != b"40000" else None
+            chosen[name] = (b"100644", blob)
         else:
             nested.setdefault(parts[0], {})[parts[1:]] = blob
-    for name, sub in nested.items():
-        mode, sha = entries.get(name, ("40000", None))
-        subtree = sha if mode == "40000" else None
+    for folder, sub in nested.items():
+        name = folder.encode("utf-8", "surrogateescape")
+        mode, sha = chosen.get(name) or existing(name)
         found: dict[tuple, str | None] = {}
-        entries[name] = ("40000", _build_tree(reader, objects, subtree, sub, found))
-        at_head.update({(name, *parts): blob for parts, blob in found.items()})
-    ordered = sorted(entries.items(), key=lambda e: e[0] + "/" if e[1][0] == "40000" else e[0])
-    data = b"".join(
-        mode.encode() + b" " + name.encode("utf-8", "surrogateescape") + b"\0" + bytes.fromhex(sha)
-        for name, (mode, sha) in ordered
-    )
-    return objects.write(b"tree", data)
+        subtree = sha if mode == b"40000" else None
+        chosen[name] = (b"40000", _build_tree(reader, objects, subtree, sub, found))
+        at_head.update({(folder, *parts): blob for parts, blob in found.items()})
+    for name, (mode, sha) in chosen.items():
+        put(name, mode, sha)
+    inserted: dict[int, list[bytes]] = {}
+    if added:
+        keys = [name + b"/" if mode == b"40000" else name for mode, name, _, _ in entries]
+        for key, entry in sorted(added):
+            inserted.setdefault(bisect.bisect_left(keys, key), []).append(entry)
+    pieces, cursor = [], 0
+    for i in sorted(replaced.keys() | inserted.keys()):
+        start = entries[i][2] if i < len(entries) else len(data)
+        pieces += [data[cursor:start], *inserted.get(i, ())]
+        if i in replaced:
+            pieces.append(replaced[i])
+            cursor = entries[i][3]
+        else:
+            cursor = start
+    pieces.append(data[cursor:])
+    return objects.write(b"tree", b"".join(pieces))
 
 
 def _utc_offset(when: int) -> str:
