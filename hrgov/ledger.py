@@ -617,7 +617,7 @@ def _build_tree(reader, objects, base, changes: dict[tuple, str | None], at_head
         if i is not None:
             replaced[i] = b""  # a file where a folder was, or the other way round
         if entry:
-            added.append((name + b"/" if mode == b"40000" else name, entry))
+            added.append((_git_order(mode, name), entry))
 
     def sha_of(i: int) -> str:
         return data[entries[i][3] - 20 : entries[i][3]].hex()
@@ -647,7 +647,7 @@ def _build_tree(reader, objects, base, changes: dict[tuple, str | None], at_head
         put(name, mode, sha)
     inserted: dict[int, list[bytes]] = {}
     if added:
-        keys = [name + b"/" if mode == b"40000" else name for mode, name, _, _ in entries]
+        keys = [_git_order(mode, name) for mode, name, _, _ in entries]
         for key, entry in sorted(added):
             inserted.setdefault(bisect.bisect_left(keys, key), []).append(entry)
     pieces, cursor = [], 0
@@ -661,6 +661,11 @@ def _build_tree(reader, objects, base, changes: dict[tuple, str | None], at_head
             cursor = start
     pieces.append(data[cursor:])
     return objects.write(b"tree", b"".join(pieces))
+
+
+def _git_order(mode: bytes, name: bytes) -> bytes:
+    """The key git sorts a tree's entries by: the name, a folder's as if it ended in ``/``."""
+    return name + b"/" if mode == b"40000" else name
 
 
 def _utc_offset(when: int) -> str:

@@ -20,8 +20,10 @@ from functools import lru_cache
 from hrgov.errors import InvalidInput, InvalidRecord
 
 # ASCII digits only and no trailing newline (``\d`` and ``$`` would allow both): ids become
-# file names.
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}\Z")
+# file names. SLUG and ID_NUMBER are also the parts of the paths records.py recognises.
+SLUG = r"[a-z0-9][a-z0-9-]{0,62}"
+ID_NUMBER = r"[0-9]{2,6}"
+SLUG_PATTERN = re.compile(rf"^{SLUG}\Z")
 DATE_PATTERN = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 # Control characters other than tab and newline have no place in a record (NUL breaks tools,
 # escapes rewrite terminals), nor have bidi overrides (they disguise text) or lone surrogates
@@ -476,7 +478,7 @@ KINDS: dict[str, Kind] = {
 }
 
 KIND_BY_PLURAL = {k.plural: k for k in KINDS.values()}
-DATED_ID = re.compile(r"^(?P<prefix>[A-Z]+)-(?P<year>[0-9]{4})-(?P<number>[0-9]{2,6})\Z")
+DATED_ID = re.compile(rf"^(?P<prefix>[A-Z]+)-(?P<year>[0-9]{{4}})-(?P<number>{ID_NUMBER})\Z")
 MEETING_ID = re.compile(
     r"^MTG-(?P<year>[0-9]{4})-[0-9]{2}-[0-9]{2}(?:-(?P<n>[2-9]|[1-9][0-9]{1,2}))?\Z"
 )

@@ -17,7 +17,7 @@ import re
 from collections.abc import Mapping
 
 from hrgov.errors import HrgovError, InvalidRecord
-from hrgov.model import KIND_BY_PLURAL, KINDS, Kind, check_id, id_year
+from hrgov.model import ID_NUMBER, KIND_BY_PLURAL, KINDS, SLUG, Kind, check_id, id_year
 
 RECORDS_DIR = "records"
 
@@ -42,10 +42,11 @@ def _surely_canonical(kind: Kind) -> re.Pattern | None:
     Meetings also need their date checked, so they take the full check."""
     folder = re.escape(f"{RECORDS_DIR}/{kind.plural}/")
     if not kind.dated:
-        return re.compile(rf"{folder}[a-z0-9][a-z0-9-]{{0,62}}\.json")
+        return re.compile(rf"{folder}{SLUG}\.json")
     if kind.name == "meeting":
         return None
-    return re.compile(rf"{folder}([0-9]{{4}})/{re.escape(kind.id_prefix)}-\1-[0-9]{{2,6}}\.json")
+    prefix = re.escape(kind.id_prefix)
+    return re.compile(rf"{folder}([0-9]{{4}})/{prefix}-\1-{ID_NUMBER}\.json")
 
 
 _SURELY_CANONICAL = {
