@@ -19,6 +19,16 @@ class InvalidRecord(InvalidInput):
     """A record breaks a rule of the model (a missing field, a forbidden move)."""
 
 
+class RulesBroken(InvalidRecord):
+    """A change breaks the rule book (``hrgov.rules``); ``broken`` lists every rule it breaks."""
+
+    def __init__(self, broken: list):
+        self.broken = broken
+        more = len(broken) - 1
+        tail = f" (and {more} more)" if more else ""
+        super().__init__(f"{broken[0]}{tail}")
+
+
 class RecordNotFound(InvalidInput):
     """An id names no record in the ledger."""
 

@@ -39,13 +39,13 @@ import io
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 
-from hrgov import queries
+from hrgov import queries, rules
 from hrgov.errors import InvalidInput
 from hrgov.ledger import Ledger
 from hrgov.model import (
@@ -54,23 +54,21 @@ from hrgov.model import (
     Field,
     Kind,
     check_id,
-    check_move,
     check_text,
     format_dated_id,
     kind_named,
     meeting_id,
+    missing_fields,
     new_record_defaults,
     parse_date,
-    personal_data,
     validate,
 )
 
 TRUE_WORDS = frozenset({"true", "yes", "1"})
 FALSE_WORDS = frozenset({"false", "no", "0"})
 LIST_SEPARATOR = ";"
-# Kinds whose commands refuse text that looks like contact details (operations.py): the import
-# refuses it too, so that a spreadsheet cannot put a person's identity in the ledger's history.
 ENVELOPE = ("id", "kind")
+REASON = "reason"  # a column that is no field: why this row changes its record
 
 
 @dataclass(frozen=True)
@@ -103,6 +101,8 @@ class ImportResult:
 
     kind: Kind
     records: list[dict]
+    lines: list[int] = field(default_factory=list)  # each record's line in the file
+    problems: list[RowProblem] = field(default_factory=list)  # rows that are not records
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -142,9 +142,11 @@ def import_csv(
     *,
     dry_run: bool = False,
     update: bool = False,
+    reason: str | None = None,
     allow_personal_data: bool = False,
     author: str | None = None,
     timestamp: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Import the records of ``kind`` held in the CSV ``source`` as one commit.
 
@@ -152,9 +154,13 @@ def import_csv(
     :param source: a path, ``"-"`` for standard input, or an open file (text or binary).
     :param dry_run: check everything and return what would be written; write nothing.
     :param update: let rows whose id exists replace that record's given fields.
+    :param reason: why (the commit's ``Hrgov-Reason``); needed when rows change a field that
+        changes only with a reason (a commitment's owner), and the reason of every due-date
+        move that has no ``reason`` cell of its own.
     :param allow_personal_data: accept text that looks like contact details in the kinds whose
         commands refuse it (issues, grievances, remedies).
     :param author: "Name <email>" (default ``HRGOV_AUTHOR``, else git's user config).
+    :param progress: called with (rows staged, rows) as the rows are checked and staged.
     :raises ImportFailed: listing every bad row; nothing is written.
 
     ::
@@ -165,21 +171,32 @@ def import_csv(
     spec = kind if isinstance(kind, Kind) else kind_named(kind)
     table = read_table(source, spec, update=update)
     today = _today(timestamp)
-    allow = allow_personal_data
-    if dry_run:
-        result = plan(ledger.reader(), spec, table, update=update, today=today, allow=allow)
-        result.dry_run = True
-        return result
     with ledger.change(
-        "import", author=author, reason=f"import of {table.name}", timestamp=timestamp
+        "import", author=author, reason=reason, timestamp=timestamp,
+        allow_personal_data=allow_personal_data, dry_run=dry_run,
     ) as tx:
-        result = plan(tx.conn, spec, table, update=update, today=today, allow=allow)
+        result = plan(tx.conn, spec, table, update=update, today=today, reason=reason)
         noun = spec.name if len(result.records) == 1 else spec.plural
         tx.subject = f"import {len(result.records)} {noun} from {table.name}"
-        for record in result.records:
-            tx.put(record)
+        problems = list(result.problems)
+        lines: dict[str, int] = {}
+        for n, line in enumerate(result.lines):
+            record_id = result.records[n]["id"]
+            lines[record_id] = line
+            try:
+                result.records[n] = tx.put(result.records[n])
+            except InvalidInput as error:
+                problems.append(RowProblem(line, _unlabelled(str(error), spec, record_id)))
+            if progress is not None and (n % 1000 == 999 or n + 1 == len(result.lines)):
+                progress(n + 1, len(result.lines))
+        problems += [
+            RowProblem(lines.get(broken.record_id, 2), str(broken)) for broken in tx.broken()
+        ]
+        if problems:
+            raise ImportFailed(table.source, _by_line(problems))
     result.commit = tx.commit
     result.warning = tx.warning
+    result.dry_run = dry_run
     return result
 
 
@@ -306,17 +323,20 @@ def _check_header(label: str, kind: Kind, columns: list[str], header, *, update:
 
 
 def _columns(kind: Kind) -> list[str]:
-    return [*ENVELOPE, *(f.name for f in kind.fields), SENSITIVITY_FIELD.name]
+    return [*ENVELOPE, *(f.name for f in kind.fields), SENSITIVITY_FIELD.name, REASON]
 
 
 # ---- checking the rows ----------------------------------------------------------------------
 
 
 def plan(
-    conn, kind: Kind, table: Table, *, update: bool, today: date, allow: bool = False
+    conn, kind: Kind, table: Table, *, update: bool, today: date, reason: str | None = None
 ) -> ImportResult:
-    """Check every row against the model and the ledger (``conn``, the index) and work out
-    the records to write, with their ids. ``ImportFailed`` lists every bad row."""
+    """Work out the records the rows give, with their ids: new records take the defaults the
+    commands give; with ``update``, a row whose id exists replaces that record's given fields
+    (a due date moves by a slip, its reason the row's ``reason`` cell, else ``reason``).
+    Whether the records may be written is the rule book's to say, in the unit of work.
+    Rows that cannot be read as a record are left out and listed in ``problems``."""
     problems: dict[int, list[str]] = defaultdict(list)
     fields = {f.name: f for f in (*kind.fields, SENSITIVITY_FIELD)}
     parsed: list[tuple[int, dict, set[str]]] = []  # line, values, the columns it fills
@@ -330,6 +350,8 @@ def plan(
                         raise InvalidInput(f"kind {text.strip()!r}: this file is {kind.plural}")
                 elif column == "id":
                     values["id"] = check_id(kind, text.strip())
+                elif column == REASON:
+                    values[REASON] = check_text(text.strip(), REASON)
                 else:
                     values[column] = convert(fields[column], text)
             except InvalidInput as error:
@@ -344,27 +366,22 @@ def plan(
 
     ids = _Ids(conn, kind, explicit, today)
     result = ImportResult(kind, [])
-    assigned: list[tuple[int, str | None, dict, set[str]]] = []
     for line, values, filled in parsed:
-        record_id = values.get("id")
+        record_id = values.pop("id", None)
+        row_reason = values.pop(REASON, None) or reason
         if record_id is None and not problems[line]:
             # an id is assigned only to a row whose fields are right: it may need its date
             record_id = ids.assign(values, problems[line])
-        assigned.append((line, record_id, values, filled))
-    in_file = {record_id for _, record_id, _, _ in assigned if record_id}
-    links = _Links(conn, kind, in_file)
-    staged: list[dict] = []
-    required = [f.name for f in kind.fields if f.required]
-    for line, record_id, values, filled in assigned:
-        problems[line] += links.problems(values, record_id)
-        old = queries.get(conn, record_id) if record_id else None
-        if old is None:
-            defaults = new_record_defaults(kind.name, values)
-            values = {**defaults, **values}
-            filled = filled | set(defaults)
-            problems[line] += [f"{name} is required" for name in required if name not in filled]
-        if record_id is None:
+        if record_id is None or problems[line]:
+            if record_id is None or queries.get(conn, record_id) is None:
+                defaulted = {**new_record_defaults(kind.name, values), **values}
+                problems[line] += [
+                    f"{name} is required"
+                    for name in missing_fields(kind, defaulted)
+                    if name not in filled
+                ]
             continue
+        old = queries.get(conn, record_id)
         if old is not None and old["kind"] != kind.name:
             problems[line].append(f"{record_id} is already the id of a {old['kind']}")
             continue
@@ -373,38 +390,49 @@ def plan(
                 f"{kind.name} {record_id} already exists (to change it, import with --update)"
             )
             continue
-        if kind.about_people and not allow:
-            problems[line] += _personal_data(kind, values)
-        if problems[line]:
-            continue
-        record = {**(old or {}), **values, "kind": kind.name, "id": record_id}
-        try:
-            record = validate(record)
-            status = kind.status_field
-            if old is not None and kind.moves and status in values:
-                check_move(kind, old.get(status), record[status], record_id)
-        except InvalidInput as error:
-            problems[line].append(_unlabelled(str(error), kind, record_id))
-            continue
+        if old is None:
+            record = {**new_record_defaults(kind.name, values), **values}
+            problems[line] += [f"{name} is required" for name in missing_fields(kind, record)]
+            if problems[line]:
+                continue
+        else:
+            record = _updated(old, values, row_reason, today)
+        record.update(kind=kind.name, id=record_id)
         if old is None:
             result.created.append(record_id)
-        elif record == old:
+        elif _same(record, old):
             result.unchanged.append(record_id)
             continue
         else:
             result.updated.append(record_id)
-        staged.append(record)
-    bad = [RowProblem(line, "; ".join(found)) for line, found in problems.items() if found]
-    if bad:
-        raise ImportFailed(table.source, bad)
+        result.records.append(record)
+        result.lines.append(line)
+    result.problems = [RowProblem(line, msg) for line, found in problems.items() for msg in found]
     if not table.rows:
         raise InvalidInput(f"{table.source} has a header but no rows: nothing to import")
-    if not staged:
+    if not result.records and not result.problems:
         raise InvalidInput(
             f"nothing to change: every row of {table.source} is already as given in the ledger"
         )
-    result.records = staged
     return result
+
+
+def _updated(old: dict, values: dict, reason: str | None, today: date) -> dict:
+    """``old`` with a row's ``values``: a new due date is a slip, as ``milestone update``
+    makes it (without a reason, the due date alone moves, and the rule book says why not)."""
+    record = dict(old)
+    due = values.get("due")
+    if old["kind"] == "milestone" and due is not None and due != old["due"] and reason:
+        record = rules.move_due(record, due, reason, today.isoformat())
+    record.update(values)
+    return record
+
+
+def _same(record: dict, old: dict) -> bool:
+    try:
+        return validate(record) == old
+    except InvalidInput:
+        return False
 
 
 def convert(spec: Field, text: str):
@@ -455,21 +483,12 @@ def convert(spec: Field, text: str):
     return value
 
 
-def _personal_data(kind: Kind, values: dict) -> list[str]:
-    """What looks like a way to reach a person, field by field (as the commands refuse it)."""
-    found = []
-    for spec in kind.fields:
-        value = values.get(spec.name)
-        for text in value if isinstance(value, list) else [value]:
-            what = personal_data(text) if isinstance(text, str) else None
-            if what:
-                found.append(
-                    f"{spec.name} contains what looks like {what}; the ledger keeps everything "
-                    "forever, so refer to people by a pseudonymous reference kept elsewhere (or "
-                    "import with --allow-personal-data if this is not about a person)"
-                )
-                break
-    return found
+def _by_line(problems: list[RowProblem]) -> list[RowProblem]:
+    """One problem per line, naming all that is wrong with it."""
+    found: dict[int, list[str]] = defaultdict(list)
+    for problem in problems:
+        found[problem.line].append(problem.message)
+    return [RowProblem(line, "; ".join(said)) for line, said in found.items()]
 
 
 def _unlabelled(message: str, kind: Kind, record_id: str) -> str:
@@ -513,47 +532,6 @@ class _Ids:
             record_id = format_dated_id(kind, year, self.numbers[year])
         self.taken.add(record_id)
         return record_id
-
-
-class _Links:
-    """Whether links name records of the right kind, in the ledger or (for links to the kind
-    being imported) in this file."""
-
-    def __init__(self, conn, kind: Kind, in_file: set[str]):
-        self.conn = conn
-        self.kind = kind
-        self.in_file = in_file
-        self.link_fields = [f for f in kind.fields if f.type in ("link", "links")]
-        self.known: dict[str, str | None] = {}  # id → its kind in the ledger, None if absent
-
-    def problems(self, values: dict, record_id: str | None) -> list[str]:
-        found = []
-        for spec in self.link_fields:
-            if spec.name not in values:
-                continue
-            targets = values[spec.name] if spec.type == "links" else [values[spec.name]]
-            for target in targets:
-                problem = self._check(spec, target, record_id)
-                if problem:
-                    found.append(problem)
-        return found
-
-    def _check(self, spec: Field, target: str, record_id: str | None) -> str | None:
-        if target == record_id:
-            return f"{spec.name} names the record itself"
-        if spec.link == self.kind.name and target in self.in_file:
-            return None
-        if target not in self.known:
-            record = queries.get(self.conn, target)
-            self.known[target] = record["kind"] if record else None
-        if self.known[target] == spec.link:
-            return None
-        wanted = KINDS[spec.link]
-        where = " in the ledger or this file" if spec.link == self.kind.name else ""
-        return (
-            f"{spec.name}: no {wanted.name} {target}{where} "
-            f"(list them with: hrgov list {wanted.plural})"
-        )
 
 
 def _today(timestamp: int | None) -> date:

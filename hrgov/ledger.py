@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from hrgov import config, history, queries, records
+from hrgov import config, history, queries, records, rules
 from hrgov.errors import (
     GitFailed,
     InvalidInput,
@@ -38,15 +38,17 @@ from hrgov.errors import (
     LedgerStateError,
     NotALedger,
     RecordNotFound,
+    RulesBroken,
 )
 from hrgov.index import Index, build, materialise
-from hrgov.model import KINDS, check_move, check_text, format_dated_id, kind_of_id, validate
+from hrgov.model import KINDS, check_text, format_dated_id, kind_of_id, validate
 
 INDEX_DIR = ".hrgov"
 INDEX_FILE = "ledger.db"
 LOCK_FILE = "hrgov.lock"
 STALE_GIT_LOCK_SECONDS = 5.0
 GITIGNORE = f"{INDEX_DIR}/\n"
+PERSONAL_DATA = "personal-data"  # the Hrgov-Allow trailer's word for allowed contact details
 AUTHOR = re.compile(r"^\s*(?P<name>[^<>\n]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
 
@@ -278,13 +280,22 @@ class Ledger:
         author: str | None = None,
         reason: str | None = None,
         timestamp: int | None = None,
+        allow_personal_data: bool = False,
+        dry_run: bool = False,
     ) -> Change:
-        """A unit of work that becomes exactly one commit, or nothing.
+        """A unit of work that becomes exactly one commit, or nothing. The rule book
+        (``hrgov.rules``) is applied to every record it writes.
 
         ``author`` is "Name <email>" (default ``HRGOV_AUTHOR``, else git's user config);
-        ``reason`` goes into the commit as a ``Hrgov-Reason:`` trailer.
+        ``reason`` goes into the commit as a ``Hrgov-Reason:`` trailer;
+        ``allow_personal_data`` lets texts about people hold contact details, and says so in
+        the commit (``Hrgov-Allow: personal-data``); ``dry_run`` checks everything and
+        writes nothing.
         """
-        return Change(self, command, author=author, reason=reason, timestamp=timestamp)
+        return Change(
+            self, command, author=author, reason=reason, timestamp=timestamp,
+            allow_personal_data=allow_personal_data, dry_run=dry_run,
+        )
 
 
 def resolve_author(root: Path, author: str | None) -> tuple[str, str]:
@@ -313,11 +324,17 @@ class _Staged:
 class Change:
     """Records staged for one commit. Use as a context manager (see ``Ledger.change``)."""
 
-    def __init__(self, ledger, command, *, author, reason, timestamp):
+    def __init__(
+        self, ledger, command, *, author, reason, timestamp, allow_personal_data=False,
+        dry_run=False,
+    ):
         self.ledger = ledger
         self.command = command
         self.author_text = author
         self.reason = reason
+        self.allow_personal_data = allow_personal_data
+        self.dry_run = dry_run
+        self._looked_up: dict[str, dict | None] = {}
         self.timestamp = timestamp
         self.subject: str | None = None
         self.staged: dict[str, _Staged] = {}
@@ -334,7 +351,11 @@ class Change:
     def get(self, record_id: str) -> dict | None:
         """The record as this change leaves it: staged if put here, else from the index."""
         staged = self._by_id.get(record_id)
-        return staged if staged is not None else queries.get(self.conn, record_id)
+        if staged is not None:
+            return staged
+        if record_id not in self._looked_up:  # links repeat: an import names a few records often
+            self._looked_up[record_id] = queries.get(self.conn, record_id)
+        return self._looked_up[record_id]
 
     def require(self, record_id: str, kind: str) -> dict:
         """The record, or ``RecordNotFound`` with a hint listing that kind."""
@@ -388,7 +409,10 @@ class Change:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            if exc_type is None and self.staged:
+            if exc_type is None and self.staged and self.dry_run:
+                self._check_rules()
+                self.written = [s.record for s in self.staged.values() if s.record]
+            elif exc_type is None and self.staged:
                 self._commit()
         finally:
             self._release()
@@ -401,36 +425,25 @@ class Change:
             self._lock.__exit__(None, None, None)
             self._lock = None
 
-    def _validate_all(self) -> None:
+    def broken(self) -> list[rules.Broken]:
+        """Every rule of the rule book that the records staged break, each old (at HEAD)
+        against new."""
+        change = rules.Circumstances(self.reason, self.allow_personal_data)
+        found = []
         for staged in self.staged.values():
-            record = staged.record
-            if record is None:
-                continue
-            kind = KINDS[record["kind"]]
-            for spec in kind.fields:
-                if spec.type not in ("link", "links") or spec.name not in record:
-                    continue
-                values = record[spec.name] if spec.type == "links" else [record[spec.name]]
-                for value in values:
-                    if value == record["id"]:
-                        raise InvalidRecord(f"{kind.name} {value}: {spec.name} names itself")
-                    self.require(value, spec.link)
-            if kind.name == "issue" and "subcategory" in record:
-                category = self.require(record["category"], "category")
-                if record["subcategory"] not in category.get("subcategories", []):
-                    raise InvalidRecord(
-                        f"issue {record['id']}: {record['subcategory']!r} is not a subcategory "
-                        f"of {record['category']} (one of: "
-                        f"{', '.join(category.get('subcategories', [])) or 'none'})"
-                    )
-            old = queries.get(self.conn, record["id"])
-            if old is not None and kind.moves:
-                status = kind.status_field
-                check_move(kind, old.get(status), record[status], record["id"])
+            if staged.record is not None:
+                old = queries.get(self.conn, staged.record["id"])
+                found += rules.check(old, staged.record, self, change)
+        return found
+
+    def _check_rules(self) -> None:
+        broken = self.broken()
+        if broken:
+            raise RulesBroken(broken)
 
     def _commit(self) -> None:
         root = self.ledger.root
-        self._validate_all()
+        self._check_rules()
         ids = [s.record["id"] for s in self.staged.values() if s.record]
         message = self._message(ids)
         now = self.timestamp if self.timestamp is not None else int(time.time())
@@ -573,6 +586,8 @@ class Change:
         trailers += [f"Hrgov-Record: {i}" for i in ids]
         if self.reason:
             trailers.append("Hrgov-Reason: " + " ".join(self.reason.split()))
+        if self.allow_personal_data:
+            trailers.append(f"Hrgov-Allow: {PERSONAL_DATA}")
         return f"{subject}\n\n" + "\n".join(trailers) + "\n"
 
 

@@ -67,6 +67,10 @@ class Kind:
     # Its text is about people: contact details are refused unless explicitly allowed.
     about_people: bool = False
     moves: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # The rule book's declarations (applied by hrgov.rules): fields that never change once
+    # set, and fields that change only with the change's recorded reason (Hrgov-Reason).
+    fixed: tuple[str, ...] = ()
+    needs_reason: tuple[str, ...] = ()
 
     @property
     def dated(self) -> bool:
@@ -178,6 +182,7 @@ KINDS: dict[str, Kind] = {
                 ),
                 Field("evidence_hint", "text", "What evidence of progress looks like."),
             ),
+            needs_reason=("owner",),
         ),
         Kind(
             "meeting",
@@ -199,6 +204,7 @@ KINDS: dict[str, Kind] = {
             id_prefix="MTG",
             title_field="body",
             date_field="date",
+            fixed=("date",),
         ),
         Kind(
             "decision",
@@ -237,6 +243,7 @@ KINDS: dict[str, Kind] = {
             id_prefix="D",
             date_field="date",
             moves=DECISION_MOVES,
+            fixed=("supersedes",),  # superseded_by: see rules._supersession
         ),
         Kind(
             "milestone",
@@ -273,6 +280,7 @@ KINDS: dict[str, Kind] = {
             ),
             id_prefix="MS",
             moves=MILESTONE_MOVES,
+            fixed=("original_due",),
         ),
         Kind(
             "category",
@@ -341,6 +349,7 @@ KINDS: dict[str, Kind] = {
             title_field="category",
             date_field="reported",
             moves=ISSUE_MOVES,
+            fixed=("reported",),
         ),
         Kind(
             "assessment",
@@ -447,6 +456,7 @@ KINDS: dict[str, Kind] = {
             date_field="received",
             status_field="stage",
             moves=GRIEVANCE_MOVES,
+            fixed=("received",),
         ),
         Kind(
             "remedy",
@@ -638,9 +648,8 @@ def validate(record: Mapping) -> dict:
         if value not in ("", []):
             out[name] = value
     out.setdefault("sensitivity", DEFAULT_SENSITIVITY)
-    for name in _REQUIRED[kind.name]:
-        if name not in out:
-            raise InvalidRecord(f"{label}: {name} is required")
+    for name in missing_fields(kind, out):
+        raise InvalidRecord(f"{label}: {name} is required")
     if kind.date_field and kind.name == "meeting" and out["id"][4:14] != out["date"]:
         raise InvalidRecord(f"{label}: the id must carry the meeting's date {out['date']}")
     if kind.name == "milestone" and out.get("status") == "done" and "done_on" not in out:
@@ -650,6 +659,11 @@ def validate(record: Mapping) -> dict:
     if kind.name == "remedy" and "grievance" not in out and "issue" not in out:
         raise InvalidRecord(f"{label}: a remedy answers a grievance or an issue (or both)")
     return out
+
+
+def missing_fields(kind: Kind, record: Mapping) -> list[str]:
+    """The required fields of ``kind`` that ``record`` lacks (an empty value counts as none)."""
+    return [name for name in _REQUIRED[kind.name] if record.get(name) in (None, "", [])]
 
 
 def _check_grievance(grievance: Mapping, label: str) -> None:

@@ -169,7 +169,8 @@ def build_scenario(root: Path) -> Scenario:
         record = dict(tx.require(declassified, "decision"))
         record.update(title="Answer a government data demand", sensitivity="internal")
         tx.put(record)
-    with ledger.change("commitment edit", author=SECRETARY, timestamp=stamp("2026-03-04")) as tx:
+    with ledger.change("commitment edit", author=SECRETARY, reason="The owner was dissolved.",
+                       timestamp=stamp("2026-03-04")) as tx:
         record = dict(tx.require("children-rights", "commitment"))
         del record["owner"]
         tx.put(record)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from hrgov.errors import InvalidInput, RecordNotFound
+from hrgov.errors import InvalidInput, RulesBroken
 from hrgov.ledger import Ledger
 from tests.conftest import commit_count, git, head, porcelain, rebuilt_snapshot, snapshot, state
 
@@ -27,7 +27,7 @@ def test_rolls_back_uncommitted_work_on_error(ledger_root):
 
 def test_rolls_back_when_validation_fails_at_commit(ledger_root):
     before = state(ledger_root)
-    with pytest.raises(RecordNotFound), Ledger(ledger_root).change("test") as tx:
+    with pytest.raises(RulesBroken), Ledger(ledger_root).change("test") as tx:
         tx.put(decision(commitments=["ongoing-hrdd", "no-such-commitment"]))
     assert state(ledger_root) == before
 
