@@ -234,9 +234,8 @@ def test_contact_details_are_refused_where_the_commands_refuse_them(ledger_root,
     result = hrgov_import(ledger_root, "issues", str(path))
     assert result.code == 2
     (line,) = error_lines(result.err)
-    assert line.startswith(f"hrgov: error: {path} line 2: HRI-2025-0001: summary contains what looks "
-                           "like an "
-                           "email address")
+    assert line.startswith(f"hrgov: error: {path} line 2: HRI-2025-0001: summary contains "
+                           "what looks like an email address")
     assert state(ledger_root) == before
     allowed = hrgov_import(ledger_root, "issues", str(path), "--allow-personal-data")
     assert allowed.code == 0, allowed.err
@@ -264,8 +263,8 @@ def test_three_bad_rows_are_all_named_and_nothing_is_written(ledger_root, write_
     assert result.out == ""
     lines = error_lines(result.err)
     assert len(lines) == 3, result.err
-    assert lines[0].startswith(f"hrgov: error: {path} line 3: D-2025-0002: commitments: no commitment "
-                               "no-such-commitment")
+    assert lines[0].startswith(f"hrgov: error: {path} line 3: D-2025-0002: commitments: "
+                               "no commitment no-such-commitment")
     assert lines[1] == f"hrgov: error: {path} line 5: date '2025-02-30' is not a real date"
     assert lines[2] == f"hrgov: error: {path} line 6: title is required"
     assert state(ledger_root) == before
