@@ -21,8 +21,11 @@ def verify(
     ),
 ) -> None:
     """Check the ledger: the index matches HEAD, every record file parses and validates,
-    every commit after the first was made by hrgov (carries the Hrgov trailers), and records/
-    holds no uncommitted change. Prints each problem on its own line; exit 1 if any.
+    every commit in the history obeys the rule book (the same rules every hrgov command
+    applies: original due dates never change, due dates move only by a slip with its reason,
+    status moves follow the lifecycle, links resolve…), and records/ holds no uncommitted
+    change. Prints each problem on its own line; exit 1 if any. A commit made with plain git
+    that breaks no rule is a notice, not a problem.
 
     Example:
 
@@ -32,7 +35,7 @@ def verify(
       \b
       hrgov verify --contains 8ee35deea9
     """
-    from hrgov.ledger import problems
+    from hrgov.ledger import verify as check
 
     ledger = ctx.obj.open_ledger()
     if contains is not None:
@@ -41,12 +44,16 @@ def verify(
 
         typer.echo(describe(find(ledger.root, contains)))
         return
-    found = problems(ledger)
-    for line in found:
+    verdict = check(ledger)
+    for line in verdict.notices:
+        typer.echo(f"notice: {line}")
+    for line in verdict.failures:
         typer.echo(line)
-    if found:
+    if verdict.failures:
         raise typer.Exit(1)
-    say(ctx, f"ok: {ledger.root} is sound")
+    count = len(verdict.notices)
+    noted = f" ({count} notice{'s' * (count > 1)} above)" if count else ""
+    say(ctx, f"ok: {ledger.root} is sound{noted}")
 
 
 @app.command()

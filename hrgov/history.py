@@ -438,19 +438,11 @@ def uncommitted(root: Path, path: str = "records") -> list[str]:
     return [line for line in out.decode("utf-8", "replace").splitlines() if line]
 
 
-def commits_without_trailers(root: Path) -> list[tuple[str, str]]:
-    """``(sha, subject)`` of every commit after the first that lacks the Hrgov trailers.
-
-    Uses GitPython: this is the auditor's check, not a hot path.
-    """
-    import git as gitpython  # loaded only for verify
-
-    repo = gitpython.Repo(root)
-    found = []
-    for commit in repo.iter_commits("HEAD"):
-        if not commit.parents:
-            continue
-        message = commit.message if isinstance(commit.message, str) else commit.message.decode()
-        if not re.search(r"^Hrgov-Command: \S", message, re.MULTILINE):
-            found.append((commit.hexsha, message.split("\n", 1)[0]))
-    return found
+def first_parent_line(root: Path, revision: str = "HEAD") -> list[Commit]:
+    """The commits on ``revision``'s first-parent line, oldest first, without their changes:
+    who, when and the message (its trailers) — one ``git log`` call that diffs nothing."""
+    out = git(
+        root, "log", "--reverse", "--first-parent", "--topo-order", "-z",
+        f"--format={LOG_FORMAT}", revision,
+    )
+    return [_parse_commit(block) for block in out.split(b"\x1e")[1:]]

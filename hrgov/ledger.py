@@ -745,8 +745,24 @@ def init(
     return ledger
 
 
+@dataclass
+class Verdict:
+    """What ``hrgov verify`` found: failures (the ledger is not sound) and notices (worth an
+    auditor's eye, such as a commit made with plain git that breaks no rule)."""
+
+    failures: list[str]
+    notices: list[str]
+
+
 def problems(ledger: Ledger) -> list[str]:
     """Everything ``hrgov verify`` finds wrong, one line each; empty when the ledger is sound."""
+    return verify(ledger).failures
+
+
+def verify(ledger: Ledger) -> Verdict:
+    """Check the ledger: HEAD's files parse and validate and match the index; every commit on
+    the first-parent line obeys the rule book, old against new (the same rules the unit of
+    work applies); records/ holds no uncommitted change."""
     found = []
     root = ledger.root
     conn = ledger.reader()
@@ -773,10 +789,40 @@ def problems(ledger: Ledger) -> list[str]:
             found.append(f"{path}: the index does not match HEAD (run: hrgov rebuild)")
     for path in sorted(set(indexed) - set(files)):
         found.append(f"{path}: in the index but not at HEAD (run: hrgov rebuild)")
-    for sha, subject in history.commits_without_trailers(root):
-        found.append(f"commit {sha[:12]} ({subject}) was made outside hrgov: no Hrgov trailers")
+    history_failures, notices = _check_history(root, conn, head)
+    found += history_failures
     for line in history.uncommitted(root):
         found.append(f"uncommitted change in records/: {line.strip()}")
     if queries.index_head(conn) != (head or ""):
         found.append("the index is not at HEAD (run: hrgov rebuild)")
-    return found
+    return Verdict(found, notices)
+
+
+def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[str]]:
+    """Replay the first-parent line from the index's record versions and apply the rule book
+    to every change each commit made; a commit without the Hrgov trailers is a notice."""
+    failures, notices = [], []
+    if not head:
+        return failures, notices
+    state: dict[str, dict] = {}
+    lookup = rules.Records(state)
+    for commit in history.first_parent_line(root, head):
+        changes = queries.changes_in(conn, commit.sha)
+        olds = [(state.get(record_id), new) for record_id, new in changes]
+        for record_id, new in changes:
+            if new is None:
+                state.pop(record_id, None)
+            else:
+                state[record_id] = new
+        allowed = commit.trailers.get("Hrgov-Allow", [])
+        circumstances = rules.Circumstances(commit.reason, PERSONAL_DATA in allowed)
+        broken = [
+            b for old, new in olds if old is not None or new is not None
+            for b in rules.check(old, new, lookup, circumstances)
+        ]
+        when = time.strftime("%Y-%m-%d", time.gmtime(commit.time))
+        where = f"commit {commit.sha[:12]} ({when}, {commit.author_name})"
+        failures += [f"{where}: {b}" for b in broken]
+        if commit.parents and commit.command is None and not broken:
+            notices.append(f"{where} was made outside hrgov (no Hrgov trailers): {commit.subject}")
+    return failures, notices

@@ -156,6 +156,16 @@ def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
     ]
 
 
+def changes_in(conn: sqlite3.Connection, sha: str) -> list[tuple[str, dict | None]]:
+    """What commit ``sha`` did to records, as the index saw it on the first-parent line:
+    ``(record id, the record it left, or None if it deleted it)``."""
+    rows = conn.execute(
+        "SELECT record_id, json, deleted FROM record_versions WHERE sha=? ORDER BY record_id",
+        (sha,),
+    )
+    return [(row[0], None if row[2] else json.loads(row[1])) for row in rows]
+
+
 def commit_time(conn: sqlite3.Connection, sha: str) -> str | None:
     """When commit ``sha`` was made, as the index stores it (``2026-03-04T10:00:00Z``)."""
     row = conn.execute("SELECT time FROM commits WHERE sha=?", (sha,)).fetchone()
