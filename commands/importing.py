@@ -2,7 +2,7 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_json, emit_rows, error, say
+from ._output import FORMAT_OPTION, Format, emit_json, emit_rows, error, is_tty, say
 
 app = typer.Typer()
 
@@ -25,6 +25,12 @@ def import_(
     update: bool = typer.Option(
         False, "--update", help="Let rows whose id exists replace that record's given fields."
     ),
+    reason: str | None = typer.Option(
+        None,
+        "--reason",
+        help="Why: kept in the commit, and the reason of every due-date move of a row without "
+        "its own 'reason' cell. Needed when rows change a commitment's owner or a due date.",
+    ),
     allow_personal_data: bool = typer.Option(
         False,
         "--allow-personal-data",
@@ -38,7 +44,10 @@ def import_(
     out for dated kinds and is then assigned as the log commands do. Several values in one
     cell (commitments, attendees, evidence) are separated by ';'; yes/no fields take
     true/false, yes/no or 1/0; an empty cell leaves the field out. Every row is checked first:
-    if any is wrong, each bad line is listed and nothing is written (exit 2).
+    if any is wrong, each bad line is listed and nothing is written (exit 2). The same rules
+    as the commands' apply: with --update, a new due date is a slip with its reason (a
+    'reason' column, or --reason), an original due date never changes, a new owner needs
+    --reason, a status moves only as its lifecycle allows.
 
     Prints the ids written, one per line (--format json: the records).
 
@@ -51,7 +60,7 @@ def import_(
       hrgov import decisions decisions-2025.csv
 
       \b
-      hrgov import milestones - --update < milestones.csv
+      hrgov import milestones - --update --reason "Replanned at the March meeting" < milestones.csv
     """
     from hrgov.importing import ImportFailed, import_csv
 
@@ -62,8 +71,10 @@ def import_(
             file,
             dry_run=dry_run,
             update=update,
+            reason=reason,
             allow_personal_data=allow_personal_data,
             author=ctx.obj.author,
+            progress=_progress(ctx),
         )
     except ImportFailed as failed:
         for line in failed.lines():
@@ -82,3 +93,16 @@ def import_(
         say(ctx, f"Imported {result.summary()} in commit {result.commit[:10]}")
     if result.warning:
         typer.echo(f"hrgov: warning: {result.warning}", err=True)
+
+
+def _progress(ctx: typer.Context):
+    """Rows checked so far, on a terminal only: a large import takes a while."""
+    import sys
+
+    if ctx.obj.quiet or not is_tty(sys.stderr):
+        return None
+
+    def report(done: int, total: int) -> None:
+        typer.echo(f"\r  checked {done:,}/{total:,} rows", err=True, nl=done == total)
+
+    return report

@@ -206,9 +206,16 @@ class Ledger:
                 continue
             (drop if after == history.ZERO_SHA else restore).append(path)
         if restore:
-            history.git(self.root, "checkout", "HEAD", "--", *restore)
+            history.git(
+                self.root, "checkout", "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul",
+                input=_nul_separated(restore),
+            )
+        if drop:
+            history.git(
+                self.root, "update-index", "--force-remove", "-z", "--stdin",
+                input=_nul_separated(drop),
+            )
         for path in drop:
-            history.git(self.root, "update-index", "--force-remove", "--", path)
             (self.root / path).unlink(missing_ok=True)
 
     # ---- reading ---------------------------------------------------------------------
@@ -570,7 +577,9 @@ class Change:
             tmp = scratch / f"{os.getpid()}-{target.name}"
             tmp.write_bytes(staged.data)
             os.replace(tmp, target)
-        history.git(root, "update-index", "--add", "--", *self.staged)
+        history.git(
+            root, "update-index", "--add", "-z", "--stdin", input=_nul_separated(self.staged)
+        )
 
     def _message(self, ids: list[str]) -> str:
         if self.subject is None:
@@ -687,6 +696,12 @@ def _utc_offset(when: int) -> str:
     minutes = time.localtime(when).tm_gmtoff // 60
     sign = "+" if minutes >= 0 else "-"
     return f"{sign}{abs(minutes) // 60:02d}{abs(minutes) % 60:02d}"
+
+
+def _nul_separated(paths) -> bytes:
+    """Paths for git's ``--stdin -z`` / ``--pathspec-file-nul``: a command line has a length
+    limit, a change of 100,000 records has not."""
+    return b"".join(p.encode("utf-8", "surrogateescape") + b"\0" for p in paths)
 
 
 def _blob_sha(path: Path) -> str | None:

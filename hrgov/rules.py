@@ -190,14 +190,17 @@ def _slips(kind, old, new, ledger, change):
                          f"but it was {expected} then")
             return
         expected = slip["to"]
-    unmoved = old is not None and old["due"] == new["due"]  # original_due broke: said above
-    if expected != new["due"] and not unmoved:
-        before = old["due"] if old is not None else expected
-        yield Broken(
-            new["id"], "due",
-            f"due moved from {before} to {new['due']} without a slip (moving a due date needs "
-            "a reason, kept in the milestone's slips: give --reason)",
-        )
+    if expected == new["due"]:
+        return
+    if old is not None and old.get("original_due") != new["original_due"]:
+        return  # the change of original_due is the break, reported as such
+    if old is not None and old["due"] != new["due"]:
+        message = (f"due moved from {old['due']} to {new['due']} without a slip (moving a due "
+                   "date needs a reason, kept in the milestone's slips: give --reason)")
+    else:
+        message = (f"due is {new['due']}, but its original due date and slips lead to "
+                   f"{expected}")
+    yield Broken(new["id"], "due", message)
 
 
 def _supersession(kind, old, new, ledger, change):
