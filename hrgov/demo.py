@@ -20,6 +20,7 @@ A scenario is checked whole before anything is written; each problem is one line
 from __future__ import annotations
 
 import inspect
+import re
 import time
 import tomllib
 from collections.abc import Callable, Mapping
@@ -109,6 +110,7 @@ DATE_FIELDS = frozenset({
     "date", "due", "review_by", "on", "next_due",
     "reported", "received", "started", "completed", "delivered_on",
 })
+DAY = re.compile(r"(.*?)(?:([+-])(\d+))?", re.DOTALL)  # "M3", "M3+9", "M3-2"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 TOP = {"policy", "organisation", "created", "by", "meets_on", "people", "meetings", "defaults",
        "show", "step"}
@@ -229,10 +231,8 @@ def parse_scenario(data: dict, label: str = "demo scenario") -> Scenario:
     def check_day(value, where: str) -> None:
         if isinstance(value, int) and not isinstance(value, bool):
             return
-        if isinstance(value, str):
-            name, number = _split_day(value)
-            if name in meetings and number is not None:
-                return
+        if isinstance(value, str) and _split_day(value)[0] in meetings:
+            return
         fail(f"{where}: {value!r} is not a day (-30, or a meeting: \"M3\", \"M3+9\", \"M3-2\"; "
              f"meetings: {', '.join(meetings)})")
 
@@ -295,15 +295,10 @@ def parse_scenario(data: dict, label: str = "demo scenario") -> Scenario:
     )
 
 
-def _split_day(value: str) -> tuple[str, int | None]:
-    """``"M3+9"`` → ``("M3", 9)``; ``"M3"`` → ``("M3", 0)``; ``(value, None)`` if malformed."""
-    for sign in "+-":
-        name, found, number = value.partition(sign)
-        if found:
-            return (name, int(number) * (1 if sign == "+" else -1)) if number.isdigit() else (
-                value, None
-            )
-    return value, 0
+def _split_day(value: str) -> tuple[str, int]:
+    """``"M3+9"`` → ``("M3", 9)``; ``"M3-2"`` → ``("M3", -2)``; ``"M3"`` → ``("M3", 0)``."""
+    name, sign, number = DAY.fullmatch(value).groups()
+    return name, int(sign + number) if number else 0
 
 
 def meeting_days(today: date, scenario: Scenario | None = None) -> dict[str, date]:
@@ -368,8 +363,10 @@ def schedule(today: date, scenario: Scenario | None = None) -> list[Planned]:
 class _Player:
     """Plays a schedule into a ledger: "@name" → ids, one dated commit per step."""
 
-    def __init__(self, ledger: Ledger, progress: Progress | None, total: int, clock: Callable):
+    def __init__(self, ledger: Ledger, label: str, progress: Progress | None, total: int,
+                 clock: Callable[[date], int]):
         self.ledger = ledger
+        self.label = label
         self.progress = progress
         self.total = total
         self.done = 1  # the ledger's first commit
@@ -405,7 +402,8 @@ class _Player:
                 author=planned.author, timestamp=self.clock(planned.day),
             )
         except HrgovError as error:
-            raise ScenarioError(f"{step.where()} on {planned.day}: {error}") from error
+            where = f"{self.label}: {step.where()} on {planned.day}"
+            raise ScenarioError(f"{where}: {error}") from error
         # The record a step makes is the last one it wrote (a superseding decision rewrites the
         # one it replaces first).
         made = written.records[-1]["id"]
@@ -451,7 +449,8 @@ def build_demo(
 
     ``progress(done, total)`` is called after each change (each commit). The scenario is
     checked before anything is written (``ScenarioError``); errors about the folder come from
-    ``hrgov.ledger.init``.
+    ``hrgov.ledger.init``. A step that the rule book refuses stops the play there, with a
+    ``ScenarioError`` naming it; the steps before it stay committed.
     """
     today = today or date.today()
     if not isinstance(scenario, Scenario):
@@ -466,7 +465,7 @@ def build_demo(
         author=scenario.people[scenario.by],
         timestamp=clock(day(scenario.created)),
     )
-    player = _Player(ledger, progress, len(planned) + 1, clock)
+    player = _Player(ledger, scenario.label, progress, len(planned) + 1, clock)
     for step in planned:
         player.play(step)
     show = {key: player.ids[value[1:]] for key, value in scenario.show.items() if key != "before"}
