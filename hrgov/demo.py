@@ -143,7 +143,8 @@ class Scenario:
     label: str
     policy: str
     organisation: str
-    created: int | str  # the day the ledger is created, by ``by``
+    created: int | str | None  # the day the ledger is created, by ``by`` (None: the first
+    # step's day)
     by: str  # who acts when a step does not say
     people: dict[str, str]
     meetings: dict[str, int]
@@ -206,13 +207,19 @@ def parse_scenario(data: dict, label: str = "demo scenario") -> Scenario:
     def fail(message: str):
         raise ScenarioError(f"{label}: {message}")
 
+    def table(key: str) -> dict:
+        value = data.get(key, {})
+        if not isinstance(value, dict):
+            fail(f"{key} is a table: [{key}]")
+        return value
+
     unknown = set(data) - TOP
     if unknown:
         fail(f"unknown key(s) {', '.join(sorted(unknown))} (known: {', '.join(sorted(TOP))})")
-    people = data.get("people", {})
+    people = table("people")
     if not people or not all(isinstance(v, str) for v in people.values()):
         fail('needs a [people] table: name = "Name <email>"')
-    meetings = data.get("meetings", {})
+    meetings = table("meetings")
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in meetings.values()):
         fail("[meetings] gives each meeting a number of days from today (-30: a month ago)")
     if data.get("meets_on", "Thursday") not in WEEKDAYS:
@@ -220,10 +227,10 @@ def parse_scenario(data: dict, label: str = "demo scenario") -> Scenario:
     default_by = data.get("by", next(iter(people)))
     if default_by not in people:
         fail(f"by = {default_by!r} is not one of [people] ({', '.join(people)})")
-    defaults = data.get("defaults", {})
+    defaults = table("defaults")
     for action, fields in defaults.items():
-        if action not in ACTIONS:
-            fail(f"[defaults.{action!r}]: unknown action (one of: {', '.join(ACTIONS)})")
+        if action not in ACTIONS or not isinstance(fields, dict):
+            fail(f"[defaults.{action!r}]: not an action (one of: {', '.join(ACTIONS)})")
         extra = set(fields) - ACTIONS[action].fields()[0]
         if extra:
             fail(f"[defaults.{action!r}]: unknown field(s) {', '.join(sorted(extra))}")
@@ -271,7 +278,7 @@ def parse_scenario(data: dict, label: str = "demo scenario") -> Scenario:
     twice = sorted({n for n in names if names.count(n) > 1})
     if twice:
         fail(f"name(s) made by more than one step: {', '.join(twice)}")
-    show = data.get("show", {})
+    show = table("show")
     if set(show) - set(SHOW):
         fail(f"[show]: unknown key(s) {', '.join(sorted(set(show) - set(SHOW)))}")
     for key, value in show.items():
@@ -285,7 +292,7 @@ def parse_scenario(data: dict, label: str = "demo scenario") -> Scenario:
         label=label,
         policy=str(data.get("policy", "wikimedia-2021")),
         organisation=str(data.get("organisation", "")),
-        created=data.get("created", 0),
+        created=data.get("created"),
         by=default_by,
         people=dict(people),
         meetings=dict(meetings),
@@ -463,7 +470,10 @@ def build_demo(
         policy.load(scenario.policy),
         organisation=scenario.organisation or None,
         author=scenario.people[scenario.by],
-        timestamp=clock(day(scenario.created)),
+        timestamp=clock(
+            day(scenario.created) if scenario.created is not None
+            else planned[0].day if planned else today
+        ),
     )
     player = _Player(ledger, scenario.label, progress, len(planned) + 1, clock)
     for step in planned:
