@@ -15,7 +15,7 @@ import pytest
 
 from hrgov import history, queries
 from hrgov import ledger as ledgers
-from hrgov.demo import DEPUTY, LINE_RELATIVE, SECRETARY, build_demo, schedule
+from hrgov.demo import ScenarioError, build_demo, load_scenario, schedule
 from hrgov.errors import InvalidInput
 from hrgov.model import personal_data
 
@@ -202,7 +202,8 @@ def test_history_is_dated_realistically_and_made_by_hrgov(demo):
     assert times == sorted(times)
     assert times[-1] <= time.time()
     assert times[0] >= time.time() - 400 * 86400
-    assert {f"{c.author_name} <{c.author_email}>" for c in commits} == {SECRETARY, DEPUTY}
+    people = load_scenario().people
+    assert {f"{c.author_name} <{c.author_email}>" for c in commits} == set(people.values())
 
 
 def test_ledger_is_sound(demo):
@@ -342,27 +343,152 @@ def test_fixed_today_gives_ids_the_right_years(tmp_path):
 @pytest.mark.parametrize("shift", range(7))
 def test_scenario_holds_together_whatever_the_weekday(shift):
     """Meetings move to a Thursday, so each weekday of ``today`` gives another schedule: in
-    every one, a line refers only to records made before it, and dates make sense."""
+    every one, a step uses only names made before it (``schedule`` refuses otherwise), and
+    dates make sense."""
     today = date(2026, 3, 2) + timedelta(days=shift)
-    made: dict[str, tuple[str, date]] = {}  # name → (operation, day)
+    made: dict[str, tuple[str, date]] = {}  # name → (action, day)
+    meetings = set()
     previous = None
-    for day, when, operation, subject, details in schedule(today):
+    for planned in schedule(today):
+        step, day, fields = planned.step, planned.day, planned.fields
+        where = (step.number, step.action)
         assert previous is None or previous <= day
         previous = day
-        assert today - timedelta(days=366) < day < today, (when, subject)
-        for key in LINE_RELATIVE:
-            assert details.get(key, 0) <= 0, (when, subject, key)  # never after the line
-        refs = ("decision", "supersedes", "issue", "grievance")
-        for value in (subject, *(details.get(key) for key in refs)):
+        assert today - timedelta(days=366) < day < today, where
+        for key in ("reported", "received", "started", "completed", "delivered_on"):
+            if key in fields:
+                assert date.fromisoformat(fields[key]) <= day, (where, key)  # never after it
+        for value in fields.values():
             if isinstance(value, str) and value.startswith("@"):
-                assert value[1:] in made and made[value[1:]][1] <= day, (when, subject, value)
-        if operation == "decision" and "+" not in when:
-            assert made[when] == ("meeting", day)
-        if "due" in details:
-            due = today + timedelta(days=details["due"])
-            assert due > day, (when, subject)
-        if operation == "done":
-            assert made[subject[1:]][0] == "milestone"
-        if "as" in details:
-            assert details["as"] not in made
-            made[details["as"]] = (operation, day)
+                assert made[value[1:]][1] <= day, (where, value)
+        if step.action == "log meeting":
+            meetings.add(day)
+        if step.action == "log decision":
+            assert day in meetings, where  # taken at that day's meeting
+        if "due" in fields:
+            assert date.fromisoformat(fields["due"]) > day, where
+        if step.action == "milestone done":
+            assert made[fields["milestone"][1:]][0] == "milestone add"
+        if step.name:
+            assert step.name not in made
+            made[step.name] = (step.action, day)
+
+
+GOOD_STEPS = """
+[people]
+secretary = "Committee Secretary <hrsc-secretary@example.org>"
+
+[meetings]
+M1 = -40
+
+[[step]]
+day = "M1"
+action = "log meeting"
+attendees = ["Chair"]
+as = "M1"
+
+[[step]]
+day = "M1"
+action = "log decision"
+title = "Adopt a work plan"
+commitments = ["ongoing-hrdd"]
+owner = "legal"
+as = "plan"
+"""
+
+
+def _scenario(extra: str) -> str:
+    return GOOD_STEPS + extra
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (
+            '[[step]]\nday = "M1+2"\naction = "milestone ad"\ntitle = "x"\n',
+            r"/scenario\.toml: step 3: unknown action 'milestone ad' \(one of: log meeting, ",
+        ),
+        (
+            '[[step]]\nday = "M1+2"\naction = "milestone add"\ntitle = "Checklist"\n'
+            'commitment = "ongoing-hrdd"\ndue = 30\ndecission = "@plan"\n',
+            r"/scenario\.toml: step 3 \(milestone add\): unknown field\(s\) decission \(fields: ",
+        ),
+        (
+            '[[step]]\nday = "M1+2"\naction = "milestone add"\ntitle = "Checklist"\n'
+            'commitment = "ongoing-hrdd"\ndue = 30\ndecision = "@checklist"\n'
+            '[[step]]\nday = "M1+3"\naction = "milestone update"\nmilestone = "@checklist"\n'
+            'status = "in-progress"\nas = "checklist"\n',
+            r"/scenario\.toml: step 3 \(milestone add\) on \S+: @checklist is not made by a step "
+            r"played before it$",
+        ),
+        (
+            # written after the step that makes it, but played the day before
+            '[[step]]\nday = "M1+5"\naction = "milestone add"\ntitle = "Checklist"\n'
+            'commitment = "ongoing-hrdd"\ndue = 30\nas = "checklist"\n'
+            '[[step]]\nday = "M1+4"\naction = "milestone done"\nmilestone = "@checklist"\n',
+            r"/scenario\.toml: step 4 \(milestone done\) on \S+: @checklist is not made by a step ",
+        ),
+        (
+            '[[step]]\nday = "M2"\naction = "milestone done"\nmilestone = "@plan"\n',
+            r"/scenario\.toml: step 3 \(milestone done\): 'M2' is not a day \(-30, or a meeting",
+        ),
+        (
+            '[[step]]\nday = 3\naction = "milestone update"\nstatus = "done"\n',
+            r"/scenario\.toml: step 3 \(milestone update\): missing field\(s\) milestone$",
+        ),
+        (
+            '[[step]]\nday = -3\naction = "milestone add"\ntitle = "x"\n'
+            'commitment = "ongoing-hrdd"\ndue = 30\nby = "chair"\n',
+            r"/scenario\.toml: step 3 \(milestone add\): by = 'chair' is not one of \[people\]",
+        ),
+    ],
+)
+def test_a_bad_step_is_refused_in_one_line_before_anything_is_written(tmp_path, extra, message):
+    scenario = tmp_path / "scenario.toml"
+    scenario.write_text(_scenario(extra))
+    with pytest.raises(ScenarioError, match=message) as refused:
+        build_demo(tmp_path / "ledger", scenario=scenario)
+    assert "\n" not in str(refused.value)
+    assert not (tmp_path / "ledger").exists()
+
+
+def test_a_scenario_file_of_ones_own(tmp_path):
+    """A scenario by path: played through the same operations, so the rule book applies."""
+    scenario = tmp_path / "mine.toml"
+    scenario.write_text(_scenario(
+        '[[step]]\nday = "M1+1"\naction = "decision status"\ndecision = "@plan"\n'
+        'status = "implemented"\nnote = "Done."\n'
+    ))
+    demo = build_demo(tmp_path / "ledger", scenario=scenario, today=date(2026, 6, 15))
+    assert demo.changes == 4 and demo.slipped_milestone == ""
+    decision = demo.ledger.record("D-2026-0001")
+    assert decision["status"] == "implemented" and decision["meeting"] == "MTG-2026-04-30"
+    # A step the rule book refuses stops the play, naming the step.
+    scenario.write_text(_scenario(
+        '[[step]]\nday = "M1+1"\naction = "decision status"\ndecision = "@plan"\n'
+        'status = "proposed"\n'
+    ))
+    refused = r"mine\.toml: step 3 \(decision status\) on 2026-05-01: decision D-2026-0001 "
+    with pytest.raises(ScenarioError, match=refused):
+        build_demo(tmp_path / "other", scenario=scenario, today=date(2026, 6, 15))
+
+
+def test_every_action_is_a_command():
+    """The scenario's vocabulary is the command line's."""
+    import typer.main
+
+    from hrgov.commands import app
+    from hrgov.demo import ACTIONS
+
+    root = typer.main.get_command(app)
+    for action in ACTIONS:
+        group, verb = action.split()
+        assert verb in root.commands[group].commands, action
+
+
+def test_the_scenario_ships_with_the_package():
+    from importlib import resources
+
+    shipped = resources.files("hrgov.data") / "demo" / "wikimedia-year.toml"
+    assert shipped.is_file()
+    assert len(load_scenario().steps) == len(load_scenario(str(shipped)).steps) > 150
