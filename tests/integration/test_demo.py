@@ -33,10 +33,8 @@ def built(tmp_path_factory):
         patch.delenv("HRGOV_AUTHOR", raising=False)
         patch.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
         patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        started = time.perf_counter()
         demo = build_demo(base / "ledger", progress=lambda done, total: calls.append((done, total)))
-        seconds = time.perf_counter() - started
-    return demo, calls, seconds
+    return demo, calls
 
 
 @pytest.fixture
@@ -57,9 +55,8 @@ def days_from(demo, iso: str) -> int:
     return (date.fromisoformat(iso) - demo.today).days
 
 
-def test_builds_quickly_and_reports_progress(built):
-    demo, calls, seconds = built
-    assert seconds < 10
+def test_reports_progress(built):
+    demo, calls = built
     total = calls[0][1]
     assert [done for done, _ in calls] == list(range(1, total + 1))
     assert {t for _, t in calls} == {total}
