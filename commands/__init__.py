@@ -120,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, prog_name="hrgov", standalone_mode=False)
     except HrgovError as error:
-        _output.error(str(error))
+        _output.error(error.worded(_options_of(argv)) if error.field else str(error))
         return _exit(error.exit_code)
     except KeyboardInterrupt:
         _output.error("interrupted; nothing was changed unless a commit was reported")
@@ -169,6 +169,29 @@ def _only_the_parser_ran() -> bool:
 
 # Start-up loads the command modules and hrgov.errors; the commands load the rest lazily.
 _LOADED_AT_START_UP = frozenset(name for name in sys.modules if name.startswith("hrgov."))
+
+
+def _options_of(argv: list[str] | None) -> dict[str, str]:
+    """The options of the command ``argv`` runs, by the name of the value each sets
+    (``{"due": "--due", "review_by": "--review-by"}``): the library's errors name fields, and
+    the user is told the option they typed."""
+    command = typer.main.get_command(app)
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        ctx = command.make_context("hrgov", args, resilient_parsing=True)
+        while hasattr(command, "resolve_command"):  # a group: find the command it runs
+            rest = [*ctx._protected_args, *ctx.args]
+            if not rest:
+                break
+            name, command, rest = command.resolve_command(ctx, rest)
+            ctx = command.make_context(name, rest, parent=ctx, resilient_parsing=True)
+    except Exception:  # the command did run, so this cannot fail; if it does, say the field
+        return {}
+    return {
+        param.name: param.opts[0]
+        for param in command.params
+        if param.param_type_name == "option" and param.name
+    }
 
 
 def _crash_report() -> str:

@@ -4,11 +4,31 @@ The command line prints ``hrgov: error: <message>`` and exits with ``exit_code``
 2 when the user's input is wrong, 1 when the ledger or the environment prevents the command.
 """
 
+from collections.abc import Mapping
+
 
 class HrgovError(Exception):
-    """Base class: something hrgov can explain in one line."""
+    """Base class: something hrgov can explain in one line.
+
+    ``field`` names the field or value the message starts with (``due '2026-13-01' is not a
+    real date``), so that the command line can say it in its own words (``--due …``).
+    """
 
     exit_code = 2
+
+    def __init__(self, message: str = "", *, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+    def worded(self, options: Mapping[str, str]) -> str:
+        """The message with the field it names given as the option that set it:
+        ``InvalidInput("due 'x' is not a date", field="due").worded({"due": "--due"})`` →
+        ``"--due 'x' is not a date"``."""
+        message = str(self)
+        option = options.get(self.field) if self.field else None
+        if option and message.startswith(f"{self.field} "):
+            return option + message[len(self.field):]
+        return message
 
 
 class InvalidInput(HrgovError):

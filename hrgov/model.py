@@ -595,11 +595,11 @@ def _is_real_date(text: str) -> bool:
 def parse_date(text: str, what: str = "date") -> date:
     """Parse an ISO ``YYYY-MM-DD`` date, refusing impossible ones such as ``2026-02-30``."""
     if not isinstance(text, str) or not DATE_PATTERN.match(text):
-        raise InvalidInput(f"{what} {text!r} is not a date (expected YYYY-MM-DD)")
+        raise InvalidInput(f"{what} {text!r} is not a date (expected YYYY-MM-DD)", field=what)
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidInput(f"{what} {text!r} is not a real date") from None
+        raise InvalidInput(f"{what} {text!r} is not a real date", field=what) from None
 
 
 def check_text(value: str, what: str, *, one_line: bool = False) -> str:
@@ -607,10 +607,11 @@ def check_text(value: str, what: str, *, one_line: bool = False) -> str:
     bad = FORBIDDEN_CHARACTERS.search(value)
     if bad:
         raise InvalidInput(
-            f"{what} contains the control character U+{ord(bad.group()):04X}; remove it"
+            f"{what} contains the control character U+{ord(bad.group()):04X}; remove it",
+            field=what,
         )
     if one_line and ("\n" in value or "\t" in value):
-        raise InvalidInput(f"{what} must be a single line")
+        raise InvalidInput(f"{what} must be a single line", field=what)
     return value
 
 

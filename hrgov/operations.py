@@ -48,7 +48,7 @@ def _text(value: str | None, what: str, *, one_line: bool = False) -> str | None
         return None
     check_text(value, what, one_line=one_line)
     if one_line and not value.strip():
-        raise InvalidInput(f"{what} must not be empty")
+        raise InvalidInput(f"{what} must not be empty", field=what)
     return value
 
 
@@ -104,7 +104,7 @@ def log_decision(
     Without ``date`` the decision takes its meeting's date. ``supersedes`` marks the earlier
     decision ``superseded`` in the same commit.
     """
-    _text(title, "the title", one_line=True)
+    _text(title, "title", one_line=True)
     if status not in ("proposed", "adopted", "rejected"):
         raise InvalidInput(
             f"a new decision is proposed, adopted or rejected, not {status!r} "
@@ -193,7 +193,7 @@ def add_milestone(
     timestamp: int | None = None,
 ) -> Written:
     """Add a milestone; its owner defaults to the commitment's, ``original_due`` to ``due``."""
-    _text(title, "the title", one_line=True)
+    _text(title, "title", one_line=True)
     parse_date(due, "due")
     with ledger.change("milestone add", author=author, timestamp=timestamp) as tx:
         served = tx.require(check_id(KINDS["commitment"], commitment), "commitment")
@@ -439,7 +439,7 @@ def log_assessment(
     timestamp: int | None = None,
 ) -> Written:
     """Record a human rights impact assessment (``HRIA-YYYY-NN``), planned or under way."""
-    _text(title, "the title", one_line=True)
+    _text(title, "title", one_line=True)
     for day, what in ((started, "started"), (next_due, "next_due")):
         if day is not None:
             parse_date(day, what)

@@ -154,3 +154,30 @@ def test_refusals_that_depend_on_the_ledger_state_leave_it_unchanged(busy_ledger
         result = hrgov(*args)
         assert result.code == 2 and result.err.startswith("hrgov: error: "), result.err
     assert state(busy_ledger) == before
+
+
+@pytest.mark.parametrize(
+    "args, said",
+    [
+        (["log", "decision", "T", "--date", "2026-13-01"],
+         "--date '2026-13-01' is not a real date"),
+        (["log", "decision", "T", "--date", "2026-03-04", "--review-by", "soon"],
+         "--review-by 'soon' is not a date (expected YYYY-MM-DD)"),
+        (["milestone", "add", "X", "--commitment", "ongoing-hrdd", "--due", "2026-04-31"],
+         "--due '2026-04-31' is not a real date"),
+    ],
+)
+def test_errors_name_the_option_the_user_typed(hrgov, ledger_root, args, said):
+    result = hrgov(*args)
+    assert result.code == 2
+    assert result.err == f"hrgov: error: {said}\n"
+
+
+def test_the_library_names_the_field_not_an_option(ledger_root):
+    from hrgov import operations
+    from hrgov.errors import InvalidInput
+    from hrgov.ledger import Ledger
+
+    with pytest.raises(InvalidInput) as raised:
+        operations.log_decision(Ledger(ledger_root), "T", date="2026-03-04", review_by="soon")
+    assert str(raised.value) == "review_by 'soon' is not a date (expected YYYY-MM-DD)"

@@ -465,7 +465,7 @@ def test_a_scenario_file_of_ones_own(tmp_path):
         '[[step]]\nday = "M1+1"\naction = "decision status"\ndecision = "@plan"\n'
         'status = "proposed"\n'
     ))
-    refused = r"mine\.toml: step 3 \(decision status\) on 2026-05-01: decision D-2026-0001 "
+    refused = r"mine\.toml: step 3 \(decision status\) on 2026-05-01: D-2026-0001: cannot go "
     with pytest.raises(ScenarioError, match=refused):
         build_demo(tmp_path / "other", scenario=scenario, today=date(2026, 6, 15))
 
