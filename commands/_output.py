@@ -5,10 +5,13 @@
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 
 import typer
+
+from hrgov.errors import InvalidInput, UnknownState
 
 
 class Format(StrEnum):
@@ -24,6 +27,21 @@ FORMAT_OPTION = typer.Option(
     case_sensitive=False,
     help="table for people; json or csv for scripts (json is the stable contract).",
 )
+
+
+@contextmanager
+def options_typed(**flags: str) -> Iterator[None]:
+    """Say the library's errors about an "as of" value with the option the user typed::
+
+        with options_typed(as_of="--at"):
+            ...  # UnknownState("as_of", "x", …) becomes "--at 'x' is neither a date…"
+    """
+    try:
+        yield
+    except UnknownState as error:
+        if error.field not in flags:
+            raise
+        raise InvalidInput(error.worded(flags[error.field])) from None
 
 
 def is_tty(stream=None) -> bool:

@@ -4,7 +4,9 @@ from pathlib import Path
 
 import typer
 
-from ._output import say
+from hrgov.errors import InvalidInput
+
+from ._output import options_typed, say
 
 app = typer.Typer()
 
@@ -23,9 +25,9 @@ def audit(
     at: str | None = typer.Option(
         None,
         "--at",
-        "--as-of",
         help="The ledger as it was then: a date (end of that day, UTC) or a git revision.",
     ),
+    as_of: str | None = typer.Option(None, "--as-of", help="The same as --at."),
     include_internal: bool = typer.Option(
         True,
         "--include-internal/--public-only",
@@ -58,10 +60,13 @@ def audit(
     """
     import os
 
-    from hrgov import history
     from hrgov.audit import write_bundle
     from hrgov.audit.serve import authentication, serve_ledger
 
+    if at is not None and as_of is not None:
+        raise InvalidInput("give --at or --as-of (they mean the same), not both")
+    typed = options_typed(as_of="--at" if as_of is None else "--as-of")
+    at = at if as_of is None else as_of
     ledger = ctx.obj.open_ledger()
     if build is None:
 
@@ -74,16 +79,17 @@ def audit(
 
                 webbrowser.open(url)
 
-        serve_ledger(
-            ledger, host=host, port=port, at=at, include_internal=include_internal,
-            on_ready=ready,
-        )
+        with typed:
+            serve_ledger(
+                ledger, host=host, port=port, at=at, include_internal=include_internal,
+                on_ready=ready,
+            )
         say(ctx, "Stopped the audit view.")
         return
-    if at is not None:
-        history.resolve_at(ledger.root, at)
     auth = authentication(os.environ)
-    bundle = write_bundle(ledger, build, at=at, include_internal=include_internal, auth=auth)
+    with typed:
+        bundle = write_bundle(ledger, build, at=at, include_internal=include_internal,
+                              auth=auth)
     typer.echo(str(bundle.folder))
     say(ctx, f"Wrote the audit view of {describe(bundle, include_internal)} to "
         f"{bundle.folder}. Serve it with: datasette serve {bundle.folder}")

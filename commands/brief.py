@@ -6,7 +6,7 @@ import typer
 
 from hrgov.errors import InvalidInput
 
-from ._output import say
+from ._output import options_typed, say
 
 app = typer.Typer()
 
@@ -71,8 +71,9 @@ def brief(
 
     ledger = ctx.obj.open_ledger()
     period = _period(ledger, year, start, end)
-    done = write_brief(ledger, out, start=period.start, end=period.end, as_of=as_of,
-                       template=template, since=since, year=period.year)
+    with options_typed(as_of="--as-of", since="--since-briefing"):
+        done = write_brief(ledger, out, start=period.start, end=period.end, as_of=as_of,
+                           template=template, since=since, year=period.year)
     typer.echo(done["path"])
     say(ctx, f"Wrote the briefing for {period.label} from ledger commit {done['commit'][:10]}.")
 
@@ -144,8 +145,9 @@ def report(
 
     ledger = ctx.obj.open_ledger()
     period = _period(ledger, year, start, end)
-    done = write_report(ledger, out, start=period.start, end=period.end, as_of=as_of,
-                        year=period.year)
+    with options_typed(as_of="--as-of"):
+        done = write_report(ledger, out, start=period.start, end=period.end, as_of=as_of,
+                            year=period.year)
     typer.echo(done["path"])
     say(ctx, f"Wrote the public report for {period.label} from ledger commit "
         f"{done['commit'][:10]}.")

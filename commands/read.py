@@ -2,7 +2,7 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_record, emit_rows
+from ._output import FORMAT_OPTION, Format, emit_record, emit_rows, options_typed
 
 app = typer.Typer()
 
@@ -65,10 +65,11 @@ def list_(
     """
     from hrgov import queries
     from hrgov.model import kind_named
+    from hrgov.snapshot import snapshot
 
     plural = kind_named(kind).plural
-    with ctx.obj.open_ledger().reader_at(at) as conn:
-        found = queries.list_records(conn, plural, status=status, owner=owner)
+    with options_typed(as_of="--at"), snapshot(ctx.obj.open_ledger(), at, withhold=True) as snap:
+        found = queries.list_records(snap.conn, plural, status=status, owner=owner)
     emit_rows(
         [_with_slips(r) for r in found],
         LIST_COLUMNS[plural],
@@ -95,7 +96,9 @@ def show(
       \b
       hrgov show MS-2026-0003 --at 2026-03-31
     """
-    emit_record(ctx.obj.open_ledger().record(record_id, at=at), fmt)
+    with options_typed(as_of="--at"):
+        record = ctx.obj.open_ledger().record(record_id, at=at)
+    emit_record(record, fmt)
 
 
 @app.command()
@@ -189,11 +192,11 @@ def due(
     from datetime import date
 
     from hrgov import queries
-    from hrgov.model import parse_date
+    from hrgov.snapshot import snapshot
 
-    today = parse_date(at, "--at") if at else date.today()
-    with ctx.obj.open_ledger().reader_at(at) as conn:
-        found = queries.due(conn, today, within=within, overdue_only=overdue, owner=owner)
+    with options_typed(as_of="--at"), snapshot(ctx.obj.open_ledger(), at, withhold=True) as snap:
+        today = snap.day or date.today()
+        found = queries.due(snap.conn, today, within=within, overdue_only=overdue, owner=owner)
     rows = []
     for record in found:
         days = (date.fromisoformat(record["due"]) - today).days

@@ -73,3 +73,20 @@ class LedgerDirty(LedgerStateError):
 
 class GitFailed(LedgerStateError):
     """A git command failed for a reason hrgov cannot repair."""
+
+
+class UnknownState(InvalidInput):
+    """A date or revision to read the ledger "as of" that names no state of it.
+
+    The message names the library's field (``as-of 'x' is neither a date…``);
+    ``worded(flag)`` says the same with the option the user typed (``--at 'x' is…``)."""
+
+    LABELS = {"as_of": "as-of", "since": "earlier briefing's commit"}
+
+    def __init__(self, field: str, value: str, problem: str):
+        self.field, self.value, self.problem = field, value, problem
+        super().__init__(self.worded(self.LABELS.get(field, field)))
+
+    def worded(self, what: str) -> str:
+        """The message, with ``what`` naming the value (a field's name or a flag)."""
+        return self.problem.format(what=what, value=repr(self.value), date=self.value)

@@ -134,6 +134,15 @@ def resolve_at(root: Path, at: str) -> str:
     return out.decode()
 
 
+def commit_named(root: Path, name: str) -> str | None:
+    """The commit a revision name (a branch, a tag, ``HEAD~2``, an abbreviated id) names, or
+    ``None``. ``name`` must not look like an option."""
+    if name.startswith("-") or any(ord(c) < 32 for c in name):
+        return None
+    out = git(root, "rev-parse", "-q", "--verify", f"{name}^{{commit}}", check=False).strip()
+    return out.decode() or None
+
+
 def file_at(root: Path, revision: str, path: str) -> bytes | None:
     """The bytes of ``path`` at ``revision``, or ``None`` if it did not exist there."""
     result = subprocess.run(

@@ -10,6 +10,8 @@ forward from the git history (``Index.absorb``) or recreated from scratch (``bui
 Tables: ``records`` (every record's JSON), one table per kind with a column per field, one link
 table per list-of-links field (``decision_commitments``…), ``milestone_slips``, ``commits``,
 ``record_versions`` (every version of every record, with the fields it changed) and ``meta``.
+``commits.seq`` and ``record_versions.seq`` number the commits of the first-parent line from 1:
+``hrgov.snapshot`` reads the ledger as of any of them from these tables alone.
 """
 
 from __future__ import annotations
@@ -20,15 +22,20 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 from hrgov import history, queries, records
 from hrgov.errors import HrgovError
 from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 
-SCHEMA_VERSION = "2"  # 2: issues, assessments, grievances, remedies
+# 2: issues, assessments, grievances, remedies; 3: first-parent positions (``seq``) and each
+# version's path and blob, so that "as of" is answered from the index (``hrgov.snapshot``)
+SCHEMA_VERSION = "3"
 SQL_TYPES = {"bool": int, "int": int}
+# A version's sensitivity, as the partial index over record_versions spells it (a query must
+# spell it the same way to use that index).
+VERSION_SENSITIVITY = "json_extract(json, '$.sensitivity')"
 
 
 def link_table(kind: Kind, spec: Field) -> str:
@@ -46,6 +53,16 @@ def create_indexes(conn: sqlite3.Connection) -> None:
     """The secondary indexes (a bulk build adds them once its rows are in: faster)."""
     conn.execute("CREATE INDEX IF NOT EXISTS idx_records_kind ON records (kind)")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_record_versions_sha ON record_versions (sha)")
+    conn.execute("CREATE INDEX IF NOT EXISTS idx_commits_seq ON commits (seq)")
+    # What changed after a commit; which records are, or ever were, public or restricted.
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS idx_record_versions_seq ON record_versions (seq, record_id)"
+    )
+    conn.execute(
+        f"CREATE INDEX IF NOT EXISTS idx_record_versions_sensitivity ON record_versions "
+        f"({VERSION_SENSITIVITY}, record_id) WHERE {VERSION_SENSITIVITY} IN "
+        "('public', 'restricted')"
+    )
 
 
 def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
@@ -110,6 +127,7 @@ def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
             "subject": str,
             "reason": str,
             "records": str,
+            "seq": int,
         },
         pk="sha",
     )
@@ -127,6 +145,9 @@ def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
             "json": str,
             "changes": str,
             "deleted": int,
+            "seq": int,
+            "path": str,
+            "blob": str,
         },
         pk=("record_id", "version"),
         foreign_keys=[("sha", "commits", "sha")],
@@ -136,20 +157,6 @@ def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
     db["meta"].insert_all(
         [{"key": "schema", "value": SCHEMA_VERSION}, {"key": "head", "value": ""}]
     )
-
-
-def materialise(root: Path, at: str, folder: Path) -> sqlite3.Connection:
-    """A read-only index of the ledger as it was at commit ``at`` (see
-    ``history.resolve_at``), built in ``folder``; reports "as of" a date read through it with
-    the same ``queries`` as the live index::
-
-        conn = materialise(root, history.resolve_at(root, "2026-03-31"), Path(tmpdir))
-    """
-    path = folder / f"as-of-{at[:12]}.db"
-    build(root, path, at=at).close()
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
-    return conn
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -214,7 +221,7 @@ class Index:
             for _, path, _ in c.changes
             if records.kind_of_path(path)
         }
-        replay = _Replay(*self._current(touched))
+        replay = _Replay(*self._current(touched), position=self._position())
         indexed = set(replay.current)
         replay.play(commits, blobs)
         with self.transaction():
@@ -237,13 +244,18 @@ class Index:
 
     def _write_history(self, replay: _Replay) -> None:
         self.conn.executemany(
-            "INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?)", replay.commit_rows
+            "INSERT OR REPLACE INTO commits VALUES (?,?,?,?,?,?,?,?,?)", replay.commit_rows
         )
         self.conn.executemany(
-            "INSERT INTO record_versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", replay.version_rows
+            "INSERT INTO record_versions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            replay.version_rows,
         )
         replay.commit_rows.clear()
         replay.version_rows.clear()
+
+    def _position(self) -> int:
+        """The first-parent position of the last commit indexed (0 before the first)."""
+        return self.conn.execute("SELECT coalesce(max(seq), 0) FROM commits").fetchone()[0]
 
     def _set_head(self, head: str) -> None:
         self.conn.execute("UPDATE meta SET value=? WHERE key='head'", (head,))
@@ -316,25 +328,28 @@ class Index:
                 self.conn.execute(statement, (listed,))
 
 
-def _fill_statements(kind: Kind) -> list[str]:
-    """The SQL that fills ``kind``'s table, link tables and slips from the ``records`` rows
-    whose ids a JSON array parameter lists. A list field's column holds its JSON text; a
-    boolean, 0 or 1 (``json_extract`` gives both)."""
+def _fill_statements(
+    kind: Kind, table: Callable[[str], str] = "[{}]".format, source: str = "records"
+) -> list[str]:
+    """The SQL that fills ``kind``'s table, link tables and slips from the rows of ``source``
+    (a table shaped like ``records``) whose ids a JSON array parameter lists. A list field's
+    column holds its JSON text; a boolean, 0 or 1 (``json_extract`` gives both). ``table``
+    names each table written (``hrgov.snapshot`` fills temporary ones the same way)."""
     # CROSS JOIN keeps the listed ids as the outer loop: each row is found by its key.
-    chosen = "FROM json_each(?1) AS chosen CROSS JOIN records AS r"
+    chosen = f"FROM json_each(?1) AS chosen CROSS JOIN {source} AS r"
     where = "WHERE r.id = chosen.value"
     columns = ["r.id", *(f"json_extract(r.json, '$.{s.name}')" for s in kind.fields),
                "json_extract(r.json, '$.sensitivity')"]
-    statements = [f"INSERT INTO [{kind.plural}] SELECT {', '.join(columns)} {chosen} {where}"]
+    statements = [f"INSERT INTO {table(kind.plural)} SELECT {', '.join(columns)} {chosen} {where}"]
     for spec in kind.fields:
         if spec.type == "links":
             statements.append(
-                f"INSERT INTO [{link_table(kind, spec)}] SELECT r.id, item.value {chosen} "
+                f"INSERT INTO {table(link_table(kind, spec))} SELECT r.id, item.value {chosen} "
                 f"CROSS JOIN json_each(r.json, '$.{spec.name}') AS item {where}"
             )
         if spec.type == "slips":
             statements.append(
-                "INSERT INTO milestone_slips SELECT r.id, slip.key + 1, "
+                f"INSERT INTO {table('milestone_slips')} SELECT r.id, slip.key + 1, "
                 "json_extract(slip.value, '$.from'), json_extract(slip.value, '$.to'), "
                 "json_extract(slip.value, '$.reason'), json_extract(slip.value, '$.on') "
                 f"{chosen} CROSS JOIN json_each(r.json, '$.{spec.name}') AS slip {where}"
@@ -348,11 +363,13 @@ _FILL = {kind.name: _fill_statements(kind) for kind in KINDS.values()}
 class _Replay:
     """Replays commits over the records' current versions, collecting the rows to write:
     one per commit, one per record version, and the latest state of each record touched
-    since the index last wrote them (``final``)."""
+    since the index last wrote them (``final``). ``position`` is the first-parent position of
+    the last commit already indexed: the commits replayed are numbered on from it."""
 
-    def __init__(self, current: dict[str, dict], versions: dict[str, int]):
+    def __init__(self, current: dict[str, dict], versions: dict[str, int], position: int = 0):
         self.current = current
         self.versions = versions
+        self.position = position
         self.commit_rows: list[tuple] = []
         self.version_rows: list[tuple] = []
         self.final: dict[str, tuple | None] = {}
@@ -362,7 +379,9 @@ class _Replay:
         # locally, and nothing is worked out twice.
         current, versions, final = self.current, self.versions, self.final
         add_version, kind_of_path = self.version_rows.append, records.kind_of_path
+        position = self.position
         for commit in commits:
+            position += 1
             when, sha = utc(commit.time), commit.sha
             who = (sha, when, commit.author_name, commit.author_email)
             why = (commit.subject, commit.reason)
@@ -382,13 +401,14 @@ class _Replay:
                 version = versions[record_id] = versions.get(record_id, 0) + 1
                 add_version((
                     record_id, version, kind, *who, *why, text, _changes(old, record),
-                    int(record is None),
+                    int(record is None), position, path, None if record is None else blob,
                 ))
                 current[record_id] = record
                 final[record_id] = None if record is None else (record, text, path, blob, sha,
                                                                 when)
             ids.sort()
-            self.commit_rows.append((*who, commit.command, *why, json.dumps(ids)))
+            self.commit_rows.append((*who, commit.command, *why, json.dumps(ids), position))
+        self.position = position
 
 
 def _changes(old: dict | None, new: dict | None) -> str:
@@ -429,10 +449,9 @@ class _Transaction:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def build(root: Path, path: Path, progress=None, *, at: str | None = None) -> Index:
-    """Build a complete index of ``root``'s history up to HEAD (or up to the commit ``at``:
-    the ledger as it was then) into ``path``, atomically: the database is written beside it
-    and renamed into place.
+def build(root: Path, path: Path, progress=None) -> Index:
+    """Build a complete index of ``root``'s history up to HEAD into ``path``, atomically: the
+    database is written beside it and renamed into place.
 
     ``git log`` streams the history while this process replays it (a long history is
     diffed by two of them at once); the files of each batch of commits are
@@ -441,7 +460,7 @@ def build(root: Path, path: Path, progress=None, *, at: str | None = None) -> In
     tmp = path.with_name(path.name + f".rebuild-{os.getpid()}")
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
-    head = at or history.head(root)
+    head = history.head(root)
     index = Index.create(tmp, indexes=False)
     # A half-built file is thrown away, never read: no journal is needed while building.
     index.conn.execute("PRAGMA journal_mode=OFF")

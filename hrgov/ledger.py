@@ -40,7 +40,7 @@ from hrgov.errors import (
     RecordNotFound,
     RulesBroken,
 )
-from hrgov.index import Index, build, materialise
+from hrgov.index import Index, build
 from hrgov.model import KINDS, check_text, format_dated_id, kind_of_id, validate
 
 INDEX_DIR = ".hrgov"
@@ -230,37 +230,20 @@ class Ledger:
                 index = self._heal(progress)
         return index.conn
 
-    @contextmanager
-    def reader_at(self, at: str | None) -> Iterator[sqlite3.Connection]:
-        """A connection to the index now (``at`` None), or to the ledger as it was at ``at`` (a
-        date: the end of that day, UTC; or a git revision), materialised for the purpose."""
-        if at is None:
-            yield self.reader()
-            return
-        import tempfile
-
-        sha = history.resolve_at(self.root, at)
-        with tempfile.TemporaryDirectory(prefix="hrgov-at-") as folder:
-            conn = materialise(self.root, sha, Path(folder))
-            try:
-                yield conn
-            finally:
-                conn.close()
-
     def record(self, record_id: str, *, at: str | None = None) -> dict:
         """The record now, or as it was at ``at`` (a date: the end of that day, UTC; or a git
-        revision). ``RecordNotFound`` if it did not exist then."""
-        conn = self.reader()
+        revision; see ``hrgov.snapshot``, which withholds records that are or were
+        restricted). ``RecordNotFound`` if it did not exist then."""
         if at is None:
-            return queries.require(conn, record_id)
-        kind = kind_of_id(record_id)
-        sha = history.resolve_at(self.root, at)
-        candidates = [kind] if kind else [k for k in KINDS.values() if not k.dated]
-        for candidate in candidates:
-            data = history.file_at(self.root, sha, records.path_for(candidate.name, record_id))
-            if data is not None:
-                return records.loads(data, record_id)
-        raise RecordNotFound(f"no record {record_id} at {at} (commit {sha[:10]})")
+            return queries.require(self.reader(), record_id)
+        from hrgov.snapshot import snapshot
+
+        kind_of_id(record_id)
+        with snapshot(self, at, withhold=True) as snap:
+            found = queries.get(snap.conn, record_id)
+        if found is None:
+            raise RecordNotFound(f"no record {record_id} at {at} (commit {snap.sha[:10]})")
+        return found
 
     def versions(self, record_id: str) -> list[dict]:
         """Every version of a record, oldest first (see ``queries.versions``)."""

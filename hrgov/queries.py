@@ -16,6 +16,10 @@ from datetime import date, timedelta
 from hrgov.errors import InvalidInput, RecordNotFound
 from hrgov.model import KINDS, Kind, kind_named, kind_of_id
 
+# A kind table's row ``t`` → its record's JSON. A scalar subquery, not a join: through the
+# views of a snapshot (``hrgov.snapshot``) SQLite then looks each record up by its key.
+_JSON = "(SELECT r.json FROM records r WHERE r.id = t.id)"
+
 
 def _records(rows) -> list[dict]:
     return [json.loads(row[0]) for row in rows]
@@ -69,10 +73,7 @@ def list_records(
         where.append(f"t.[{name}] = ?")
         params.append(value)
     order = f"t.[{spec.date_field}], t.id" if spec.date_field else "t.id"
-    sql = (
-        f"SELECT r.json FROM [{spec.plural}] t JOIN records r ON r.id = t.id "
-        f"WHERE {' AND '.join(where)} ORDER BY {order}"
-    )
+    sql = f"SELECT {_JSON} FROM [{spec.plural}] t WHERE {' AND '.join(where)} ORDER BY {order}"
     return _records(conn.execute(sql, params))
 
 
@@ -96,8 +97,7 @@ def meeting_ids_on(conn: sqlite3.Connection, day: str) -> list[str]:
 def milestones_of(conn: sqlite3.Connection, commitment: str) -> list[dict]:
     """The milestones of one commitment."""
     rows = conn.execute(
-        "SELECT r.json FROM milestones m JOIN records r ON r.id = m.id "
-        "WHERE m.commitment=? ORDER BY m.due, m.id",
+        f"SELECT {_JSON} FROM milestones t WHERE t.commitment=? ORDER BY t.due, t.id",
         (commitment,),
     )
     return _records(rows)
@@ -119,14 +119,14 @@ def due(
         raise InvalidInput("--within must be between 0 and 36500 days")
     until = today - timedelta(days=1) if overdue_only else today + timedelta(days=within)
     sql = (
-        "SELECT r.json FROM milestones m JOIN records r ON r.id = m.id "
-        "WHERE m.status NOT IN ('done', 'dropped') AND m.due <= ?"
+        f"SELECT {_JSON} FROM milestones t WHERE t.status NOT IN ('done', 'dropped') "
+        "AND t.due <= ?"
     )
     params: list = [until.isoformat()]
     if owner is not None:
-        sql += " AND m.owner = ?"
+        sql += " AND t.owner = ?"
         params.append(owner)
-    return _records(conn.execute(sql + " ORDER BY m.due, m.id", params))
+    return _records(conn.execute(sql + " ORDER BY t.due, t.id", params))
 
 
 def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
@@ -164,12 +164,6 @@ def changes_in(conn: sqlite3.Connection, sha: str) -> list[tuple[str, dict | Non
         (sha,),
     )
     return [(row[0], None if row[2] else json.loads(row[1])) for row in rows]
-
-
-def commit_time(conn: sqlite3.Connection, sha: str) -> str | None:
-    """When commit ``sha`` was made, as the index stores it (``2026-03-04T10:00:00Z``)."""
-    row = conn.execute("SELECT time FROM commits WHERE sha=?", (sha,)).fetchone()
-    return row[0] if row else None
 
 
 def count_records(conn: sqlite3.Connection) -> int:

@@ -24,18 +24,16 @@ import json
 import os
 import re
 import sqlite3
-import tempfile
 from collections import defaultdict
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from hrgov import __version__, history, index
+from hrgov import __version__, index, snapshot
 from hrgov.audit.declared import declarations
 from hrgov.model import (
     CLOSED_MILESTONE,
-    DATE_PATTERN,
     KINDS,
     commitment_health,
     is_overdue,
@@ -45,6 +43,9 @@ if TYPE_CHECKING:
     from hrgov.ledger import Ledger
 
 COPY_FILE = "ledger.db"
+# A commit that touched a withheld record names the records it kept in its subject up to this
+# many; beyond, it counts them.
+NAMED_IN_SUBJECT = 3
 ALLOWED = {"internal": ("public", "internal"), "public": ("public",)}
 # An id inside JSON text: a quoted slug or dated id. Only records mentioning a withheld id are
 # parsed and rewritten; the others are copied as they are.
@@ -67,40 +68,42 @@ def build_audit_copy(
     final name and renamed into place, read-only.
     """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
     mode = "internal" if include_internal else "public"
     settings = ledger.settings()
-    with tempfile.TemporaryDirectory(prefix="hrgov-audit-") as scratch:
-        if at is None:
-            source = ledger.reader()
-        else:
-            sha = history.resolve_at(ledger.root, at)
-            source = index.materialise(ledger.root, sha, Path(scratch))
-        source_path = source.execute("PRAGMA database_list").fetchone()[2]
-        source.close()
-        if as_of is None and at is not None and DATE_PATTERN.match(at):
-            as_of = date.fromisoformat(at)
-        target = out_dir / COPY_FILE
-        tmp = out_dir / f".{COPY_FILE}.{os.getpid()}.tmp"
+    source = ledger.reader()
+    source_path = source.execute("PRAGMA database_list").fetchone()[2]
+    point = None
+    if at is not None:
+        point = snapshot.resolve(source, ledger.root, at)
+        if as_of is None and point.day is not None:
+            as_of = point.day
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / COPY_FILE
+    tmp = out_dir / f".{COPY_FILE}.{os.getpid()}.tmp"
+    tmp.unlink(missing_ok=True)
+    copier = _Copier(tmp, Path(source_path), mode, point)
+    try:
+        copier.copy()
+        copier.finish(settings, as_of, pinned=at is not None)
+        copier.close()
+        os.chmod(tmp, 0o444)
+        os.replace(tmp, target)
+    finally:
+        copier.close()
         tmp.unlink(missing_ok=True)
-        copier = _Copier(tmp, Path(source_path), mode)
-        try:
-            copier.copy()
-            copier.finish(settings, as_of, pinned=at is not None)
-            copier.close()
-            os.chmod(tmp, 0o444)
-            os.replace(tmp, target)
-        finally:
-            copier.close()
-            tmp.unlink(missing_ok=True)
     return target
 
 
 class _Copier:
-    """Copies the allowed rows of one index into a new database, then adds the audit tables."""
+    """Copies the allowed rows of one index into a new database, then adds the audit tables.
 
-    def __init__(self, path: Path, source: Path, mode: str):
+    With a ``point``, the index is read as of that commit (``hrgov.snapshot``, through views
+    in the temp schema); else as it is."""
+
+    def __init__(self, path: Path, source: Path, mode: str, point: snapshot.Point | None = None):
         self.mode = mode
+        self.point = point
+        self.src = "src" if point is None else "temp"  # where the rows are read from
         self.declared = declarations()
         self.conn = sqlite3.connect(f"file:{quote(str(path))}", uri=True, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode=OFF")  # a half-built copy is thrown away
@@ -125,12 +128,15 @@ class _Copier:
         transaction of the source (a consistent snapshot even while the ledger is written)."""
         conn = self.conn
         conn.execute("BEGIN")
+        src = self.src
         for (sql,) in conn.execute(
             "SELECT sql FROM src.sqlite_master WHERE sql IS NOT NULL "
             "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid"
         ).fetchall():
             conn.execute(sql)
         conn.execute("ALTER TABLE commits ADD COLUMN withheld INTEGER NOT NULL DEFAULT 0")
+        if self.point is not None:  # after the schema: its views shadow the names in temp
+            snapshot.shadow(conn, self.point, source="src")
         self._sort_records()
         conn.execute("CREATE TEMP TABLE withheld (id TEXT PRIMARY KEY)")
         conn.executemany("INSERT INTO temp.withheld VALUES (?)", [(i,) for i in self.withheld])
@@ -143,13 +149,13 @@ class _Copier:
         conn.execute(
             f"INSERT INTO main.records ({_names(columns)}) SELECT "
             + ", ".join("audit_record(kind, json)" if c == "json" else f"[{c}]" for c in columns)
-            + f" FROM src.records WHERE sensitivity IN ({allowed})",
+            + f" FROM {src}.records WHERE sensitivity IN ({allowed})",
             ALLOWED[self.mode],
         )
         for kind in KINDS.values():
             self._copy_kind(kind)
         conn.execute(
-            "INSERT INTO main.milestone_slips SELECT * FROM src.milestone_slips "
+            f"INSERT INTO main.milestone_slips SELECT * FROM {src}.milestone_slips "
             "WHERE milestone IN (SELECT id FROM main.milestones)"
         )
         self._copy_commits()
@@ -163,11 +169,17 @@ class _Copier:
         conn.execute(
             f"INSERT INTO main.record_versions ({_names(columns)}) SELECT "
             + ", ".join(select.get(c, f"v.[{c}]") for c in columns)
-            + " FROM src.record_versions v LEFT JOIN main.commits c ON c.sha = v.sha "
+            + f" FROM {src}.record_versions v LEFT JOIN main.commits c ON c.sha = v.sha "
             "WHERE v.record_id NOT IN (SELECT id FROM temp.history_withheld)"
         )
-        conn.execute("INSERT INTO main.meta SELECT * FROM src.meta")
+        conn.execute(f"INSERT INTO main.meta SELECT * FROM {src}.meta")
         conn.execute("COMMIT")
+        if self.point is not None:  # the snapshot's views and tables read src
+            for kind, name in conn.execute(
+                "SELECT type, name FROM temp.sqlite_master WHERE type IN ('view', 'table') "
+                "AND (name LIKE 'snap%' OR type = 'view')"
+            ).fetchall():
+                conn.execute(f"DROP {kind} temp.[{name}]")
         conn.execute("DETACH DATABASE src")
 
     def _sort_records(self) -> None:
@@ -175,13 +187,15 @@ class _Copier:
         allowed = ALLOWED[self.mode]
         visible = set()
         hidden_now = set()
-        for record_id, sensitivity in self.conn.execute("SELECT id, sensitivity FROM src.records"):
+        for record_id, sensitivity in self.conn.execute(
+            f"SELECT id, sensitivity FROM {self.src}.records"
+        ):
             (visible if sensitivity in allowed else hidden_now).add(record_id)
         marks = ",".join("?" * len(allowed))
         ever_hidden = {
             row[0]
             for row in self.conn.execute(
-                "SELECT DISTINCT record_id FROM src.record_versions WHERE NOT deleted AND "
+                f"SELECT DISTINCT record_id FROM {self.src}.record_versions WHERE NOT deleted AND "
                 f"coalesce(json_extract(json, '$.sensitivity'), 'internal') NOT IN ({marks})",
                 allowed,
             )
@@ -202,39 +216,48 @@ class _Copier:
                 expressions.append(f"[{column}]")
         self.conn.execute(
             f"INSERT INTO main.[{kind.plural}] ({_names(columns)}) SELECT {', '.join(expressions)}"
-            f" FROM src.[{kind.plural}] WHERE id IN (SELECT id FROM main.records)"
+            f" FROM {self.src}.[{kind.plural}] WHERE id IN (SELECT id FROM main.records)"
         )
         for spec in kind.fields:
             if spec.type == "links":
                 table = index.link_table(kind, spec)
                 self.conn.execute(
-                    f"INSERT INTO main.[{table}] SELECT * FROM src.[{table}] "
+                    f"INSERT INTO main.[{table}] SELECT * FROM {self.src}.[{table}] "
                     f"WHERE [{kind.name}] IN (SELECT id FROM main.[{kind.plural}]) "
                     f"AND [{spec.link}] NOT IN (SELECT id FROM temp.withheld)"
                 )
 
     def _copy_commits(self) -> None:
         """Every commit; those that touched a record whose history is withheld lose their
-        subject (it names the record) and reason, and every list loses withheld ids."""
+        subject (it names the record) and reason, and every list loses withheld ids. Such a
+        commit's subject is said once, briefly: ``log decision D-2026-0003: [withheld…]`` when
+        it kept a few records, ``import: 2,988 records, 12 withheld`` when it kept many (every
+        version it made repeats that subject)."""
         replaced = self.declared["modes"][self.mode]["redacted_subject"]
         rows = []
         for row in self.conn.execute(
-            "SELECT sha, time, author_name, author_email, command, subject, reason, records "
-            "FROM src.commits"
+            "SELECT sha, time, author_name, author_email, command, subject, reason, records, seq "
+            f"FROM {self.src}.commits"
         ):
-            sha, time, name, email, command, subject, reason, listed = row
+            sha, time, name, email, command, subject, reason, listed, seq = row
             ids = json.loads(listed or "[]")
             kept = [i for i in ids if i not in self.history_withheld]
             withheld = len(kept) != len(ids)
             if withheld:
-                named = f" {', '.join(kept)}" if kept else ""
-                subject = f"{command or 'change'}{named}: {replaced}"
+                if len(kept) <= NAMED_IN_SUBJECT:
+                    named = f" {', '.join(kept)}" if kept else ""
+                    subject = f"{command or 'change'}{named}: {replaced}"
+                else:
+                    subject = (f"{command or 'change'}: {len(kept):,} records, "
+                               f"{len(ids) - len(kept):,} withheld")
                 reason = None
                 listed = json.dumps(kept)
-            rows.append((sha, time, name, email, command, subject, reason, listed, int(withheld)))
+            rows.append(
+                (sha, time, name, email, command, subject, reason, listed, seq, int(withheld))
+            )
         self.conn.executemany(
             "INSERT INTO main.commits (sha, time, author_name, author_email, command, subject, "
-            "reason, records, withheld) VALUES (?,?,?,?,?,?,?,?,?)",
+            "reason, records, seq, withheld) VALUES (?,?,?,?,?,?,?,?,?,?)",
             rows,
         )
 

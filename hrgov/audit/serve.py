@@ -149,11 +149,11 @@ def serve_ledger(
     bundle)`` is called once the server listens (``bundle`` is the ``hrgov.audit.Bundle``
     served). The audit copy lives in a temporary folder, removed when the server stops.
     """
-    from hrgov import history
+    from hrgov import snapshot
     from hrgov.audit import write_bundle
 
     if at is not None:
-        history.resolve_at(ledger.root, at)
+        snapshot.resolve(ledger.reader(), ledger.root, at)
     auth = authentication(os.environ if environ is None else environ)
     check_datasette()
     check_host(host, auth)

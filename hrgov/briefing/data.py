@@ -13,25 +13,23 @@ from __future__ import annotations
 import os
 import sqlite3
 import statistics
-import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from pathlib import Path
 
-from hrgov import config, history, queries
+from hrgov import queries
 from hrgov.errors import InvalidInput
 from hrgov.model import (
     CLOSED_MILESTONE,
-    DATE_PATTERN,
     HEALTH_STATES,
     commitment_health,
     is_overdue,
     parse_date,
 )
+from hrgov.snapshot import snapshot
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -203,7 +201,8 @@ def choose_period(
 
 @dataclass
 class Snapshot:
-    """The index of the ledger at one commit, and the dates a document built from it uses."""
+    """The ledger at one commit (``hrgov.snapshot``), and the dates a document built from it
+    uses."""
 
     conn: sqlite3.Connection
     sha: str
@@ -211,6 +210,7 @@ class Snapshot:
     day: date  # the status date: milestones are overdue or not as of this day
     generated: date  # the day the document is built
     settings: dict[str, str]
+    seq: int = 0  # the commit's position on the ledger's first-parent line
 
 
 def generation_day() -> date:
@@ -221,72 +221,20 @@ def generation_day() -> date:
     return date.today()
 
 
-def commit_time(conn: sqlite3.Connection, sha: str) -> datetime | None:
-    """When commit ``sha`` was made (UTC), or None if the index does not know it."""
-    text = queries.commit_time(conn, sha)
-    if text is None:
-        return None
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-
-
-def resolve_as_of(root: Path, as_of: str) -> str:
-    """The commit ``--as-of`` names (a date: the last commit by the end of that day, UTC)."""
-    try:
-        return history.resolve_at(root, as_of)
-    except InvalidInput as error:
-        raise InvalidInput(str(error).replace("--at", "--as-of")) from None
-
-
 @contextmanager
 def open_snapshot(
-    ledger, as_of: str | None = None, *, today: date | None = None
+    ledger, as_of: str | None = None, *, today: date | None = None, field: str = "as_of"
 ) -> Iterator[Snapshot]:
-    """The ledger as of ``as_of`` (a date or a git revision; default HEAD).
-
-    HEAD is read from the live index; any other commit is materialised in a temporary folder
-    that is removed afterwards. The status date is ``today`` for HEAD, the date itself for a
-    date (never later than today) and the commit's day for a revision.
-    """
+    """The ledger as of ``as_of`` (a date or a git revision; default HEAD), read through the
+    one snapshot of the storage layer (``hrgov.snapshot``: records that are or were restricted
+    are restricted in it). The status date is ``today`` for HEAD, the date itself for a date
+    (never later than today) and the commit's day for a revision. ``field`` names ``as_of``
+    in error messages."""
     generated = today or generation_day()
-    head = history.head(ledger.root)
-    sha = head if as_of is None else resolve_as_of(ledger.root, as_of)
-    with tempfile.TemporaryDirectory(prefix="hrgov-as-of-") as folder:
-        conn = None
-        if sha == head:
-            conn = ledger.reader()
-            if queries.index_head(conn) != sha:  # HEAD moved meanwhile: read it as it was
-                conn = None
-        if conn is None:
-            from hrgov.index import materialise
-
-            conn = materialise(ledger.root, sha, Path(folder))
-            owned = True
-        else:
-            owned = False
-        try:
-            committed = commit_time(conn, sha) or datetime(1980, 1, 1, tzinfo=UTC)
-            if as_of is None:
-                day = generated
-            elif DATE_PATTERN.match(as_of):
-                day = min(date.fromisoformat(as_of), generated)
-            else:
-                day = committed.date()
-            yield Snapshot(conn, sha, committed, day, generated, _settings_at(ledger, sha))
-        finally:
-            if owned:
-                conn.close()
-
-
-def _settings_at(ledger, sha: str) -> dict[str, str]:
-    """The ledger's settings as committed at ``sha`` (so that the document depends on the
-    commit only), else as they are on disk."""
-    data = history.file_at(ledger.root, sha, config.CONFIG_FILE)
-    if data is not None:
-        try:
-            return config.parse(data.decode("utf-8", "replace"))
-        except InvalidInput:
-            pass
-    return ledger.settings()
+    with snapshot(ledger, as_of, field=field) as snap:
+        day = generated if snap.day is None else min(snap.day, generated)
+        yield Snapshot(snap.conn, snap.sha, snap.committed, day, generated, snap.settings(),
+                       snap.seq)
 
 
 # ---- the facts -----------------------------------------------------------------------------

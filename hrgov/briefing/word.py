@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
@@ -35,7 +34,7 @@ from hrgov.briefing.data import (
 )
 from hrgov.briefing.files import check_output, write_atomically
 from hrgov.briefing.ooxml import TAB, Cell, Column, Run, Table, field
-from hrgov.errors import InvalidInput
+from hrgov.errors import InvalidInput, UnknownState
 from hrgov.model import HEALTH_RULE, HEALTH_STATES
 
 TEMPLATE_NAME = "board-briefing.docx"
@@ -351,32 +350,16 @@ def _period(start, end, year) -> Period:
 def _changes(ledger, snap: Snapshot, facts: Facts, since: str | None) -> Changes | None:
     if since is None:
         return None
-    from hrgov import history
-    from hrgov.briefing.data import commit_time, resolve_as_of
-
-    try:
-        sha = resolve_as_of(ledger.root, since)
-    except InvalidInput as error:
-        raise InvalidInput(str(error).replace("--as-of", "--since-briefing")) from None
-    if not history.is_ancestor(ledger.root, sha, snap.sha):
-        raise InvalidInput(
-            f"--since-briefing {since} is not an earlier state of the ledger at "
-            f"{snap.sha[:10]} (give the commit printed in the last briefing's footer)"
-        )
-    with tempfile.TemporaryDirectory(prefix="hrgov-since-") as folder:
-        if sha == snap.sha:
-            old = facts
-            when = snap.committed
-        else:
-            from hrgov.index import materialise
-
-            conn = materialise(ledger.root, sha, Path(folder))
-            try:
-                old = Facts.load(conn, facts.period, facts.day)
-                when = commit_time(conn, sha)
-            finally:
-                conn.close()
-    return compare(old, facts, sha, when)
+    with open_snapshot(ledger, since, today=snap.generated, field="since") as old_snap:
+        if old_snap.seq > snap.seq:
+            raise UnknownState(
+                "since", since,
+                "{what} {value} is not an earlier state of the ledger at " + snap.sha[:10]
+                + " (give the commit printed in the last briefing's footer)",
+            )
+        old = facts if old_snap.sha == snap.sha else Facts.load(
+            old_snap.conn, facts.period, facts.day)
+    return compare(old, facts, old_snap.sha, old_snap.committed)
 
 
 def document_values(snap: Snapshot, period_label: str, title: str) -> dict[str, str]:
