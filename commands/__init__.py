@@ -120,7 +120,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = app(args=argv, prog_name="hrgov", standalone_mode=False)
     except HrgovError as error:
-        _output.error(error.worded(_options_of(argv)) if error.field else str(error))
+        option = _options_of(argv).get(error.field) if error.field else None
+        _output.error(error.worded(option) if option else str(error))
         return _exit(error.exit_code)
     except KeyboardInterrupt:
         _output.error("interrupted; nothing was changed unless a commit was reported")

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 import typer
 
-from hrgov.errors import InvalidInput, UnknownState
+from hrgov.errors import HrgovError, InvalidInput
 
 
 class Format(StrEnum):
@@ -31,14 +31,15 @@ FORMAT_OPTION = typer.Option(
 
 @contextmanager
 def options_typed(**flags: str) -> Iterator[None]:
-    """Say the library's errors about an "as of" value with the option the user typed::
+    """Say the library's errors about a field with the option the user typed, where the two
+    are named differently (the command line matches the others by name)::
 
         with options_typed(as_of="--at"):
             ...  # UnknownState("as_of", "x", …) becomes "--at 'x' is neither a date…"
     """
     try:
         yield
-    except UnknownState as error:
+    except HrgovError as error:
         if error.field not in flags:
             raise
         raise InvalidInput(error.worded(flags[error.field])) from None

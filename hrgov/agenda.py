@@ -158,7 +158,7 @@ def write_agenda(
     """Write the agenda for the meeting on ``meeting_date`` to ``out_path`` (.md or .docx;
     the .docx uses the briefing's template, without its cover)."""
     out_path = check_output(out_path, FORMATS)
-    meeting = parse_date(meeting_date, "--meeting-date")
+    meeting = parse_date(meeting_date, "meeting_date")
     document = None
     if out_path.suffix.lower() == ".docx":
         from hrgov.briefing.word import open_template

@@ -4,14 +4,12 @@ The command line prints ``hrgov: error: <message>`` and exits with ``exit_code``
 2 when the user's input is wrong, 1 when the ledger or the environment prevents the command.
 """
 
-from collections.abc import Mapping
-
-
 class HrgovError(Exception):
     """Base class: something hrgov can explain in one line.
 
     ``field`` names the field or value the message starts with (``due '2026-13-01' is not a
-    real date``), so that the command line can say it in its own words (``--due …``).
+    real date``), so that the command line can say it with the option the user typed
+    (``--due '2026-13-01' …``, see ``worded``).
     """
 
     exit_code = 2
@@ -20,13 +18,12 @@ class HrgovError(Exception):
         super().__init__(message)
         self.field = field
 
-    def worded(self, options: Mapping[str, str]) -> str:
-        """The message with the field it names given as the option that set it:
-        ``InvalidInput("due 'x' is not a date", field="due").worded({"due": "--due"})`` →
+    def worded(self, option: str) -> str:
+        """The message with ``option`` for the field it names:
+        ``InvalidInput("due 'x' is not a date", field="due").worded("--due")`` →
         ``"--due 'x' is not a date"``."""
         message = str(self)
-        option = options.get(self.field) if self.field else None
-        if option and message.startswith(f"{self.field} "):
+        if self.field and message.startswith(f"{self.field} "):
             return option + message[len(self.field):]
         return message
 
@@ -84,8 +81,8 @@ class UnknownState(InvalidInput):
     LABELS = {"as_of": "as-of", "since": "earlier briefing's commit"}
 
     def __init__(self, field: str, value: str, problem: str):
-        self.field, self.value, self.problem = field, value, problem
-        super().__init__(self.worded(self.LABELS.get(field, field)))
+        self.value, self.problem = value, problem
+        super().__init__(self.worded(self.LABELS.get(field, field)), field=field)
 
     def worded(self, what: str) -> str:
         """The message, with ``what`` naming the value (a field's name or a flag)."""

@@ -114,7 +114,7 @@ def resolve_at(root: Path, at: str) -> str:
     '3f2a9c1…'
     """
     if DATE_PATTERN.match(at):
-        day = parse_date(at, "--at")
+        day = parse_date(at, "revision")
         if day >= datetime.now(UTC).date():
             # Nothing is later than today (and git cannot parse far-future dates).
             out = git(root, "rev-parse", "HEAD", check=False)

@@ -321,7 +321,7 @@ def add_department(
 ) -> Written:
     """Add a department that can own commitments and milestones."""
     check_id(KINDS["department"], department_id)
-    _text(name, "--name", one_line=True)
+    _text(name, "name", one_line=True)
     with ledger.change("department add", author=author, timestamp=timestamp) as tx:
         if tx.get(department_id) is not None:
             raise InvalidInput(f"{department_id} already exists (see: hrgov show {department_id})")
@@ -481,7 +481,7 @@ def add_finding(
         assessment = dict(tx.require(assessment_id, "assessment"))
         created = []
         for title in milestones:
-            _text(title, "--milestone", one_line=True)
+            _text(title, "milestones", one_line=True)
             served = tx.require(check_id(KINDS["commitment"], commitment), "commitment")
             milestone = tx.put({
                 "kind": "milestone", "id": tx.next_id("milestone", _today(timestamp).year),

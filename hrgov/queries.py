@@ -65,7 +65,7 @@ def list_records(
             continue
         field = spec.field(name)
         if field is None:
-            raise InvalidInput(f"{spec.plural} have no {name}; --{name} does not apply")
+            raise InvalidInput(f"{name} does not apply: {spec.plural} have no {name}", field=name)
         if field.choices and value not in field.choices:
             raise InvalidInput(
                 f"{value!r} is not a {spec.name} {name} (one of: {', '.join(field.choices)})"
@@ -116,7 +116,7 @@ def due(
     >>> due(conn, date(2026, 3, 1), within=14)  # doctest: +SKIP
     """
     if not 0 <= within <= 36500:
-        raise InvalidInput("--within must be between 0 and 36500 days")
+        raise InvalidInput("within must be between 0 and 36500 days", field="within")
     until = today - timedelta(days=1) if overdue_only else today + timedelta(days=within)
     sql = (
         f"SELECT {_JSON} FROM milestones t WHERE t.status NOT IN ('done', 'dropped') "

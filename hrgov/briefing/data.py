@@ -177,9 +177,11 @@ def period_for_year(year: int, year_start: str = "01-01") -> Period:
 
 def period_between(start: str, end: str) -> Period:
     """The period ``--from start --to end`` (both included)."""
-    first, last = parse_date(start, "--from"), parse_date(end, "--to")
+    first, last = parse_date(start, "start"), parse_date(end, "end")
     if last < first:
-        raise InvalidInput(f"--to {end} is before --from {start}; give the earlier date first")
+        raise InvalidInput(
+            f"end {end} is before start {start}; give the earlier date first", field="end"
+        )
     return Period(first, last)
 
 

@@ -235,7 +235,7 @@ def test_a_period_without_data_says_so(book, tmp_path):
 @pytest.mark.parametrize(
     "options, message",
     [
-        ({"start": "2025-12-31", "end": "2025-01-01"}, "--to 2025-01-01 is before --from"),
+        ({"start": "2025-12-31", "end": "2025-01-01"}, "end 2025-01-01 is before start"),
         ({"start": "2025-02-30"}, "not a real date"),
         # The library names the field; the command line says the flag (tests/cli).
         ({"as_of": "no-such-branch"}, "^as-of 'no-such-branch' is neither"),

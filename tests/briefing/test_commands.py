@@ -107,7 +107,7 @@ def test_agenda_bad_input(scenario, tmp_path):
     from hrgov.agenda import write_agenda
     from hrgov.ledger import Ledger
 
-    with pytest.raises(InvalidInput, match="--meeting-date"):
+    with pytest.raises(InvalidInput, match="^meeting_date '18/12/2025' is not a date"):
         write_agenda(Ledger.find(scenario.root), tmp_path / "a.md", meeting_date="18/12/2025")
     with pytest.raises(InvalidInput, match="must end with .md or .docx"):
         write_agenda(Ledger.find(scenario.root), tmp_path / "a.txt", meeting_date="2025-12-18")

@@ -27,8 +27,8 @@ def test_reporting_years():
     [
         (2026, "2026-01-01", None, "either --year or --from/--to"),
         (None, "2026-01-01", None, "say which period"),
-        (None, "2026-05-01", "2026-04-01", "--to 2026-04-01 is before --from 2026-05-01"),
-        (None, "2026-13-01", "2026-12-01", "--from '2026-13-01' is not a real date"),
+        (None, "2026-05-01", "2026-04-01", "end 2026-04-01 is before start 2026-05-01"),
+        (None, "2026-13-01", "2026-12-01", "start '2026-13-01' is not a real date"),
     ],
 )
 def test_bad_periods(year, start, end, message):

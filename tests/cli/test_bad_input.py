@@ -165,6 +165,14 @@ def test_refusals_that_depend_on_the_ledger_state_leave_it_unchanged(busy_ledger
          "--review-by 'soon' is not a date (expected YYYY-MM-DD)"),
         (["milestone", "add", "X", "--commitment", "ongoing-hrdd", "--due", "2026-04-31"],
          "--due '2026-04-31' is not a real date"),
+        (["brief", "--from", "2026-13-01", "--to", "2026-12-01", "-o", "b.docx"],
+         "--from '2026-13-01' is not a real date"),
+        (["brief", "--from", "2026-05-01", "--to", "2026-04-01", "-o", "b.docx"],
+         "--to 2026-04-01 is before start 2026-05-01; give the earlier date first"),
+        (["agenda", "--meeting-date", "18/12/2025", "-o", "a.md"],
+         "--meeting-date '18/12/2025' is not a date (expected YYYY-MM-DD)"),
+        (["list", "meetings", "--owner", "legal"],
+         "--owner does not apply: meetings have no owner"),
     ],
 )
 def test_errors_name_the_option_the_user_typed(hrgov, ledger_root, args, said):
