@@ -20,16 +20,17 @@ The rules, column by column:
   separated by ``,``, as ``hrgov list … --format csv`` writes them); ``bool`` fields accept
   true/false, yes/no, 1/0; ``int`` fields a whole number; structured fields (``slips``,
   ``findings``) a JSON array; an empty cell means the field is absent.
-- A ``kind`` column is allowed when it names the kind being imported.
-- Every row is checked before anything is written: the model's rules (``model.validate``), that
-  every link names an existing record (in the ledger, or in the same file), that a new id is
-  free, that issues, grievances and remedies hold no contact details (unless
-  ``allow_personal_data``), and with ``update=True`` that a status move is allowed
-  (``model.check_move``). All the
-  problems are collected, one entry per bad row with its line number in the file (the header is
-  line 1), and raised together as ``ImportFailed``.
+- A ``kind`` column is allowed when it names the kind being imported; a ``reason`` column
+  gives the reason of the row's change (the slip of a due date it moves).
+- Every row is checked before anything is written: that it reads as a record of the kind
+  (``model.validate``), that a new id is free, and — in the unit of work, as for every other
+  change — the rule book (``hrgov.rules``: links resolve, in the ledger or the same file;
+  lifecycles; fields that never change; reasons; no contact details about people unless
+  ``allow_personal_data``). All the problems are collected, one entry per bad row with its
+  line number in the file (the header is line 1), and raised together as ``ImportFailed``.
 - New records only, unless ``update=True``: then a row whose id exists replaces that record's
-  given fields and keeps the others.
+  given fields and keeps the others; a new due date becomes a slip, as ``milestone update``
+  makes it.
 """
 
 from __future__ import annotations

@@ -324,6 +324,7 @@ class Change:
         self.reason = reason
         self.allow_personal_data = allow_personal_data
         self.dry_run = dry_run
+        self._broken: list[rules.Broken] | None = None  # the rule book's answer, until a put
         self._looked_up: dict[str, dict | None] = {}
         self.timestamp = timestamp
         self.subject: str | None = None
@@ -367,6 +368,7 @@ class Change:
     def put(self, record: dict) -> dict:
         """Stage a record (new or changed). It is validated now and again at commit."""
         record = validate(record)
+        self._broken = None
         path = records.path_of(record)
         self.staged[path] = _Staged(path, records.dumps(record), record)
         self._by_id[record["id"]] = record
@@ -418,13 +420,14 @@ class Change:
     def broken(self) -> list[rules.Broken]:
         """Every rule of the rule book that the records staged break, each old (at HEAD)
         against new."""
-        change = rules.Circumstances(self.reason, self.allow_personal_data)
-        found = []
-        for staged in self.staged.values():
-            if staged.record is not None:
-                old = queries.get(self.conn, staged.record["id"])
-                found += rules.check(old, staged.record, self, change)
-        return found
+        if self._broken is None:
+            change = rules.Circumstances(self.reason, self.allow_personal_data)
+            self._broken = []
+            for staged in self.staged.values():
+                if staged.record is not None:
+                    old = queries.get(self.conn, staged.record["id"])
+                    self._broken += rules.check(old, staged.record, self, change)
+        return self._broken
 
     def _check_rules(self) -> None:
         broken = self.broken()
@@ -534,16 +537,22 @@ class Change:
         neither be committed by accident nor lost; ``hrgov verify`` reports it. Checked in
         Python against HEAD's blobs, so a write costs no scan of the whole tree.
         """
+        root = str(self.ledger.root)
+        folders: set[tuple] = set()  # checked already: a year's folder holds thousands
         for parts, blob in at_head.items():
             path = "/".join(parts)
             for depth in range(1, len(parts)):
-                if (self.ledger.root.joinpath(*parts[:depth])).is_symlink():
+                if parts[:depth] in folders:
+                    continue
+                folders.add(parts[:depth])
+                if os.path.islink(os.path.join(root, *parts[:depth])):
                     raise LedgerStateError(
                         f"{'/'.join(parts[:depth])} is a symbolic link; hrgov writes only "
                         "inside the ledger: replace it with a folder"
                     )
-            if _blob_sha(self.ledger.root / path) not in (None, blob) or (
-                blob is None and (self.ledger.root / path).exists()
+            where = f"{root}/{path}"
+            if (blob is None and os.path.lexists(where)) or (
+                blob is not None and _blob_sha(Path(where)) not in (None, blob)
             ):
                 raise LedgerDirty(
                     f"{path} has uncommitted changes made by hand; commit them with git or "
@@ -554,11 +563,16 @@ class Change:
         root = self.ledger.root
         scratch = root / INDEX_DIR / "tmp"
         scratch.mkdir(parents=True, exist_ok=True)
+        tmp = f"{scratch}/{os.getpid()}.json"
+        folders: set[str] = set()
         for path, staged in self.staged.items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            tmp = scratch / f"{os.getpid()}-{target.name}"
-            tmp.write_bytes(staged.data)
+            target = f"{root}/{path}"
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            with open(tmp, "wb") as out:
+                out.write(staged.data)
             os.replace(tmp, target)
         history.git(
             root, "update-index", "--add", "-z", "--stdin", input=_nul_separated(self.staged)
@@ -587,17 +601,23 @@ class _ObjectWriter:
     """Writes loose git objects: zlib-compressed, named by the SHA-1 of their content."""
 
     def __init__(self, root: Path):
-        self.objects = root / ".git" / "objects"
+        self.objects = str(root / ".git" / "objects")
+        self.pid = os.getpid()
+        self.folders: set[str] = set()  # fan-out folders known to exist
 
     def write(self, kind: bytes, data: bytes) -> str:
         raw = kind + b" " + str(len(data)).encode() + b"\0" + data
         sha = hashlib.sha1(raw).hexdigest()
-        folder = self.objects / sha[:2]
-        target = folder / sha[2:]
-        if not target.exists():
-            folder.mkdir(exist_ok=True)
-            tmp = folder / f"tmp_obj_hrgov_{os.getpid()}_{sha[2:8]}"
-            tmp.write_bytes(zlib.compress(raw, 1))
+        # Plain strings and os calls: a change of 100,000 records writes 100,000 objects.
+        folder = f"{self.objects}/{sha[:2]}"
+        target = f"{folder}/{sha[2:]}"
+        if not os.path.exists(target):
+            if folder not in self.folders:
+                os.makedirs(folder, exist_ok=True)
+                self.folders.add(folder)
+            tmp = f"{folder}/tmp_obj_hrgov_{self.pid}_{sha[2:8]}"
+            with open(tmp, "wb") as out:
+                out.write(zlib.compress(raw, 1))
             os.replace(tmp, target)
         return sha
 

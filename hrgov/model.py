@@ -827,24 +827,6 @@ def personal_data(text: str) -> str | None:
     return None
 
 
-def check_move(kind: Kind, old: str | None, new: str, record_id: str) -> None:
-    """Refuse a status change the kind's lifecycle forbids.
-
-    >>> check_move(KINDS["decision"], "proposed", "implemented", "D-2026-0001")
-    Traceback (most recent call last):
-    hrgov.errors.InvalidRecord: decision D-2026-0001 cannot go from proposed to implemented ...
-    """
-    if old is None or old == new or not kind.moves:
-        return
-    allowed = kind.moves.get(old, frozenset())
-    if new not in allowed:
-        options = ", ".join(sorted(allowed)) or "nothing: it is final"
-        raise InvalidRecord(
-            f"{kind.name} {record_id} cannot go from {old} to {new} (from {old} it can go to: "
-            f"{options})"
-        )
-
-
 # What a new record starts as when nobody says otherwise (as the commands start them).
 NEW_RECORD_DEFAULTS = {
     "department": {"active": True},
