@@ -32,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -68,6 +68,7 @@ class Run:
     peak_kb: int  # the largest resident set of the process or of any child it waited for
     code: int
     last_error: str  # the last line of its stderr, when it failed
+    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
 
     @property
     def ok(self) -> bool:
@@ -90,7 +91,8 @@ def measured(*args, cwd=None) -> Run:
             stderr.seek(0)
             lines = stderr.read().decode(errors="replace").strip().splitlines()
             last = lines[-1].strip() if lines else "(nothing on stderr)"
-        return Run(seconds, usage.ru_maxrss, process.returncode, last)
+        return Run(seconds, usage.ru_maxrss, process.returncode, last,
+                   usage.ru_utime + usage.ru_stime)
 
 
 # ---- building a ledger of N records ---------------------------------------------------------
@@ -292,6 +294,9 @@ class Comparison:
     theirs_peak_kb: int = 0
     failed: Run | None = None  # the hrgov run that failed (the figure stops there)
     failed_theirs: Run | None = None  # the yardstick's, if it failed
+    ratios: list[float] = field(default_factory=list)  # pair by pair, in the order run
+    ours_cpu: float = 0.0  # median CPU seconds: steadier than wall time on a busy machine
+    theirs_cpu: float = 0.0
     note: str = ""
 
     @property
@@ -311,6 +316,9 @@ def compare(pairs: list[tuple[Run, Run]]) -> Comparison:
     result.theirs = statistics.median(t.seconds for _, t in pairs)
     result.ours_peak_kb = int(statistics.median(o.peak_kb for o, _ in pairs))
     result.theirs_peak_kb = int(statistics.median(t.peak_kb for _, t in pairs))
+    result.ratios = [o.seconds / t.seconds for o, t in pairs]
+    result.ours_cpu = statistics.median(o.cpu for o, _ in pairs)
+    result.theirs_cpu = statistics.median(t.cpu for _, t in pairs)
     return result
 
 
@@ -360,10 +368,13 @@ def import_csv_for(root: Path, size: int, seed: int = 11) -> Path:
 
 def fresh_copy(root: Path, name: str) -> Path:
     """A copy of the ledger (index database included) whose git index is up to date with the
-    copied files' new inodes, so that neither side pays for re-hashing every file."""
+    copied files' new inodes, so that neither side pays for re-hashing every file. Automatic
+    ``git gc`` is off in the copy: the baseline's commit of thousands of loose objects would
+    start one in the background, unmeasured, slowing whatever runs next."""
     copy = OUT / name
     shutil.rmtree(copy, ignore_errors=True)
     run("cp", "-a", str(root), str(copy))
+    run("git", "config", "gc.auto", "0", cwd=copy)
     subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=copy, env=ENV,
                    capture_output=True)
     return copy
@@ -421,7 +432,8 @@ def list_at_rows(roots: dict[int, Path], runs: int, notes: list[str]) -> list[tu
         rows.append((name, f"{show(found.ours)} = {found.ratio:.2f} × HEAD read "
                            f"{show(found.theirs)}", budget, verdict(found.ratio <= 2)))
         notes.append(f"list decisions, {size:,} records: {decisions_listed(root, '--at', day)} "
-                     f"decisions at {day}, {decisions_listed(root)} at HEAD")
+                     f"decisions at {day}, {decisions_listed(root)} at HEAD; ratio "
+                     f"{min(found.ratios):.2f}–{max(found.ratios):.2f} over {runs} pairs")
     return rows
 
 
@@ -447,8 +459,11 @@ def import_rows(roots: dict[int, Path], runs: int, notes: list[str]) -> list[tup
         rows.append((f"peak memory, import of {size:,} rows",
                      f"{ours_mb:.0f} MB (baseline {theirs_mb:.0f} MB)", "reported, no budget",
                      "info"))
-        if found.note:
-            notes.append(f"import, {size:,} records: {found.note}")
+        if not (found.failed or found.failed_theirs):
+            spread = ", ".join(f"{r:.2f}" for r in found.ratios)
+            notes.append(f"import, {size:,} records: ratio in each round {spread}; CPU "
+                         f"{found.ours_cpu:.1f} s vs {found.theirs_cpu:.1f} s; "
+                         + (found.note or "hrgov and the baseline committed the same tree"))
     return rows
 
 
