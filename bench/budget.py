@@ -3,13 +3,16 @@ same run. A benchmark to run and report, not a test:
 
     .venv/bin/python bench/budget.py                      # 1,000 / 10,000 / 100,000 records
     .venv/bin/python bench/budget.py --sizes 1000 10000   # quicker
+    .venv/bin/python bench/budget.py --only list-at,import --sizes 10000   # some figures
 
 Ledgers are built quickly (one ``git fast-import`` stream, not one command per record) under
 bench/out/ and kept for the next run; ``--fresh`` builds them again.
 
 The baseline is a bare script doing the least work a write needs: insert one row with
 sqlite-utils, write one file, ``git add`` + ``git commit`` (bench/baseline.py), run in a clone of
-the same ledger, interleaved with the hrgov runs so that both see the same machine.
+the same ledger, interleaved with the hrgov runs so that both see the same machine. An import
+is compared likewise with a bare script (bench/baseline_import.py: sqlite-utils ``insert_all``,
+one file per record, ``git add -A`` + ``git commit``), each run on a fresh copy of the ledger.
 
 hrgov is measured as users install it: a regular ``pip install .`` into bench/out/venv (the
 development install's editable-import hook costs every process ~15 ms that users never pay);
@@ -19,14 +22,18 @@ the baseline runs on that environment's Python too.
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import os
 import random
 import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -35,6 +42,7 @@ VENV = OUT / "venv"
 PYTHON = str(VENV / "bin" / "python")
 HRGOV = str(VENV / "bin" / "hrgov")
 AUTHOR = "Bench Secretary <bench@example.org>"
+FIGURES = ("write", "help", "rebuild", "brief", "audit", "growth", "list-at", "import")
 YEARS = range(2016, 2027)
 ENV = {**os.environ, "HRGOV_AUTHOR": AUTHOR, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL":
        "bench@example.org", "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL":
@@ -50,6 +58,48 @@ def timed(*args, cwd=None) -> float:
     started = time.perf_counter()
     subprocess.run(args, cwd=cwd, capture_output=True, check=True, env=ENV)
     return time.perf_counter() - started
+
+
+@dataclass
+class Run:
+    """One process, run to its end."""
+
+    seconds: float
+    peak_kb: int  # the largest resident set of the process or of any child it waited for
+    code: int
+    last_error: str  # the last line of its stderr, when it failed or warned
+    cpu: float = 0.0  # user + system seconds of the process and the children it waited for
+    warned: bool = False  # exit 0 but "hrgov: warning:" (e.g. committed, index left unfinished)
+
+    @property
+    def ok(self) -> bool:
+        return self.code == 0 and not self.warned
+
+
+def measured(*args, cwd=None) -> Run:
+    """Run a command to its end; its wall time, CPU time and peak memory (from ``wait4``: the
+    largest single process among it and the children it waited for, such as git) and, if it
+    fails, the last line it wrote on stderr. A run that exits 0 but says ``hrgov: warning:``
+    (a write that committed but left the rest to the next command) counts as failed, with that
+    line: its time is not that of the whole work.
+    A failure is returned, not raised: the bench reports it and goes on."""
+    with tempfile.TemporaryFile() as stderr:
+        started = time.perf_counter()
+        process = subprocess.Popen(args, cwd=cwd, stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=stderr, env=ENV)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stderr.seek(0)
+        lines = stderr.read().decode(errors="replace").strip().splitlines()
+        warnings = [line.strip() for line in lines if line.startswith("hrgov: warning:")]
+        last = ""
+        if process.returncode:
+            last = lines[-1].strip() if lines else "(nothing on stderr)"
+        elif warnings:
+            last = warnings[-1]
+        return Run(seconds, usage.ru_maxrss, process.returncode, last,
+                   usage.ru_utime + usage.ru_stime, warned=bool(warnings))
 
 
 # ---- building a ledger of N records ---------------------------------------------------------
@@ -225,6 +275,207 @@ def history_growth(root: Path, decisions: int = 50) -> float:
     return growth
 
 
+def middle_date(root: Path) -> str:
+    """The day (UTC) of the commit halfway along the ledger's first-parent history: ``--at``
+    that day answers from about half of the history."""
+    times = run("git", "log", "--first-parent", "--format=%ct", cwd=root).split()
+    return datetime.fromtimestamp(int(times[len(times) // 2]), UTC).date().isoformat()
+
+
+def decisions_listed(root: Path, *at: str) -> int | None:
+    """How many decisions ``hrgov list decisions`` shows (None if it fails)."""
+    try:
+        out = run(HRGOV, "-q", "--ledger", str(root), "list", "decisions", *at, "--format", "json")
+    except subprocess.CalledProcessError:
+        return None
+    return len(json.loads(out))
+
+
+@dataclass
+class Comparison:
+    """Medians of hrgov and of its yardstick over the counted runs, or the first failure."""
+
+    ours: float = 0.0
+    theirs: float = 0.0
+    ours_peak_kb: int = 0
+    theirs_peak_kb: int = 0
+    failed: Run | None = None  # the hrgov run that failed (the figure stops there)
+    failed_theirs: Run | None = None  # the yardstick's, if it failed
+    ratios: list[float] = field(default_factory=list)  # pair by pair, in the order run
+    ours_cpu: float = 0.0  # median CPU seconds: steadier than wall time on a busy machine
+    theirs_cpu: float = 0.0
+    note: str = ""
+
+    @property
+    def ratio(self) -> float:
+        return self.ours / self.theirs
+
+
+def compare(pairs: list[tuple[Run, Run]]) -> Comparison:
+    """Medians of the pairs' times and peak memory; the failure if the last pair failed."""
+    result = Comparison()
+    last_ours, last_theirs = pairs[-1]
+    if not last_ours.ok or not last_theirs.ok:
+        result.failed = None if last_ours.ok else last_ours
+        result.failed_theirs = None if last_theirs.ok else last_theirs
+        pairs = pairs[-1:]  # the failed pair's own times are what is left to report
+    result.ours = statistics.median(o.seconds for o, _ in pairs)
+    result.theirs = statistics.median(t.seconds for _, t in pairs)
+    result.ours_peak_kb = int(statistics.median(o.peak_kb for o, _ in pairs))
+    result.theirs_peak_kb = int(statistics.median(t.peak_kb for _, t in pairs))
+    result.ratios = [o.seconds / t.seconds for o, t in pairs]
+    result.ours_cpu = statistics.median(o.cpu for o, _ in pairs)
+    result.theirs_cpu = statistics.median(t.cpu for _, t in pairs)
+    return result
+
+
+def list_at_cost(root: Path, day: str, runs: int) -> Comparison:
+    """``hrgov list decisions --at DAY`` against the same list at HEAD, alternating; the first
+    of each warms the caches. A failure ends the figure (it is reported, not raised)."""
+    head = (HRGOV, "-q", "--ledger", str(root), "list", "decisions")
+    pairs = []
+    for n in range(runs + 1):
+        pair = (measured(*head, "--at", day), measured(*head))
+        if not (pair[0].ok and pair[1].ok):
+            return compare([pair])
+        if n:
+            pairs.append(pair)
+    return compare(pairs)
+
+
+def import_csv_for(root: Path, size: int, seed: int = 11) -> Path:
+    """A CSV of ``size`` new milestones for the ledger at ``root``. Each links a commitment of
+    the policy pack, a decision and a department of the ledger; every field is given (so that
+    the baseline writes exactly the files hrgov writes), and the ids follow the ledger's
+    highest milestone of this year, as the import would assign them."""
+    rng = random.Random(seed)
+
+    def ids(folder: str) -> list[str]:
+        names = run("git", "ls-tree", "-r", "--name-only", "HEAD", f"records/{folder}/", cwd=root)
+        return sorted(Path(name).stem for name in names.split())
+
+    commitments, departments = ids("commitments"), ids("departments")
+    decisions = ids("decisions")
+    year = date.today().year
+    taken = [int(i.split("-")[2]) for i in ids(f"milestones/{year}")]
+    first = max(taken, default=0) + 1
+    source = OUT / f"import-{size}.csv"
+    columns = ["id", "title", "commitment", "decision", "owner", "due", "original_due",
+               "status", "sensitivity"]
+    with open(source, "w", newline="", encoding="utf-8") as file:
+        writer = csv.writer(file)
+        writer.writerow(columns)
+        for n in range(first, first + size):
+            due = date(year + 1, 1, 1) + timedelta(days=rng.randint(0, 700))
+            writer.writerow([f"MS-{year}-{n:04d}", f"Imported milestone {n} for the review",
+                             rng.choice(commitments), rng.choice(decisions),
+                             rng.choice(departments), due, due, "planned", "internal"])
+    return source
+
+
+def fresh_copy(root: Path, name: str) -> Path:
+    """A copy of the ledger (index database included) whose git index is up to date with the
+    copied files' new inodes, so that neither side pays for re-hashing every file. Automatic
+    ``git gc`` is off in the copy: the baseline's commit of thousands of loose objects would
+    start one in the background, unmeasured, slowing whatever runs next."""
+    copy = OUT / name
+    shutil.rmtree(copy, ignore_errors=True)
+    run("cp", "-a", str(root), str(copy))
+    run("git", "config", "gc.auto", "0", cwd=copy)
+    subprocess.run(["git", "update-index", "-q", "--refresh"], cwd=copy, env=ENV,
+                   capture_output=True)
+    return copy
+
+
+def import_cost(root: Path, size: int, runs: int) -> Comparison:
+    """``hrgov import`` of ``size`` new milestones against the bare baseline of the same rows,
+    each run on a fresh copy of the ledger made outside the timing, hrgov then the baseline
+    in each round. A warm-up round comes first below 100,000 rows (above, a cold start is
+    lost in the minutes a run takes). A failure ends the figure."""
+    source = import_csv_for(root, size)
+    warm = 1 if size < 100000 else 0
+    pairs = []
+    checked = ""
+    for n in range(runs + warm):
+        ours_copy = fresh_copy(root, "import-hrgov")
+        theirs_copy = fresh_copy(root, "import-baseline")
+        pair = (measured(HRGOV, "-q", "--ledger", str(ours_copy), "import", "milestones",
+                         str(source)),
+                measured(PYTHON, str(HERE / "baseline_import.py"), str(theirs_copy),
+                         "milestones", str(source)))
+        if pair[0].ok and pair[1].ok and not checked:
+            trees = [run("git", "rev-parse", "HEAD^{tree}", cwd=c).strip()
+                     for c in (ours_copy, theirs_copy)]
+            checked = "same" if trees[0] == trees[1] else "the baseline's tree differs from hrgov's"
+        shutil.rmtree(ours_copy, ignore_errors=True)
+        shutil.rmtree(theirs_copy, ignore_errors=True)
+        if not (pair[0].ok and pair[1].ok):
+            return compare([pair])
+        if n >= warm:
+            pairs.append(pair)
+    result = compare(pairs)
+    if checked != "same":
+        result.note = checked
+    return result
+
+
+def show(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def list_at_rows(roots: dict[int, Path], runs: int, notes: list[str]) -> list[tuple]:
+    rows = []
+    for size, root in roots.items():
+        day = middle_date(root)
+        name = f"list decisions --at {day}, {size:,} records"
+        budget = "≤ 2 × HEAD read" + ("" if size in (10000, 100000) else " (info)")
+        found = list_at_cost(root, day, runs)
+        if found.failed or found.failed_theirs:
+            which = found.failed or found.failed_theirs
+            what = "--at" if found.failed else "at HEAD"
+            rows.append((name, f"the read {what} failed (exit {which.code})", budget, "FAILED"))
+            notes.append(f"list decisions {what}, {size:,} records: {which.last_error}")
+            continue
+        rows.append((name, f"{show(found.ours)} = {found.ratio:.2f} × HEAD read "
+                           f"{show(found.theirs)}", budget, verdict(found.ratio <= 2)))
+        notes.append(f"list decisions, {size:,} records: {decisions_listed(root, '--at', day)} "
+                     f"decisions at {day}, {decisions_listed(root)} at HEAD; ratio "
+                     f"{min(found.ratios):.2f}–{max(found.ratios):.2f} over {runs} pairs")
+    return rows
+
+
+def import_rows(roots: dict[int, Path], runs: int, notes: list[str]) -> list[tuple]:
+    rows = []
+    for size, root in roots.items():
+        name = f"import {size:,} new milestones, {size:,} records"
+        budget = "≤ 1.5 × baseline" + ("" if size in (10000, 100000) else " (info)")
+        found = import_cost(root, size, runs)
+        if found.failed:
+            how = "warned" if found.failed.warned else "failed"
+            rows.append((name, f"{how} after {show(found.ours)} (baseline {show(found.theirs)})",
+                         budget, "FAILED"))
+            notes.append(f"import, {size:,} records: hrgov exited {found.failed.code}"
+                         f"{' with a warning' if found.failed.warned else ''}: "
+                         f"{found.failed.last_error}")
+        elif found.failed_theirs:
+            rows.append((name, f"{show(found.ours)}; the baseline failed", budget, "FAILED"))
+            notes.append(f"import baseline, {size:,} records: exited "
+                         f"{found.failed_theirs.code}: {found.failed_theirs.last_error}")
+        else:
+            rows.append((name, f"{show(found.ours)} = {found.ratio:.2f} × baseline "
+                               f"{show(found.theirs)}", budget, verdict(found.ratio <= 1.5)))
+        ours_mb, theirs_mb = found.ours_peak_kb / 1024, found.theirs_peak_kb / 1024
+        rows.append((f"peak memory, import of {size:,} rows",
+                     f"{ours_mb:.0f} MB (baseline {theirs_mb:.0f} MB)", "reported, no budget",
+                     "info"))
+        if not (found.failed or found.failed_theirs):
+            spread = ", ".join(f"{r:.2f}" for r in found.ratios)
+            notes.append(f"import, {size:,} records: ratio in each round {spread}; CPU "
+                         f"{found.ours_cpu:.1f} s vs {found.theirs_cpu:.1f} s; "
+                         + (found.note or "hrgov and the baseline committed the same tree"))
+    return rows
+
+
 def verdict(ok: bool) -> str:
     return "ok" if ok else "OVER BUDGET"
 
@@ -242,63 +493,93 @@ def install(fresh: bool) -> None:
                         str(HERE.parent)], check=True)
 
 
+def figures(text: str) -> set[str]:
+    """``--only`` values: names separated by commas or spaces."""
+    names = {name for name in text.replace(",", " ").split()}
+    unknown = names - set(FIGURES)
+    if unknown:
+        raise argparse.ArgumentTypeError(
+            f"unknown figure {', '.join(sorted(unknown))} (choose from: {', '.join(FIGURES)})")
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--runs", type=int, default=15, help="timed runs per figure")
+    parser.add_argument("--import-runs", type=int, default=3,
+                        help="timed runs of each import (each on a fresh copy of the ledger)")
+    parser.add_argument("--only", type=figures, nargs="+", metavar="FIGURE",
+                        help=f"measure only these figures, e.g. --only list-at,import "
+                             f"(from: {', '.join(FIGURES)})")
     parser.add_argument("--fresh", action="store_true", help="build the ledgers again")
     args = parser.parse_args()
+    only = set().union(*args.only) if args.only else set(FIGURES)
     sizes = sorted(args.sizes)
     install(args.fresh)
     print(f"hrgov performance budget ({os.cpu_count()} cores, git "
           f"{run('git', '--version').split()[-1]}, Python {sys.version.split()[0]})")
-    writes = write_costs({size: ledger_of(size, args.fresh) for size in sizes}, args.runs)
-    print()
+    roots = {size: ledger_of(size, args.fresh) for size in sizes}
     rows = []
-    for size in sizes:
-        ours, base = writes[size]
-        limit = 0.6 if size >= 100000 else 1.0
-        rows.append((f"log decision, {size:,} records",
-                     f"{ours * 1000:.0f} ms = {ours / base:.2f} × baseline {base * 1000:.0f} ms",
-                     f"≤ {limit} × baseline" + ("" if size in (10000, 100000) else " (info)"),
-                     verdict(ours / base <= limit)))
-    if len(sizes) > 1:
-        growth = writes[sizes[-1]][0] / writes[sizes[0]][0]
-        rows.append((f"write cost {sizes[-1]:,} vs {sizes[0]:,} records", f"{growth:.2f} ×",
-                     "≤ 1.4 ×", verdict(growth <= 1.4)))
-    help_median = help_cost(args.runs)
-    bare = statistics.median(timed(PYTHON, "-c", "pass") for _ in range(args.runs))
-    rows.append(("hrgov --help, cold process (median)",
-                 f"{help_median * 1000:.0f} ms (bare python: {bare * 1000:.0f} ms)",
-                 "≤ 100 ms", verdict(help_median <= 0.100)))
-    largest = ledger_of(sizes[-1], False)
-    rebuilds = rebuild_costs(largest)
-    rebuild = statistics.median(rebuilds)
-    rows.append((f"rebuild, {sizes[-1]:,} records with history (median of {len(rebuilds)})",
-                 f"{rebuild:.1f} s ({rebuilds[0]:.1f}–{rebuilds[-1]:.1f})",
-                 "≤ 10 s", verdict(rebuild <= 10)))
-    middle = ledger_of(sizes[min(1, len(sizes) - 1)], False)
+    notes: list[str] = []
+    if "write" in only:
+        writes = write_costs(roots, args.runs)
+        for size in sizes:
+            ours, base = writes[size]
+            limit = 0.6 if size >= 100000 else 1.0
+            rows.append((f"log decision, {size:,} records",
+                         f"{ours * 1000:.0f} ms = {ours / base:.2f} × baseline "
+                         f"{base * 1000:.0f} ms",
+                         f"≤ {limit} × baseline" + ("" if size in (10000, 100000) else " (info)"),
+                         verdict(ours / base <= limit)))
+        if len(sizes) > 1:
+            growth = writes[sizes[-1]][0] / writes[sizes[0]][0]
+            rows.append((f"write cost {sizes[-1]:,} vs {sizes[0]:,} records", f"{growth:.2f} ×",
+                         "≤ 1.4 ×", verdict(growth <= 1.4)))
+    if "help" in only:
+        help_median = help_cost(args.runs)
+        bare = statistics.median(timed(PYTHON, "-c", "pass") for _ in range(args.runs))
+        rows.append(("hrgov --help, cold process (median)",
+                     f"{help_median * 1000:.0f} ms (bare python: {bare * 1000:.0f} ms)",
+                     "≤ 100 ms", verdict(help_median <= 0.100)))
+    if "rebuild" in only:
+        rebuilds = rebuild_costs(roots[sizes[-1]])
+        rebuild = statistics.median(rebuilds)
+        rows.append((f"rebuild, {sizes[-1]:,} records with history (median of {len(rebuilds)})",
+                     f"{rebuild:.1f} s ({rebuilds[0]:.1f}–{rebuilds[-1]:.1f})",
+                     "≤ 10 s", verdict(rebuild <= 10)))
+    middle = roots[sizes[min(1, len(sizes) - 1)]]
     label = f"{sizes[min(1, len(sizes) - 1)]:,} records"
-    out = OUT / "brief.docx"
-    briefing = statistics.median(
-        timed(HRGOV, "-q", "--ledger", str(middle), "brief", "--year", "2026", "-o", str(out))
-        for _ in range(3)
-    )
-    rows.append((f"Board briefing, {label}", f"{briefing:.1f} s", "≤ 10 s",
-                 verdict(briefing <= 10)))
-    audit = OUT / "audit"
-    audit_copy = statistics.median(
-        timed(HRGOV, "-q", "--ledger", str(middle), "audit", "--build", str(audit))
-        for _ in range(3)
-    )
-    rows.append((f"audit copy with metadata, {label}", f"{audit_copy:.1f} s", "≤ 5 s",
-                 verdict(audit_copy <= 5)))
-    growth_bytes = history_growth(middle)
-    rows.append(("packed history per logged decision", f"{growth_bytes / 1024:.1f} KB",
-                 "≤ 4 KB", verdict(growth_bytes <= 4096)))
+    if "brief" in only:
+        out = OUT / "brief.docx"
+        briefing = statistics.median(
+            timed(HRGOV, "-q", "--ledger", str(middle), "brief", "--year", "2026", "-o", str(out))
+            for _ in range(3)
+        )
+        rows.append((f"Board briefing, {label}", f"{briefing:.1f} s", "≤ 10 s",
+                     verdict(briefing <= 10)))
+    if "audit" in only:
+        audit = OUT / "audit"
+        audit_copy = statistics.median(
+            timed(HRGOV, "-q", "--ledger", str(middle), "audit", "--build", str(audit))
+            for _ in range(3)
+        )
+        rows.append((f"audit copy with metadata, {label}", f"{audit_copy:.1f} s", "≤ 5 s",
+                     verdict(audit_copy <= 5)))
+    if "growth" in only:
+        growth_bytes = history_growth(middle)
+        rows.append(("packed history per logged decision", f"{growth_bytes / 1024:.1f} KB",
+                     "≤ 4 KB", verdict(growth_bytes <= 4096)))
+    if "list-at" in only:
+        rows += list_at_rows(roots, args.runs, notes)
+    if "import" in only:
+        rows += import_rows(roots, args.import_runs, notes)
+    print()
     width = max(len(r[0]) for r in rows)
     for name, figure, budget, result in rows:
         print(f"{name:<{width}}  {figure:<38} {budget:<28} {result}")
+    for note in notes:
+        print(f"  {note}")
 
 
 if __name__ == "__main__":
