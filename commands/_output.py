@@ -49,6 +49,18 @@ def is_tty(stream=None) -> bool:
     return (stream or sys.stdout).isatty() and os.environ.get("TERM") != "dumb"
 
 
+def progress(ctx: typer.Context, what: str):
+    """A progress report for long work, ``report(done, total)``, shown on a terminal only and
+    not with ``--quiet``: ``  checked 1,000/100,000 rows``; ``None`` elsewhere."""
+    if (ctx.obj and ctx.obj.quiet) or not is_tty(sys.stderr):
+        return None
+
+    def report(done: int, total: int) -> None:
+        typer.echo(f"\r  {what} {done:,}/{total:,}", err=True, nl=done == total)
+
+    return report
+
+
 def error(message: str) -> None:
     """Print ``hrgov: error: <message>`` on stderr."""
     typer.echo(f"hrgov: error: {message}", err=True)

@@ -2,7 +2,7 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_json, emit_rows, error, is_tty, say
+from ._output import FORMAT_OPTION, Format, emit_json, emit_rows, error, progress, say
 
 app = typer.Typer()
 
@@ -74,7 +74,7 @@ def import_(
             reason=reason,
             allow_personal_data=allow_personal_data,
             author=ctx.obj.author,
-            progress=_progress(ctx),
+            progress=progress(ctx, "rows checked:"),
         )
     except ImportFailed as failed:
         for line in failed.lines():
@@ -94,15 +94,3 @@ def import_(
     if result.warning:
         typer.echo(f"hrgov: warning: {result.warning}", err=True)
 
-
-def _progress(ctx: typer.Context):
-    """Rows checked so far, on a terminal only: a large import takes a while."""
-    import sys
-
-    if ctx.obj.quiet or not is_tty(sys.stderr):
-        return None
-
-    def report(done: int, total: int) -> None:
-        typer.echo(f"\r  checked {done:,}/{total:,} rows", err=True, nl=done == total)
-
-    return report

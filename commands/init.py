@@ -4,7 +4,7 @@ from pathlib import Path
 
 import typer
 
-from ._output import say
+from ._output import progress, say
 
 app = typer.Typer()
 
@@ -72,7 +72,7 @@ def demo(
     from hrgov.briefing import write_brief
     from hrgov.demo import build_demo
 
-    created = build_demo(directory, progress=_progress(ctx))
+    created = build_demo(directory, progress=progress(ctx, "changes"))
     briefing = created.root.with_name(created.root.name + "-briefing.docx")
     write_brief(
         created.ledger,
@@ -102,16 +102,3 @@ def demo(
         serve_ledger(created.ledger, port=port, on_ready=ready)
         say(ctx, "Stopped the audit view.")
 
-
-def _progress(ctx: typer.Context):
-    import sys
-
-    from ._output import is_tty
-
-    if ctx.obj.quiet or not is_tty(sys.stderr):
-        return None
-
-    def report(done: int, total: int) -> None:
-        typer.echo(f"\r  {done}/{total} changes", err=True, nl=done == total)
-
-    return report

@@ -1,10 +1,9 @@
 """``hrgov verify`` and ``hrgov rebuild``: checking and repairing the index."""
 
-import sys
 
 import typer
 
-from ._output import is_tty, say
+from ._output import progress, say
 
 app = typer.Typer()
 
@@ -66,12 +65,7 @@ def rebuild(ctx: typer.Context) -> None:
       hrgov rebuild
     """
     ledger = ctx.obj.open_ledger()
-    report = None
-    if is_tty(sys.stderr) and not ctx.obj.quiet:
-        def report(done: int, total: int) -> None:
-            typer.echo(f"\r  replayed {done}/{total} commits", err=True, nl=False)
-
     from hrgov import queries
 
-    count = queries.count_records(ledger.rebuild(progress=report))
+    count = queries.count_records(ledger.rebuild(progress=progress(ctx, "commits replayed:")))
     say(ctx, f"\rRebuilt the index: {count} records.")

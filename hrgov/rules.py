@@ -145,21 +145,16 @@ def _id_year(kind, old, new, ledger, change):
 
 def _links(kind, old, new, ledger, change):
     for spec in kind.fields:
-        if spec.name not in new:
+        value = new.get(spec.name)
+        if value is None:
             continue
         if spec.type == "link":
-            targets = [new[spec.name]]
+            yield from _dangling(new, spec.name, spec.link, [value], ledger)
         elif spec.type == "links":
-            targets = new[spec.name]
-        elif spec.type == "findings":
-            spec_link, targets = "milestone", [
-                m for finding in new[spec.name] for m in finding.get("milestones", [])
-            ]
-            yield from _dangling(new, spec.name, spec_link, targets, ledger)
-            continue
-        else:
-            continue
-        yield from _dangling(new, spec.name, spec.link, targets, ledger)
+            yield from _dangling(new, spec.name, spec.link, value, ledger)
+        elif spec.type == "findings":  # each finding names the milestones that answer it
+            answers = [m for finding in value for m in finding.get("milestones", [])]
+            yield from _dangling(new, spec.name, "milestone", answers, ledger)
 
 
 def _dangling(new, name, link, targets, ledger):

@@ -30,3 +30,38 @@ def test_an_import_of_60000_records_is_one_commit_and_the_next_command_works(led
     listed = run_cli("--ledger", str(ledger_root), "list", "decisions", "-f", "csv")
     assert listed.out.count("\n") == ROWS + 2  # the header, the import and the one after
     assert run_cli("--ledger", str(ledger_root), "verify").code == 0
+
+
+def test_a_large_import_says_how_far_it_is_on_a_terminal_only(ledger_root, tmp_path):
+    import os
+    import pty
+    import subprocess
+
+    from tests.conftest import HRGOV
+
+    csv = tmp_path / "decisions.csv"
+    rows = [f"Decision {n},2026-03-04,adopted" for n in range(2_500)]
+    csv.write_text("title,date,status\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    controller, terminal = pty.openpty()
+    env = {**os.environ, "TERM": "xterm"}
+    done = subprocess.run([HRGOV, "--ledger", str(ledger_root), "import", "decisions", str(csv)],
+                          stdout=subprocess.DEVNULL, stderr=terminal, env=env, timeout=600)
+    os.close(terminal)
+    said = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal is closed and drained
+            break
+        if not chunk:
+            break
+        said += chunk
+    os.close(controller)
+    assert done.returncode == 0
+    assert b"rows checked: 1,000/2,500" in said and b"rows checked: 2,500/2,500" in said
+
+    quiet = subprocess.run(
+        [HRGOV, "--ledger", str(ledger_root), "import", "decisions", str(csv)],
+        capture_output=True, env=env, timeout=600,
+    )
+    assert quiet.returncode == 0 and b"rows checked" not in quiet.stderr  # not a terminal
