@@ -2,7 +2,7 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written
+from ._output import FORMAT_OPTION, Format, emit_written, options_typed
 
 app = typer.Typer(no_args_is_help=True, help="Add and track implementation milestones.")
 
@@ -103,7 +103,8 @@ def done(
     """
     from hrgov import operations
 
-    written = operations.complete_milestone(
-        ctx.obj.open_ledger(), milestone_id, on=on, evidence=evidence, author=ctx.obj.author
-    )
+    with options_typed(done_on="--on"):
+        written = operations.complete_milestone(
+            ctx.obj.open_ledger(), milestone_id, on=on, evidence=evidence, author=ctx.obj.author
+        )
     emit_written(ctx, written, fmt)

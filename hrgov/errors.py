@@ -43,7 +43,12 @@ class RulesBroken(InvalidRecord):
         self.broken = broken
         more = len(broken) - 1
         tail = f" (and {more} more)" if more else ""
-        super().__init__(f"{broken[0]}{tail}")
+        # A missing reason is the one thing the user can add: worded, it says how.
+        field = "reason" if broken[0].field == "reason" else None
+        super().__init__(f"{broken[0]}{tail}", field=field)
+
+    def worded(self, option: str) -> str:
+        return f"{self}; give {option}"
 
 
 class RecordNotFound(InvalidInput):

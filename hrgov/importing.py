@@ -419,12 +419,18 @@ def plan(
 
 
 def _updated(old: dict, values: dict, reason: str | None, today: date) -> dict:
-    """``old`` with a row's ``values``: a new due date is a slip, as ``milestone update``
-    makes it (without a reason, the due date alone moves, and the rule book says why not)."""
+    """``old`` with a row's ``values``, moved as the commands move it: a new due date is a
+    slip with the row's reason (the rule book refuses one without), a new status brings the
+    fields that go with it (a reopened milestone loses its done date)."""
+    kind = KINDS[old["kind"]]
     record = dict(old)
+    status = values.get(kind.status_field)
+    if kind.moves and status is not None and status != old.get(kind.status_field):
+        on = values.get("done_on") or today.isoformat()
+        record = rules.set_status(kind, record, status, on=on)
     due = values.get("due")
-    if old["kind"] == "milestone" and due is not None and due != old["due"] and reason:
-        record = rules.move_due(record, due, reason, today.isoformat())
+    if kind.name == "milestone" and due is not None and due != old["due"]:
+        record = rules.move_due(record, due, reason or "", today.isoformat())
     record.update(values)
     return record
 

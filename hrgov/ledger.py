@@ -376,6 +376,8 @@ class Change:
 
     def put_file(self, path: str, data: bytes) -> None:
         """Stage a file that is not a record (``hrgov.toml`` at init)."""
+        if records.kind_of_path(path) is not None or path.startswith("records/"):
+            raise ValueError(f"{path} is a record's place: put the record, which is checked")
         self.staged[path] = _Staged(path, data, None)
 
     # -- the unit of work --
@@ -421,7 +423,7 @@ class Change:
         """Every rule of the rule book that the records staged break, each old (at HEAD)
         against new."""
         if self._broken is None:
-            change = rules.Circumstances(self.reason, self.allow_personal_data)
+            change = rules.Circumstances(self.reason, self.allow_personal_data, self.command)
             self._broken = []
             for staged in self.staged.values():
                 if staged.record is not None:
@@ -852,7 +854,7 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
             else:
                 state[record_id] = new
         allowed = commit.trailers.get("Hrgov-Allow", [])
-        circumstances = rules.Circumstances(commit.reason, PERSONAL_DATA in allowed)
+        circumstances = rules.Circumstances(commit.reason, PERSONAL_DATA in allowed, commit.command)
         broken = [
             b for old, new in olds if old is not None or new is not None
             for b in rules.check(old, new, lookup, circumstances)

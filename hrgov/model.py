@@ -68,9 +68,10 @@ class Kind:
     about_people: bool = False
     moves: Mapping[str, frozenset[str]] = field(default_factory=dict)
     # The rule book's declarations (applied by hrgov.rules): fields that never change once
-    # set, and fields that change only with the change's recorded reason (Hrgov-Reason).
+    # set, and fields that change only with a recorded reason (Hrgov-Reason) or through the
+    # command that keeps their history (field → that command).
     fixed: tuple[str, ...] = ()
-    needs_reason: tuple[str, ...] = ()
+    needs_reason: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def dated(self) -> bool:
@@ -182,7 +183,7 @@ KINDS: dict[str, Kind] = {
                 ),
                 Field("evidence_hint", "text", "What evidence of progress looks like."),
             ),
-            needs_reason=("owner",),
+            needs_reason={"owner": "commitment assign"},
         ),
         Kind(
             "meeting",
@@ -789,7 +790,10 @@ def _check_findings(value, what: str) -> list[dict]:
         check_text(finding["finding"], f"{what} text")
         if finding.get("severity") not in (None, *SEVERITIES):
             raise InvalidRecord(f"{what}: severity is one of {', '.join(SEVERITIES)}")
-        for milestone in finding.get("milestones", []):
+        answers = finding.get("milestones", [])
+        if not isinstance(answers, list):
+            raise InvalidRecord(f"{what}: a finding's milestones are a list of ids")
+        for milestone in answers:
             check_id(KINDS["milestone"], milestone)
     return [dict(finding) for finding in value]
 

@@ -251,10 +251,7 @@ def update_milestone(
         if due is not None:
             if due == record["due"]:
                 raise InvalidInput(f"milestone {milestone_id} is already due on {due}")
-            if reason and reason.strip():
-                record = rules.move_due(record, due, reason, today.isoformat())
-            else:  # the rule book refuses it, saying why
-                record["due"] = due
+            record = rules.move_due(record, due, reason or "", today.isoformat())
         if evidence:
             record["evidence"] = [*record.get("evidence", []), *evidence]
         tx.subject = f"{command} {milestone_id}: {record['title']}"

@@ -9,6 +9,7 @@ applies it to every record it writes — a command, an import, the demo, a merge
     ...        "status": "done", "done_on": "2026-06-01", "sensitivity": "internal"}
     >>> ledger = Records({"ongoing-hrdd": {"kind": "commitment", "id": "ongoing-hrdd"}})
     >>> new = {**old, "original_due": "2027-09-30", "status": "blocked"}
+    >>> del new["done_on"]
     >>> for broken in check(old, new, ledger, Circumstances()):
     ...     print(broken)
     MS-2026-0003: original_due changed from 2026-06-30 to 2027-09-30; it never changes once set
@@ -17,14 +18,15 @@ applies it to every record it writes — a command, an import, the demo, a merge
 What each kind declares (``model.KINDS``) drives most rules: ``fixed`` fields never change once
 set; ``needs_reason`` fields change only with the change's reason; ``moves`` is the status
 lifecycle; link fields must name records of the linked kind. The rest is written here once:
-a milestone's due date moves only by a slip, and its slips are never rewritten; supersession is
-recorded on both decisions; an id's year is the year of the record's own date; an issue's
-subcategory is one of its category's; texts about people hold no contact details.
+a milestone's due date moves only by a slip that gives its reason, and its slips are never
+rewritten; supersession is recorded on both decisions; an id's year is the year of the record's
+own date; an issue's subcategory is one of its category's; a done date belongs to a done
+milestone and an outcome to a closed grievance; texts about people hold no contact details.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -39,11 +41,13 @@ class Circumstances:
 
     reason: str | None = None  # Hrgov-Reason
     allow_personal_data: bool = False  # Hrgov-Allow: personal-data
+    command: str | None = None  # Hrgov-Command; None for a commit made with plain git
 
 
 @dataclass(frozen=True)
 class Broken:
-    """One broken rule: the record, the field (if one) and what is wrong, for people."""
+    """One broken rule: the record, the field (if one) and what is wrong, for people. A change
+    that lacks its reason names the field ``reason``."""
 
     record_id: str
     field: str | None
@@ -74,26 +78,38 @@ def check(
 ) -> list[Broken]:
     """Every rule that turning ``old`` into ``new`` breaks (``old`` None: a new record; ``new``
     None: a removal). Both are valid records (``model.validate``); ``ledger`` answers for the
-    other records as the same change leaves them."""
+    other records as the same change leaves them.
+
+    Two sorts of rule: a transition rule judges the change itself (a fixed field changed, a
+    forbidden status move); a state rule judges the record as the change leaves it (a link
+    that names nothing), and is broken by a change only if the old version did not already
+    break it the same way — a record damaged earlier can still be corrected, and the damage
+    is reported once, against the commit that made it.
+    """
     if new is None:
         return [Broken(old["id"], None, "removed; a record is never deleted from the ledger "
                        "(retire, drop or rescind it instead)")]
     kind = KINDS[new["kind"]]
-    found: list[Broken] = []
-    for rule in _RULES:
-        found.extend(rule(kind, old, new, ledger, change))
+    found = [b for rule in _TRANSITIONS for b in rule(kind, old, new, change)]
+    already = set()
+    if old is not None and old["kind"] == new["kind"]:
+        already = {(b.field, b.message) for rule in _STATES for b in rule(kind, old, ledger)}
+    found += [
+        b for rule in _STATES for b in rule(kind, new, ledger)
+        if (b.field, b.message) not in already
+    ]
     return found
 
 
-Rule = Callable[[Kind, "Mapping | None", Mapping, Lookup, Circumstances], Iterator[Broken]]
+# ---- transition rules: (kind, old, new, change) → what the change breaks ---------------------
 
 
-def _kind_unchanged(kind, old, new, ledger, change):
+def _kind_unchanged(kind, old, new, change):
     if old is not None and old["kind"] != new["kind"]:
         yield Broken(new["id"], "kind", f"was a {old['kind']}, now a {new['kind']}")
 
 
-def _fixed_fields(kind, old, new, ledger, change):
+def _fixed_fields(kind, old, new, change):
     if old is None:
         return
     for name in kind.fixed:
@@ -104,19 +120,21 @@ def _fixed_fields(kind, old, new, ledger, change):
             )
 
 
-def _reasons(kind, old, new, ledger, change):
+def _reasons(kind, old, new, change):
     if old is None or (change.reason and change.reason.strip()):
         return
-    for name in kind.needs_reason:
-        if old.get(name) is not None and old.get(name) != new.get(name):
+    for name, command in kind.needs_reason.items():
+        if change.command != command and old.get(name) is not None and (
+            old.get(name) != new.get(name)
+        ):
             yield Broken(
-                new["id"], name,
-                f"{name} changed from {old[name]} to {new.get(name)} without a reason (give "
-                "one with --reason: the record's history says why)",
+                new["id"], "reason",
+                f"{name} changed from {old[name]} to {new.get(name)} without a reason (it "
+                f"changes with hrgov {command}, or with a reason kept in the history)",
             )
 
 
-def _lifecycle(kind, old, new, ledger, change):
+def _lifecycle(kind, old, new, change):
     if old is None or not kind.moves:
         return
     before, after = old.get(kind.status_field), new.get(kind.status_field)
@@ -131,130 +149,61 @@ def _lifecycle(kind, old, new, ledger, change):
         )
 
 
-def _id_year(kind, old, new, ledger, change):
-    if not kind.dated or kind.date_field is None or kind.date_field not in new:
-        return
-    year = id_year(new["id"])
-    if year != int(new[kind.date_field][:4]):
-        yield Broken(
-            new["id"], kind.date_field,
-            f"the id's year {year} is not the year of its {kind.date_field} "
-            f"{new[kind.date_field]}",
-        )
-
-
-def _links(kind, old, new, ledger, change):
-    for spec in kind.fields:
-        value = new.get(spec.name)
-        if value is None:
-            continue
-        if spec.type == "link":
-            yield from _dangling(new, spec.name, spec.link, [value], ledger)
-        elif spec.type == "links":
-            yield from _dangling(new, spec.name, spec.link, value, ledger)
-        elif spec.type == "findings":  # each finding names the milestones that answer it
-            answers = [m for finding in value for m in finding.get("milestones", [])]
-            yield from _dangling(new, spec.name, "milestone", answers, ledger)
-
-
-def _dangling(new, name, link, targets, ledger):
-    for target in targets:
-        if target == new["id"]:
-            yield Broken(new["id"], name, f"{name} names the record itself")
-            continue
-        found = ledger.get(target)
-        if found is None or found["kind"] != link:
-            yield Broken(
-                new["id"], name,
-                f"{name}: no {link} {target} (list them with: hrgov list {KINDS[link].plural})",
-            )
-
-
-def _slips(kind, old, new, ledger, change):
+def _slips(kind, old, new, change):
+    """A due date moves only by a slip that says why; slips are never rewritten."""
     if kind.name != "milestone":
         return
-    slips = new.get("slips", [])
-    if old is not None and old.get("slips", []) != slips[: len(old.get("slips", []))]:
-        yield Broken(new["id"], "slips", "slips changed; earlier slips are never rewritten or "
+    record_id, slips = new["id"], new.get("slips", [])
+    before = old.get("slips", []) if old is not None else []
+    if slips[: len(before)] != before:
+        yield Broken(record_id, "slips", "slips changed; earlier slips are never rewritten or "
                      "removed")
         return
-    expected = new["original_due"]
-    for slip in slips:
-        if slip["from"] != expected:
-            yield Broken(new["id"], "slips", f"a slip moves the due date from {slip['from']}, "
-                         f"but it was {expected} then")
-            return
-        expected = slip["to"]
-    if expected == new["due"]:
+    added = slips[len(before):]
+    last_on = before[-1]["on"] if before else None
+    for slip in added:
+        if not slip["reason"].strip():
+            yield Broken(record_id, "reason", f"the move of the due date to {slip['to']} gives "
+                         "no reason; a due date moves only with its reason, kept in the slip")
+        if last_on is not None and slip["on"] < last_on:
+            yield Broken(record_id, "slips", f"a slip dated {slip['on']} comes after one dated "
+                         f"{last_on}")
+        last_on = slip["on"]
+    if old is None:  # a new record: its slips lead from its original due date to its due date
+        expected = new["original_due"]
+        for slip in slips:
+            if slip["from"] != expected:
+                yield Broken(record_id, "slips", f"a slip moves the due date from "
+                             f"{slip['from']}, but it was {expected} then")
+                return
+            expected = slip["to"]
+        if expected != new["due"]:
+            yield Broken(record_id, "due", f"due is {new['due']}, but its original due date "
+                         f"and slips lead to {expected}")
         return
-    if old is not None and old.get("original_due") != new["original_due"]:
+    if old.get("original_due") != new["original_due"]:
         return  # the change of original_due is the break, reported as such
-    if old is not None and old["due"] != new["due"]:
-        message = (f"due moved from {old['due']} to {new['due']} without a slip (moving a due "
-                   "date needs a reason, kept in the milestone's slips: give --reason)")
-    else:
-        message = (f"due is {new['due']}, but its original due date and slips lead to "
-                   f"{expected}")
-    yield Broken(new["id"], "due", message)
+    moved = old["due"] != new["due"]
+    if moved and not added:
+        yield Broken(record_id, "reason", f"due moved from {old['due']} to {new['due']} without "
+                     "a slip (a due date moves only with its reason, kept in the slip)")
+    elif (moved or added) and [(s["from"], s["to"]) for s in added] != [
+        (old["due"], new["due"])
+    ]:
+        yield Broken(record_id, "slips", f"the slips added do not record the move of the due "
+                     f"date from {old['due']} to {new['due']}")
 
 
-def _supersession(kind, old, new, ledger, change):
-    if kind.name != "decision":
+def _successor_kept(kind, old, new, change):
+    if kind.name != "decision" or old is None:
         return
-    record_id = new["id"]
-    successor = new.get("superseded_by")
-    if (new["status"] == "superseded") != (successor is not None):
-        yield Broken(
-            record_id, "superseded_by",
-            "a superseded decision names the decision that superseded it (superseded_by)"
-            if successor is None else f"superseded_by {successor}, but its status is "
-            f"{new['status']}",
-        )
-    earlier_successor = old.get("superseded_by") if old is not None else None
-    if earlier_successor not in (None, successor):
-        yield Broken(record_id, "superseded_by",
-                     f"decision {record_id} is already superseded by {earlier_successor}")
-    if successor is not None:
-        later = ledger.get(successor)
-        if later is not None and later.get("supersedes") != record_id:
-            yield Broken(
-                record_id, "superseded_by",
-                f"superseded by {successor}, which does not say it supersedes {record_id}",
-            )
-    replaced = new.get("supersedes")
-    if replaced is not None:
-        if new["status"] not in SUCCESSOR_STATUSES:
-            yield Broken(
-                record_id, "supersedes",
-                f"only an adopted or implemented decision can supersede another; {record_id} is "
-                f"{new['status']}",
-            )
-        earlier = ledger.get(replaced)
-        if earlier is not None and earlier.get("superseded_by") != record_id:
-            holder = earlier.get("superseded_by")
-            yield Broken(
-                record_id, "supersedes",
-                f"decision {replaced} is already superseded by {holder}" if holder else
-                f"supersedes {replaced}, which is not marked superseded by {record_id}",
-            )
+    earlier = old.get("superseded_by")
+    if earlier not in (None, new.get("superseded_by")):
+        yield Broken(new["id"], "superseded_by",
+                     f"decision {new['id']} is already superseded by {earlier}")
 
 
-def _subcategory(kind, old, new, ledger, change):
-    if kind.name != "issue" or "subcategory" not in new:
-        return
-    category = ledger.get(new["category"])
-    if category is None:
-        return  # reported by _links
-    known = category.get("subcategories", [])
-    if new["subcategory"] not in known:
-        yield Broken(
-            new["id"], "subcategory",
-            f"{new['subcategory']!r} is not a subcategory of {new['category']} (one of: "
-            f"{', '.join(known) or 'none'})",
-        )
-
-
-def _personal_data(kind, old, new, ledger, change):
+def _personal_data(kind, old, new, change):
     if not kind.about_people or change.allow_personal_data:
         return
     for spec in kind.fields:
@@ -267,24 +216,122 @@ def _personal_data(kind, old, new, ledger, change):
                 yield Broken(
                     new["id"], spec.name,
                     f"{spec.name} contains what looks like {found}; the ledger keeps everything "
-                    "forever, so refer to people by a pseudonymous reference kept elsewhere (or "
-                    "allow it with --allow-personal-data if this is not about a person)",
+                    "forever, so refer to people by a pseudonymous reference kept elsewhere "
+                    "(unless personal data is explicitly allowed: this is not about a person)",
                 )
                 break
 
 
-_RULES: tuple[Rule, ...] = (
-    _kind_unchanged,
-    _fixed_fields,
-    _id_year,
-    _lifecycle,
-    _slips,
-    _reasons,
-    _links,
-    _supersession,
-    _subcategory,
+# ---- state rules: (kind, record, ledger) → what is wrong with the record as it stands ---------
+
+
+def _id_year(kind, record, ledger):
+    if not kind.dated or kind.date_field is None or kind.date_field not in record:
+        return
+    year = id_year(record["id"])
+    if year != int(record[kind.date_field][:4]):
+        yield Broken(
+            record["id"], kind.date_field,
+            f"the id's year {year} is not the year of its {kind.date_field} "
+            f"{record[kind.date_field]}",
+        )
+
+
+def _links(kind, record, ledger):
+    for spec in kind.fields:
+        value = record.get(spec.name)
+        if value is None:
+            continue
+        if spec.type == "link":
+            yield from _dangling(record, spec.name, spec.link, [value], ledger)
+        elif spec.type == "links":
+            yield from _dangling(record, spec.name, spec.link, value, ledger)
+        elif spec.type == "findings":  # each finding names the milestones that answer it
+            answers = [m for finding in value for m in finding.get("milestones", [])]
+            yield from _dangling(record, spec.name, "milestone", answers, ledger)
+
+
+def _dangling(record, name, link, targets, ledger):
+    for target in targets:
+        if target == record["id"]:
+            yield Broken(record["id"], name, f"{name} names the record itself")
+            continue
+        found = ledger.get(target)
+        if found is None or found["kind"] != link:
+            yield Broken(
+                record["id"], name,
+                f"{name}: no {link} {target} (list them with: hrgov list {KINDS[link].plural})",
+            )
+
+
+def _supersession(kind, record, ledger):
+    """Supersession is recorded on both decisions, and only a decision in force supersedes."""
+    if kind.name != "decision":
+        return
+    record_id = record["id"]
+    successor = record.get("superseded_by")
+    if (record["status"] == "superseded") != (successor is not None):
+        yield Broken(
+            record_id, "superseded_by",
+            "a superseded decision names the decision that superseded it (superseded_by)"
+            if successor is None else f"superseded_by {successor}, but its status is "
+            f"{record['status']}",
+        )
+    if successor is not None:
+        later = ledger.get(successor)
+        if later is not None and later.get("supersedes") != record_id:
+            yield Broken(
+                record_id, "superseded_by",
+                f"superseded by {successor}, which does not say it supersedes {record_id}",
+            )
+    replaced = record.get("supersedes")
+    if replaced is not None:
+        if record["status"] not in SUCCESSOR_STATUSES:
+            yield Broken(
+                record_id, "supersedes",
+                f"only an adopted or implemented decision can supersede another; {record_id} is "
+                f"{record['status']}",
+            )
+        earlier = ledger.get(replaced)
+        if earlier is not None and earlier.get("superseded_by") != record_id:
+            holder = earlier.get("superseded_by")
+            yield Broken(
+                record_id, "supersedes",
+                f"decision {replaced} is already superseded by {holder}" if holder else
+                f"supersedes {replaced}, which is not marked superseded by {record_id}",
+            )
+
+
+def _subcategory(kind, record, ledger):
+    if kind.name != "issue" or "subcategory" not in record:
+        return
+    category = ledger.get(record["category"])
+    if category is None:
+        return  # reported by _links
+    known = category.get("subcategories", [])
+    if record["subcategory"] not in known:
+        yield Broken(
+            record["id"], "subcategory",
+            f"{record['subcategory']!r} is not a subcategory of {record['category']} (one of: "
+            f"{', '.join(known) or 'none'})",
+        )
+
+
+def _status_fields(kind, record, ledger):
+    """Fields that belong to one status only: a milestone's done_on, a grievance's outcome."""
+    if kind.name == "milestone" and "done_on" in record and record["status"] != "done":
+        yield Broken(record["id"], "done_on", f"done_on {record['done_on']}, but it is "
+                     f"{record['status']}")
+    if kind.name == "grievance" and "outcome" in record and record["stage"] != "closed":
+        yield Broken(record["id"], "outcome", f"an outcome ({record['outcome']}), but it is "
+                     f"{record['stage']}, not closed")
+
+
+_TRANSITIONS = (
+    _kind_unchanged, _fixed_fields, _lifecycle, _slips, _reasons, _successor_kept,
     _personal_data,
 )
+_STATES = (_id_year, _links, _supersession, _subcategory, _status_fields)
 
 
 # ---- the transitions the commands make, written once ----------------------------------------

@@ -171,6 +171,8 @@ def test_refusals_that_depend_on_the_ledger_state_leave_it_unchanged(busy_ledger
          "--to 2026-04-01 is before start 2026-05-01; give the earlier date first"),
         (["agenda", "--meeting-date", "18/12/2025", "-o", "a.md"],
          "--meeting-date '18/12/2025' is not a date (expected YYYY-MM-DD)"),
+        (["milestone", "done", "MS-2026-0001", "--on", "2026-02-31"],
+         "--on '2026-02-31' is not a real date"),
         (["list", "meetings", "--owner", "legal"],
          "--owner does not apply: meetings have no owner"),
     ],
