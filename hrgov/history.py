@@ -24,6 +24,7 @@ from hrgov.errors import GitFailed, InvalidInput
 from hrgov.model import DATE_PATTERN, parse_date
 
 ZERO_SHA = "0" * 40
+RECORD_REASON = "Hrgov-Record-Reason"  # why one record of a change changes: "<id> <reason>"
 TRAILER = re.compile(r"^(Hrgov-[A-Za-z-]+): ?(.*)$", re.MULTILINE)
 # Git must never stop to ask anything, nor read the user's pager or editor.
 GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
@@ -290,6 +291,19 @@ class Commit:
     def reason(self) -> str | None:
         reasons = self.trailers.get("Hrgov-Reason")
         return "\n".join(reasons) if reasons else None
+
+    @cached_property
+    def record_reasons(self) -> dict[str, str]:
+        """Why single records changed, where the commit says it per record
+        (``Hrgov-Record-Reason: <id> <reason>``, an import row's reason cell)."""
+        lines = self.trailers.get(RECORD_REASON, [])
+        return dict((line.split(" ", 1) + [""])[:2] for line in lines)
+
+    def reason_for(self, record_id: str) -> str | None:
+        """Why this commit changed ``record_id``: its own reason, else the commit's."""
+        return self.record_reasons.get(record_id) or self.reason if (
+            RECORD_REASON in self.trailers
+        ) else self.reason
 
 
 LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%B%x1f"

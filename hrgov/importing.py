@@ -104,6 +104,7 @@ class ImportResult:
     records: list[dict]
     lines: list[int] = field(default_factory=list)  # each record's line in the file
     problems: list[RowProblem] = field(default_factory=list)  # rows that are not records
+    reasons: dict[str, str] = field(default_factory=dict)  # id → its row's reason cell
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
@@ -185,7 +186,7 @@ def import_csv(
             record_id = result.records[n]["id"]
             lines[record_id] = line
             try:
-                result.records[n] = tx.put(result.records[n])
+                result.records[n] = tx.put(result.records[n], reason=result.reasons.get(record_id))
             except InvalidInput as error:
                 problems.append(RowProblem(line, _unlabelled(str(error), spec, record_id)))
             if progress is not None and (n % 1000 == 999 or n + 1 == len(result.lines)):
@@ -369,7 +370,8 @@ def plan(
     result = ImportResult(kind, [])
     for line, values, filled in parsed:
         record_id = values.pop("id", None)
-        row_reason = values.pop(REASON, None) or reason
+        cell_reason = values.pop(REASON, None)
+        row_reason = cell_reason or reason
         if record_id is None and not problems[line]:
             # an id is assigned only to a row whose fields are right: it may need its date
             record_id = ids.assign(values, problems[line])
@@ -408,6 +410,8 @@ def plan(
             result.updated.append(record_id)
         result.records.append(record)
         result.lines.append(line)
+        if cell_reason:
+            result.reasons[record_id] = cell_reason
     result.problems = [RowProblem(line, msg) for line, found in problems.items() for msg in found]
     if not table.rows:
         raise InvalidInput(f"{table.source} has a header but no rows: nothing to import")

@@ -400,7 +400,8 @@ class _Replay:
                     continue
                 version = versions[record_id] = versions.get(record_id, 0) + 1
                 add_version((
-                    record_id, version, kind, *who, *why, text, _changes(old, record),
+                    record_id, version, kind, *who, commit.subject, commit.reason_for(record_id),
+                    text, _changes(old, record),
                     int(record is None), position, path, None if record is None else blob,
                 ))
                 current[record_id] = record

@@ -26,7 +26,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hrgov import config, history, queries, records, rules
@@ -324,6 +324,7 @@ class Change:
         self.reason = reason
         self.allow_personal_data = allow_personal_data
         self.dry_run = dry_run
+        self.reasons: dict[str, str] = {}  # record id → why it changes, when said per record
         self._broken: list[rules.Broken] | None = None  # the rule book's answer, until a put
         self._looked_up: dict[str, dict | None] = {}
         self.timestamp = timestamp
@@ -365,10 +366,16 @@ class Change:
                 number = max(number, int(staged.record["id"][len(prefix) :]))
         return format_dated_id(kind, year, number + 1)
 
-    def put(self, record: dict) -> dict:
-        """Stage a record (new or changed). It is validated now and again at commit."""
+    def put(self, record: dict, *, reason: str | None = None) -> dict:
+        """Stage a record (new or changed). It is validated now and again at commit.
+        ``reason`` is why this record changes, where the change's own reason does not say it
+        (an import row's ``reason`` cell); it goes into the commit as a
+        ``Hrgov-Record-Reason:`` trailer."""
         record = validate(record)
         self._broken = None
+        if reason is not None and reason.strip():
+            check_text(reason, "the reason")
+            self.reasons[record["id"]] = reason
         path = records.path_of(record)
         self.staged[path] = _Staged(path, records.dumps(record), record)
         self._by_id[record["id"]] = record
@@ -427,8 +434,12 @@ class Change:
             self._broken = []
             for staged in self.staged.values():
                 if staged.record is not None:
-                    old = queries.get(self.conn, staged.record["id"])
-                    self._broken += rules.check(old, staged.record, self, change)
+                    record_id = staged.record["id"]
+                    why = self.reasons.get(record_id)
+                    old = queries.get(self.conn, record_id)
+                    self._broken += rules.check(
+                        old, staged.record, self, replace(change, reason=why) if why else change
+                    )
         return self._broken
 
     def _check_rules(self) -> None:
@@ -594,6 +605,10 @@ class Change:
         trailers += [f"Hrgov-Record: {i}" for i in ids]
         if self.reason:
             trailers.append("Hrgov-Reason: " + " ".join(self.reason.split()))
+        trailers += [
+            f"{history.RECORD_REASON}: {record_id} " + " ".join(why.split())
+            for record_id, why in self.reasons.items()
+        ]
         if self.allow_personal_data:
             trailers.append(f"Hrgov-Allow: {PERSONAL_DATA}")
         return f"{subject}\n\n" + "\n".join(trailers) + "\n"
@@ -856,8 +871,11 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
         allowed = commit.trailers.get("Hrgov-Allow", [])
         circumstances = rules.Circumstances(commit.reason, PERSONAL_DATA in allowed, commit.command)
         broken = [
-            b for old, new in olds if old is not None or new is not None
-            for b in rules.check(old, new, lookup, circumstances)
+            b for (old, new), (record_id, _) in zip(olds, changes, strict=True)
+            if old is not None or new is not None
+            for b in rules.check(
+                old, new, lookup, replace(circumstances, reason=commit.reason_for(record_id))
+            )
         ]
         when = time.strftime("%Y-%m-%d", time.gmtime(commit.time))
         where = f"commit {commit.sha[:12]} ({when}, {commit.author_name})"

@@ -255,3 +255,20 @@ def test_a_slip_is_dated_after_the_slips_before_it(book, hrgov):
     refused = run_cli("--ledger", str(book), "import", "milestones", "-", "--update",
                       stdin=f'id,due,slips\n{MILESTONE},2026-09-01,"{cell}"\n')
     assert refused.code == 2 and "a slip dated 1999-01-01 comes after one dated" in refused.err
+
+
+def test_a_reason_cell_is_the_reason_of_its_row_alone(book, hrgov):
+    rows = ("id,owner,reason\n"
+            "ongoing-hrdd,legal,Legal leads due diligence\n"
+            "periodic-hria,security,\n")
+    refused = run_cli("--ledger", str(book), "import", "commitments", "-", "--update", stdin=rows)
+    assert refused.code == 2
+    assert "line 3: periodic-hria: owner changed" in refused.err and "line 2" not in refused.err
+    moved = run_cli("--ledger", str(book), "import", "commitments", "-", "--update",
+                    stdin="id,owner,reason\nongoing-hrdd,legal,Legal leads due diligence\n")
+    assert moved.code == 0, moved.err
+    assert "Hrgov-Record-Reason: ongoing-hrdd Legal leads due diligence" in git(
+        book, "log", "-1", "--format=%B")
+    assert hrgov("history", "ongoing-hrdd", "-f", "json").json[-1]["reason"] == (
+        "Legal leads due diligence")
+    assert hrgov("verify").code == 0
