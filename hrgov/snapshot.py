@@ -16,8 +16,9 @@ every other record and those for these. SQLite resolves unqualified names in ``t
 ``main``, so every question in ``hrgov.queries`` answers "as of" unchanged. The work grows with
 what changed after the commit, not with the ledger.
 
-Confidentiality is decided now, not then. The live index, read at HEAD (``at=None``), is left
-as it is. In a snapshot a record's sensitivity is the most restrictive that any of
+Confidentiality is decided now, not then. As of HEAD (``at=None``, ``"HEAD"``, its sha, or a
+date on or after HEAD's day) the ledger reads exactly as the live index: current sensitivity
+governs. As of any earlier commit, a record's sensitivity is the most restrictive that any of
 its versions has had up to HEAD, and a record that is or ever was restricted is *withheld*:
 
 - its id leaves every field of other records that names records (``WITHHOLDING``: the kinds'
@@ -239,7 +240,16 @@ def shadow(
         "CREATE TEMP VIEW meta AS SELECT key, CASE key WHEN 'head' THEN "
         f"'{point.sha}' ELSE value END AS value FROM {source}.meta"
     )
-    _decide_now(conn, source, withhold)
+    if not is_head(conn, point, source):  # as of HEAD, current sensitivity governs
+        _decide_now(conn, source, withhold)
+
+
+def is_head(conn: sqlite3.Connection, point: Point, source: str = "main") -> bool:
+    """Whether ``point`` is the commit the index in schema ``source`` is at (HEAD): however
+    it was named (``HEAD``, its sha, a date on or after its day), the ledger then reads as it
+    is now."""
+    row = conn.execute(f"SELECT value FROM {source}.meta WHERE key = 'head'").fetchone()
+    return row is not None and row[0] == point.sha
 
 
 def _fill(conn: sqlite3.Connection, ids: list[str]) -> None:

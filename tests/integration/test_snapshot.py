@@ -481,3 +481,62 @@ def test_the_audit_copy_and_the_snapshot_withhold_the_same_records(linked_then_r
     copied = {r[0]: json.loads(r[1]) for r in copy.execute("SELECT id, json FROM records")}
     assert copied == shown
 
+
+# ---- as of HEAD reads like HEAD --------------------------------------------------------------
+
+@pytest.fixture
+def restricted_then_public(ledger_root):
+    """A decision logged restricted on 2026-01-10 and made public on 2026-01-20 (HEAD); another
+    public on 2026-01-10, restricted on 2026-01-15 and public again at HEAD."""
+    ledger = Ledger(ledger_root)
+    once = ops.log_decision(ledger, SECRET_TITLE, date="2026-01-10", sensitivity="restricted",
+                            author=AUTHOR, timestamp=stamp("2026-01-10")).records[-1]["id"]
+    twice = ops.log_decision(ledger, "Publish the annual report", date="2026-01-10",
+                             sensitivity="public", author=AUTHOR,
+                             timestamp=stamp("2026-01-10", 1)).records[-1]["id"]
+
+    def set_sensitivity(day, pairs):
+        with ledger.change("decision edit", author=AUTHOR, timestamp=stamp(day)) as tx:
+            for record_id, sensitivity in pairs:
+                record = dict(tx.require(record_id, "decision"))
+                record["sensitivity"] = sensitivity
+                tx.put(record)
+
+    set_sensitivity("2026-01-15", [(twice, "restricted")])
+    set_sensitivity("2026-01-20", [(once, "public"), (twice, "public")])
+    return ledger, once, twice
+
+
+@pytest.mark.parametrize("at", ["HEAD", "sha", "2026-01-20", "2026-02-01", "9999-12-31"])
+def test_as_of_head_reads_exactly_like_head(restricted_then_public, tmp_path, at):
+    ledger, once, twice = restricted_then_public
+    if at == "sha":
+        at = head(ledger.root)
+    listed = cli_out(ledger, "list", "decisions", "-f", "json")
+    assert [d["id"] for d in json.loads(listed)] == [once, twice]
+    assert cli_out(ledger, "list", "decisions", "--at", at, "-f", "json") == listed
+    assert cli_out(ledger, "show", once, "--at", at, "-f", "json") == cli_out(
+        ledger, "show", once, "-f", "json")
+    with snapshot(ledger, at, withhold=True) as snap:
+        assert queries.get(snap.conn, once)["sensitivity"] == "public"
+    cli_out(ledger, "report", "--public", "--year", "2026", "-o", str(tmp_path / "now.md"))
+    cli_out(ledger, "report", "--public", "--year", "2026", "--as-of", "9999-12-31", "-o",
+            str(tmp_path / "then.md"))
+    now = (tmp_path / "now.md").read_text()
+    assert SECRET_TITLE in now and now == (tmp_path / "then.md").read_text()
+    from hrgov.audit import build_audit_copy
+
+    def copied(**kwargs):
+        conn = sqlite3.connect(build_audit_copy(ledger, tmp_path / str(len(kwargs)), **kwargs))
+        return sorted(conn.execute("SELECT id, json FROM records"))
+
+    assert copied(at=at) == copied()
+
+
+@pytest.mark.parametrize("day", ["2026-01-10", "2026-01-15", "2026-01-19"])
+def test_before_head_the_most_restrictive_sensitivity_governs(restricted_then_public, day):
+    ledger, once, twice = restricted_then_public
+    assert json.loads(cli_out(ledger, "list", "decisions", "--at", day, "-f", "json")) == []
+    with snapshot(ledger, day) as snap:
+        assert queries.get(snap.conn, once)["sensitivity"] == "restricted"
+        assert queries.get(snap.conn, twice)["sensitivity"] == "restricted"
