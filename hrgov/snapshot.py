@@ -16,11 +16,24 @@ every other record and those for these. SQLite resolves unqualified names in ``t
 ``main``, so every question in ``hrgov.queries`` answers "as of" unchanged. The work grows with
 what changed after the commit, not with the ledger.
 
-Confidentiality is decided now, not then. In a snapshot a record's sensitivity is the most
-restrictive that any of its versions has had up to HEAD, and the id of a record that is or ever
-was restricted is dropped from other records' lists of links; ``withhold=True`` also leaves
-such records out altogether (for outputs that print whole records: ``list``, ``show``,
-``due``). The live index, read at HEAD (``at=None``), is left as it is.
+Confidentiality is decided now, not then. As of HEAD (``at=None``, ``"HEAD"``, its sha, or a
+date on or after HEAD's day) the ledger reads exactly as the live index: current sensitivity
+governs. As of any earlier commit, a record's sensitivity is the most restrictive that any of
+its versions has had up to HEAD, and a record that is or ever was restricted is *withheld*:
+
+- its id leaves every field of other records that names records (``WITHHOLDING``: the kinds'
+  ``link``, ``links`` and ``findings`` fields, derived from ``hrgov.model.KINDS``): an optional
+  single link is removed, a list loses the id (and is removed when empty), a finding keeps its
+  text and loses the id from its ``milestones``;
+- a record whose *required* link names a withheld record (a milestone of a restricted
+  commitment, an issue of a restricted category) is withheld too, and counts as restricted:
+  shown, it would name the withheld record, and without the link it would not be a valid
+  record (``withheld_closure``);
+- ``withhold=True`` also leaves withheld records out altogether (for outputs that print whole
+  records: ``list``, ``show``, ``due``).
+
+The audit copy (``hrgov.audit.copy``) applies the same rule (``withheld_closure``,
+``strip_withheld``, ``strip_value``) to the records it leaves out.
 """
 
 from __future__ import annotations
@@ -28,7 +41,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -38,7 +51,7 @@ from urllib.parse import quote
 from hrgov import config, history, queries
 from hrgov.errors import InvalidInput, UnknownState
 from hrgov.index import VERSION_SENSITIVITY, _fill_statements, link_table
-from hrgov.model import DATE_PATTERN, KINDS
+from hrgov.model import DATE_PATTERN, KINDS, Field
 
 RANK = {"public": 0, "internal": 1, "restricted": 2}
 _HEX = re.compile(r"[0-9a-f]{4,40}")
@@ -111,8 +124,8 @@ def snapshot(
 ) -> Iterator[Snapshot]:
     """The ledger as of ``at``: a date (the end of that day, UTC) or a git revision; ``None``
     is HEAD, read from the live index. ``field`` names the argument ``at`` came from in error
-    messages (``UnknownState``); ``withhold`` leaves records that are or ever were restricted
-    out of a snapshot altogether (see the module's notes).
+    messages (``UnknownState``); ``withhold`` leaves the records a snapshot of an earlier
+    commit withholds out of it altogether (see the module's notes).
     """
     live = ledger.reader()
     if at is None:
@@ -227,7 +240,16 @@ def shadow(
         "CREATE TEMP VIEW meta AS SELECT key, CASE key WHEN 'head' THEN "
         f"'{point.sha}' ELSE value END AS value FROM {source}.meta"
     )
-    _decide_now(conn, source, withhold)
+    if not is_head(conn, point, source):  # as of HEAD, current sensitivity governs
+        _decide_now(conn, source, withhold)
+
+
+def is_head(conn: sqlite3.Connection, point: Point, source: str = "main") -> bool:
+    """Whether ``point`` is the commit the index in schema ``source`` is at (HEAD): however
+    it was named (``HEAD``, its sha, a date on or after its day), the ledger then reads as it
+    is now."""
+    row = conn.execute(f"SELECT value FROM {source}.meta WHERE key = 'head'").fetchone()
+    return row is not None and row[0] == point.sha
 
 
 def _fill(conn: sqlite3.Connection, ids: list[str]) -> None:
@@ -254,8 +276,9 @@ _STATEMENTS = {
 
 def _decide_now(conn: sqlite3.Connection, source: str, withhold: bool) -> None:
     """Give each record of the snapshot the most restrictive sensitivity any of its versions
-    has had up to HEAD, and drop the ids of records that are or were restricted from the
-    others' lists of links (or, with ``withhold``, leave those records out)."""
+    has had up to HEAD, withhold the records that are or were restricted (and those whose
+    required link names one) from every field of the others that names records (or, with
+    ``withhold``, leave those records out)."""
     most: dict[str, str] = {}
     for record_id, sensitivity in conn.execute(
         f"SELECT record_id, {VERSION_SENSITIVITY} FROM {source}.record_versions "
@@ -263,7 +286,7 @@ def _decide_now(conn: sqlite3.Connection, source: str, withhold: bool) -> None:
     ):
         if RANK[sensitivity] >= RANK[most.get(record_id, sensitivity)]:
             most[record_id] = sensitivity
-    restricted = frozenset(i for i, s in most.items() if s == "restricted")
+    restricted = {i for i, s in most.items() if s == "restricted"}
     public = [i for i, s in most.items() if s == "public"]
     if public:  # public once: internal if any other version was
         for (record_id,) in conn.execute(
@@ -273,18 +296,10 @@ def _decide_now(conn: sqlite3.Connection, source: str, withhold: bool) -> None:
             (json.dumps(public),),
         ):
             most[record_id] = "internal"
+    restricted = withheld_closure(conn, "temp", restricted)
+    most.update(dict.fromkeys(restricted, "restricted"))
     lowered = [i for i, s in most.items() if s != "public"]
-    listed = json.dumps(sorted(restricted))
-    linking = set()
-    if restricted:
-        for kind in KINDS.values():
-            for spec in kind.fields:
-                if spec.type == "links":
-                    linking.update(row[0] for row in conn.execute(
-                        f"SELECT [{kind.name}] FROM temp.[{link_table(kind, spec)}] "
-                        f"WHERE [{spec.link}] IN (SELECT value FROM json_each(?))",
-                        (listed,),
-                    ))
+    linking = linking_to(conn, "temp", restricted) if restricted else set()
     rewrite = {}
     rows = conn.cursor()
     rows.row_factory = sqlite3.Row  # whatever the connection's own
@@ -326,19 +341,138 @@ def _decide_now(conn: sqlite3.Connection, source: str, withhold: bool) -> None:
     _fill(conn, sorted(rewrite))
 
 
-def _sealed(record: dict, most: str | None, restricted: frozenset[str]) -> bool:
+def _sealed(record: dict, most: str | None, withheld: set[str]) -> bool:
     """Make ``record`` as a snapshot shows it (in place); whether anything changed."""
     changed = False
     if most and RANK[most] > RANK.get(record.get("sensitivity", "internal"), 1):
         record["sensitivity"] = most
         changed = True
-    for spec in KINDS[record["kind"]].fields:
-        value = record.get(spec.name)
-        if spec.type == "links" and isinstance(value, list) and restricted.intersection(value):
-            kept = [i for i in value if i not in restricted]
-            if kept:
-                record[spec.name] = kept
-            else:
-                del record[spec.name]
-            changed = True
+    return strip_withheld(record, withheld) or changed
+
+
+# ---- withholding: the one rule for the snapshot and the audit copy --------------------------
+
+# The fields of each kind that name other records, from the model.
+WITHHOLDING: dict[str, tuple[Field, ...]] = {
+    kind.name: tuple(s for s in kind.fields if s.type in ("link", "links", "findings"))
+    for kind in KINDS.values()
+}
+# The required ones: a record whose required link names a withheld record is withheld too.
+_REQUIRED = [(kind, spec) for kind in KINDS.values() for spec in WITHHOLDING[kind.name]
+             if spec.required]
+if any(spec.type != "link" for _, spec in _REQUIRED):  # pragma: no cover - a model change
+    raise ImportError("hrgov.snapshot withholds through required single links only")
+GONE = object()  # strip_value's answer for "remove the field"
+
+
+def strip_value(spec: Field, value, withheld: Collection[str]):
+    """``value`` of the field ``spec`` without the ids in ``withheld``: the value itself when
+    it names none of them, ``GONE`` when nothing is left of it (a withheld single link, an
+    emptied list)."""
+    if not withheld or value is None:
+        return value
+    if spec.type == "link":
+        return GONE if value in withheld else value
+    if spec.type == "links" and isinstance(value, list):
+        if not any(i in withheld for i in value):
+            return value
+        kept = [i for i in value if i not in withheld]
+        return kept if kept else GONE
+    if spec.type == "findings" and isinstance(value, list):
+        findings = []
+        for finding in value:
+            named = finding.get("milestones") if isinstance(finding, dict) else None
+            if isinstance(named, list) and any(i in withheld for i in named):
+                finding = {k: v for k, v in finding.items() if k != "milestones"}
+                kept = [i for i in named if i not in withheld]
+                if kept:
+                    finding["milestones"] = kept
+            findings.append(finding)
+        return findings
+    return value
+
+
+def strip_withheld(record: dict, withheld: Collection[str]) -> bool:
+    """Remove the ids in ``withheld`` from every field of ``record`` that names records (in
+    place; see the module's notes); whether anything changed. A record that is itself withheld
+    keeps its required links: it is never named, and outputs that count withheld records
+    (the Board briefing) count it under the record it belongs to."""
+    changed = False
+    itself = record.get("id") in withheld
+    for spec in WITHHOLDING.get(record.get("kind"), ()):
+        if spec.name not in record or (itself and spec.required):
+            continue
+        value = record[spec.name]
+        kept = strip_value(spec, value, withheld)
+        if kept is GONE:
+            del record[spec.name]
+        elif kept == value:
+            continue
+        else:
+            record[spec.name] = kept
+        changed = True
     return changed
+
+
+def strip_text(spec: Field, text: str | None, withheld: Collection[str]) -> str | None:
+    """``strip_value`` for a kind table's column (JSON text for a list; None when gone)."""
+    if text is None or spec.type == "link":
+        kept = strip_value(spec, text, withheld)
+        return None if kept is GONE else kept
+    value = json.loads(text)
+    kept = strip_value(spec, value, withheld)
+    if kept is GONE:
+        return None
+    return text if kept == value else json.dumps(kept, ensure_ascii=False,
+                                                 separators=(",", ":"))
+
+
+def withheld_closure(conn: sqlite3.Connection, schema: str, withheld: Iterable[str]) -> set[str]:
+    """``withheld`` and every record whose required link names one of them, over and over,
+    read from the kind tables in ``schema`` (``temp`` for a snapshot's views)."""
+    found = set(withheld)
+    frontier = found
+    while frontier and _REQUIRED:
+        listed = json.dumps(sorted(frontier))
+        named = set()
+        for kind, spec in _REQUIRED:
+            named.update(row[0] for row in conn.execute(
+                f"SELECT id FROM {schema}.[{kind.plural}] "
+                f"WHERE [{spec.name}] IN (SELECT value FROM json_each(?))",
+                (listed,),
+            ))
+        frontier = named - found
+        found |= frontier
+    return found
+
+
+def linking_to(conn: sqlite3.Connection, schema: str, ids: Collection[str]) -> set[str]:
+    """The records (in the kind and link tables of ``schema``) that name one of ``ids`` in a
+    field that names records."""
+    listed = json.dumps(sorted(ids))
+    chosen = "(SELECT value FROM json_each(?1))"
+    found = set()
+    for kind in KINDS.values():
+        # One pass over the kind's table for its single links and findings.
+        tests = []
+        for spec in WITHHOLDING[kind.name]:
+            if spec.type == "link":
+                tests.append(f"t.[{spec.name}] IN {chosen}")
+            elif spec.type == "findings":
+                tests.append(
+                    f"(t.[{spec.name}] IS NOT NULL AND EXISTS (SELECT 1 FROM "
+                    f"json_each(t.[{spec.name}]) AS f, json_each(f.value, '$.milestones') AS m "
+                    f"WHERE m.value IN {chosen}))"
+                )
+            else:
+                found.update(row[0] for row in conn.execute(
+                    f"SELECT [{kind.name}] FROM {schema}.[{link_table(kind, spec)}] "
+                    f"WHERE [{spec.link}] IN {chosen}",
+                    (listed,),
+                ))
+        if tests:
+            found.update(row[0] for row in conn.execute(
+                f"SELECT t.id FROM {schema}.[{kind.plural}] AS t WHERE {' OR '.join(tests)}",
+                (listed,),
+            ))
+    return found

@@ -9,12 +9,15 @@ index with only the rows that may be seen, so no deleted row lingers in a free p
 
 The rules, in ``include_internal`` mode (the default; ``False`` keeps ``public`` records only):
 
-- a record is in the copy when its current version is not restricted;
+- a record is in the copy when its current version is not restricted, nor is a record its
+  required link names (a milestone of a restricted commitment: ``snapshot.withheld_closure``);
 - the history of a record that is, or ever was, restricted is withheld: none of its versions,
   and no commit lists it; a commit that touched it keeps its sha, time and author, but its
   subject (which names the record) and reason are replaced and ``withheld`` is 1;
-- links to records that are not in the copy are removed (from the kind tables, link tables,
-  JSON of records and versions), so every id in the copy names a record in it;
+- ids of records that are not in the copy are removed from every field that names records
+  (``snapshot.strip_withheld``: links, lists of links, findings' milestones; in the kind
+  tables, link tables, JSON of records and versions, and the versions' changes), so every id
+  in the copy names a record in it;
 - the views and ``commitment_health`` of ``audit.yaml`` are added, evaluated "as of" one date.
 """
 
@@ -114,8 +117,7 @@ class _Copier:
         self.withheld: set[str] = set()  # not in the copy: links to them are removed
         self.history_withheld: set[str] = set()  # no version of them is in the copy
         for name, function, arity in (
-            ("audit_link", self._link, 1),
-            ("audit_links", self._links, 1),
+            ("audit_value", self._value, 3),
             ("audit_record", self._record, 2),
             ("audit_changes", self._changes, 2),
         ):
@@ -149,7 +151,8 @@ class _Copier:
         conn.execute(
             f"INSERT INTO main.records ({_names(columns)}) SELECT "
             + ", ".join("audit_record(kind, json)" if c == "json" else f"[{c}]" for c in columns)
-            + f" FROM {src}.records WHERE sensitivity IN ({allowed})",
+            + f" FROM {src}.records WHERE sensitivity IN ({allowed}) "
+            "AND id NOT IN (SELECT id FROM temp.withheld)",
             ALLOWED[self.mode],
         )
         for kind in KINDS.values():
@@ -187,10 +190,17 @@ class _Copier:
         allowed = ALLOWED[self.mode]
         visible = set()
         hidden_now = set()
+        restricted = set()
         for record_id, sensitivity in self.conn.execute(
             f"SELECT id, sensitivity FROM {self.src}.records"
         ):
             (visible if sensitivity in allowed else hidden_now).add(record_id)
+            if sensitivity == "restricted":
+                restricted.add(record_id)
+        # A record whose required link names a restricted one is withheld with it.
+        named = snapshot.withheld_closure(self.conn, self.src, restricted) - restricted
+        hidden_now |= named
+        visible -= named
         marks = ",".join("?" * len(allowed))
         ever_hidden = {
             row[0]
@@ -206,12 +216,10 @@ class _Copier:
     def _copy_kind(self, kind) -> None:
         columns = self._columns(kind.plural)
         expressions = []
+        naming = {spec.name for spec in snapshot.WITHHOLDING[kind.name]}
         for column in columns:
-            spec = kind.field(column)
-            if spec is not None and spec.type == "link":
-                expressions.append(f"audit_link([{column}])")
-            elif spec is not None and spec.type == "links":
-                expressions.append(f"audit_links([{column}])")
+            if column in naming:
+                expressions.append(f"audit_value('{kind.name}', '{column}', [{column}])")
             else:
                 expressions.append(f"[{column}]")
         self.conn.execute(
@@ -271,49 +279,39 @@ class _Copier:
             token in self.withheld for token in _QUOTED_ID.findall(text)
         )
 
-    def _link(self, value):
-        return None if value in self.withheld else value
-
-    def _links(self, text):
+    def _value(self, kind_name, column, text):
+        """A kind table's column: a single link's id, or a list's JSON text."""
+        if text in self.withheld:
+            return None
         if not self._mentions_withheld(text):
             return text
-        kept = [i for i in json.loads(text) if i not in self.withheld]
-        return json.dumps(kept, ensure_ascii=False) if kept else None
+        return snapshot.strip_text(KINDS[kind_name].field(column), text, self.withheld)
 
     def _record(self, kind_name, text):
         if not self._mentions_withheld(text):
             return text
         record = json.loads(text)
-        for spec in KINDS[kind_name].fields:
-            value = record.get(spec.name)
-            if spec.type == "link" and value in self.withheld:
-                del record[spec.name]
-            elif spec.type == "links" and isinstance(value, list):
-                kept = [i for i in value if i not in self.withheld]
-                if kept:
-                    record[spec.name] = kept
-                else:
-                    record.pop(spec.name)
+        snapshot.strip_withheld(record, self.withheld)
         return json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
     def _changes(self, kind_name, text):
         if not self._mentions_withheld(text):
             return text
-        links = {s.name for s in KINDS[kind_name].fields if s.type in ("link", "links")}
+        naming = {s.name: s for s in snapshot.WITHHOLDING[kind_name]}
         kept = []
         for change in json.loads(text):
-            if change["field"] in links:
-                old, new = self._clean(change["old"]), self._clean(change["new"])
+            spec = naming.get(change["field"])
+            if spec is not None:
+                old, new = self._clean(spec, change["old"]), self._clean(spec, change["new"])
                 change = {**change, "old": old, "new": new}
                 if change["old"] == change["new"]:
                     continue
             kept.append(change)
         return json.dumps(kept, ensure_ascii=False)
 
-    def _clean(self, value):
-        if isinstance(value, list):
-            return [i for i in value if i not in self.withheld] or None
-        return None if value in self.withheld else value
+    def _clean(self, spec, value):
+        kept = snapshot.strip_value(spec, value, self.withheld)
+        return None if kept is snapshot.GONE else kept
 
     # ---- what the audit view adds -------------------------------------------------------
 

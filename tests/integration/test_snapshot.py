@@ -343,3 +343,200 @@ def test_a_commit_that_touched_withheld_records_is_summarised_once(ledger_root, 
     subjects = {r[0] for r in copy.execute(
         "SELECT subject FROM record_versions WHERE kind = 'milestone'")}
     assert subjects == {"import: 5 records, 1 withheld"}
+
+
+# ---- every field that names a record, one rule ---------------------------------------------
+
+@pytest.fixture
+def linked_then_restricted(ledger_root):
+    """Day 1 (2026-01-10), all public: a commitment ``zembla``; a decision OLD superseded by
+    NEW; a milestone answering a finding of an assessment; a milestone created by OLD; a
+    milestone of ``zembla``. Day 2 (2026-01-20): OLD, the finding's milestone and ``zembla``
+    restricted."""
+    ledger = Ledger(ledger_root)
+    public = {"sensitivity": "public"}
+    with ledger.change("commitment add", author=AUTHOR, timestamp=stamp("2026-01-10")) as tx:
+        tx.put({"kind": "commitment", "id": "protect-zembla", "title": SECRET_COMMITMENT,
+                "text": SECRET_TEXT, "section": "3", "status": "active", **public})
+    old = ops.log_decision(ledger, SECRET_TITLE, date="2026-01-10", rationale=SECRET_RATIONALE,
+                           author=AUTHOR, timestamp=stamp("2026-01-10", 1),
+                           **public).records[-1]["id"]
+    new = ops.log_decision(ledger, "Screen every feature", date="2026-01-10", supersedes=old,
+                           author=AUTHOR, timestamp=stamp("2026-01-10", 2),
+                           **public).records[-1]["id"]
+    answering = ops.add_milestone(ledger, SECRET_MILESTONE, commitment="ongoing-hrdd",
+                                  due="2026-02-01", author=AUTHOR,
+                                  timestamp=stamp("2026-01-10", 3), **public).records[0]["id"]
+    created = ops.add_milestone(ledger, "Publish the checklist", commitment="ongoing-hrdd",
+                                decision=old, due="2026-02-01", author=AUTHOR,
+                                timestamp=stamp("2026-01-10", 4), **public).records[0]["id"]
+    orphan = ops.add_milestone(ledger, "Train the Zembla moderators",
+                               commitment="protect-zembla", due="2026-02-01", author=AUTHOR,
+                               timestamp=stamp("2026-01-10", 5), **public).records[0]["id"]
+    with ledger.change("log assessment", author=AUTHOR, timestamp=stamp("2026-01-10", 6)) as tx:
+        assessment = tx.next_id("assessment", 2026)
+        tx.put({"kind": "assessment", "id": assessment, "title": "Moderation practices",
+                "subject": "enterprise", "status": "in-progress", "started": "2026-01-10",
+                "findings": [
+                    {"finding": "No playbook for threats.", "milestones": [answering]},
+                    {"finding": "Reports go unanswered.", "milestones": [answering, created]},
+                ], **public})
+    with ledger.change("restrict", author=AUTHOR, timestamp=stamp("2026-01-20")) as tx:
+        for record_id, kind in ((old, "decision"), (answering, "milestone"),
+                                ("protect-zembla", "commitment")):
+            record = dict(tx.require(record_id, kind))
+            record["sensitivity"] = "restricted"
+            tx.put(record)
+    return ledger, {"old": old, "new": new, "answering": answering, "created": created,
+                    "orphan": orphan, "assessment": assessment}
+
+
+def cli_out(ledger: Ledger, *args: str) -> str:
+    result = run_cli("--ledger", str(ledger.root), *args)
+    assert result.code == 0, result.err
+    return result.out
+
+
+def test_restricted_ids_leave_every_link_field_of_a_snapshot(linked_then_restricted):
+    ledger, ids = linked_then_restricted
+    hidden = (ids["old"], ids["answering"], "protect-zembla", *SECRETS)
+    for fmt in ("json", "csv", "table"):
+        for kind in ("assessments", "decisions", "milestones", "commitments"):
+            out = cli_out(ledger, "list", kind, "--at", DAY_1, "-f", fmt)
+            assert not [s for s in hidden if s in out], (kind, fmt)
+        for record_id in (ids["assessment"], ids["new"], ids["created"]):
+            out = cli_out(ledger, "show", record_id, "--at", DAY_1, "-f", fmt)
+            assert not [s for s in hidden if s in out], (record_id, fmt)
+        out = cli_out(ledger, "due", "--at", DAY_1, "--within", "365", "-f", fmt)
+        assert not [s for s in hidden if s in out], fmt
+    assessment = json.loads(cli_out(ledger, "show", ids["assessment"], "--at", DAY_1,
+                                    "-f", "json"))[0]
+    # the findings stay; only the withheld milestone leaves them
+    assert assessment["findings"] == [
+        {"finding": "No playbook for threats."},
+        {"finding": "Reports go unanswered.", "milestones": [ids["created"]]},
+    ]
+    new = json.loads(cli_out(ledger, "show", ids["new"], "--at", DAY_1, "-f", "json"))[0]
+    assert "supersedes" not in new
+    due = json.loads(cli_out(ledger, "due", "--at", DAY_1, "--within", "365", "-f", "json"))
+    assert [m["id"] for m in due] == [ids["created"]]
+    assert "decision" not in due[0]
+    with snapshot(ledger, DAY_1) as snap:  # the kind tables say the same as the records
+        row = snap.conn.execute("SELECT findings FROM assessments WHERE id = ?",
+                                (ids["assessment"],)).fetchone()
+        assert ids["answering"] not in row[0]
+        row = snap.conn.execute("SELECT supersedes FROM decisions WHERE id = ?",
+                                (ids["new"],)).fetchone()
+        assert row[0] is None
+
+
+def test_a_record_whose_required_link_is_withheld_is_withheld_too(linked_then_restricted):
+    ledger, ids = linked_then_restricted
+    listed = json.loads(cli_out(ledger, "list", "milestones", "--at", DAY_1, "-f", "json"))
+    assert [m["id"] for m in listed] == [ids["created"]]
+    refused = run_cli("--ledger", str(ledger.root), "show", ids["orphan"], "--at", DAY_1)
+    assert refused.code == 2 and "protect-zembla" not in refused.out + refused.err
+    with snapshot(ledger, DAY_1) as snap:  # outputs that count restricted records still may
+        assert queries.get(snap.conn, ids["orphan"])["sensitivity"] == "restricted"
+        assert queries.get(snap.conn, ids["orphan"])["commitment"] == "protect-zembla"
+    with snapshot(ledger) as snap:  # at HEAD the milestone is as it is
+        assert queries.get(snap.conn, ids["orphan"])["sensitivity"] == "public"
+
+
+@pytest.mark.parametrize("mode", ["--include-internal", "--public-only"])
+def test_the_audit_copy_as_of_day_1_strips_every_link_field(linked_then_restricted, tmp_path,
+                                                            mode):
+    ledger, ids = linked_then_restricted
+    folder = tmp_path / "audit"
+    cli_out(ledger, "audit", "--build", str(folder), "--at", DAY_1, mode)
+    data = (folder / "ledger.db").read_bytes()
+    hidden = (ids["old"], ids["answering"], ids["orphan"], "protect-zembla", *SECRETS)
+    assert not [s for s in hidden if s.encode() in data]
+    conn = sqlite3.connect(folder / "ledger.db")
+    findings = conn.execute("SELECT findings FROM assessments WHERE id = ?",
+                            (ids["assessment"],)).fetchone()[0]
+    assert json.loads(findings) == [
+        {"finding": "No playbook for threats."},
+        {"finding": "Reports go unanswered.", "milestones": [ids["created"]]},
+    ]
+    record = json.loads(conn.execute("SELECT json FROM records WHERE id = ?",
+                                     (ids["assessment"],)).fetchone()[0])
+    assert record["findings"] == json.loads(findings)
+    versions = [json.loads(r[0]) for r in conn.execute(
+        "SELECT json FROM record_versions WHERE record_id = ?", (ids["new"],))]
+    assert versions and not [v for v in versions if "supersedes" in v]
+    ids_in_copy = {r[0] for r in conn.execute("SELECT id FROM records")}
+    assert ids["orphan"] not in ids_in_copy and ids["created"] in ids_in_copy
+
+
+def test_the_audit_copy_and_the_snapshot_withhold_the_same_records(linked_then_restricted,
+                                                                  tmp_path):
+    from hrgov.audit import build_audit_copy
+
+    ledger, _ = linked_then_restricted
+    with snapshot(ledger, DAY_1) as snap:
+        shown = {r[0]: json.loads(r[1]) for r in snap.conn.execute(
+            "SELECT id, json FROM records WHERE sensitivity != 'restricted'")}
+    copy = sqlite3.connect(build_audit_copy(ledger, tmp_path / "audit", at=DAY_1))
+    copied = {r[0]: json.loads(r[1]) for r in copy.execute("SELECT id, json FROM records")}
+    assert copied == shown
+
+
+# ---- as of HEAD reads like HEAD --------------------------------------------------------------
+
+@pytest.fixture
+def restricted_then_public(ledger_root):
+    """A decision logged restricted on 2026-01-10 and made public on 2026-01-20 (HEAD); another
+    public on 2026-01-10, restricted on 2026-01-15 and public again at HEAD."""
+    ledger = Ledger(ledger_root)
+    once = ops.log_decision(ledger, SECRET_TITLE, date="2026-01-10", sensitivity="restricted",
+                            author=AUTHOR, timestamp=stamp("2026-01-10")).records[-1]["id"]
+    twice = ops.log_decision(ledger, "Publish the annual report", date="2026-01-10",
+                             sensitivity="public", author=AUTHOR,
+                             timestamp=stamp("2026-01-10", 1)).records[-1]["id"]
+
+    def set_sensitivity(day, pairs):
+        with ledger.change("decision edit", author=AUTHOR, timestamp=stamp(day)) as tx:
+            for record_id, sensitivity in pairs:
+                record = dict(tx.require(record_id, "decision"))
+                record["sensitivity"] = sensitivity
+                tx.put(record)
+
+    set_sensitivity("2026-01-15", [(twice, "restricted")])
+    set_sensitivity("2026-01-20", [(once, "public"), (twice, "public")])
+    return ledger, once, twice
+
+
+@pytest.mark.parametrize("at", ["HEAD", "sha", "2026-01-20", "2026-02-01", "9999-12-31"])
+def test_as_of_head_reads_exactly_like_head(restricted_then_public, tmp_path, at):
+    ledger, once, twice = restricted_then_public
+    if at == "sha":
+        at = head(ledger.root)
+    listed = cli_out(ledger, "list", "decisions", "-f", "json")
+    assert [d["id"] for d in json.loads(listed)] == [once, twice]
+    assert cli_out(ledger, "list", "decisions", "--at", at, "-f", "json") == listed
+    assert cli_out(ledger, "show", once, "--at", at, "-f", "json") == cli_out(
+        ledger, "show", once, "-f", "json")
+    with snapshot(ledger, at, withhold=True) as snap:
+        assert queries.get(snap.conn, once)["sensitivity"] == "public"
+    cli_out(ledger, "report", "--public", "--year", "2026", "-o", str(tmp_path / "now.md"))
+    cli_out(ledger, "report", "--public", "--year", "2026", "--as-of", "9999-12-31", "-o",
+            str(tmp_path / "then.md"))
+    now = (tmp_path / "now.md").read_text()
+    assert SECRET_TITLE in now and now == (tmp_path / "then.md").read_text()
+    from hrgov.audit import build_audit_copy
+
+    def copied(**kwargs):
+        conn = sqlite3.connect(build_audit_copy(ledger, tmp_path / str(len(kwargs)), **kwargs))
+        return sorted(conn.execute("SELECT id, json FROM records"))
+
+    assert copied(at=at) == copied()
+
+
+@pytest.mark.parametrize("day", ["2026-01-10", "2026-01-15", "2026-01-19"])
+def test_before_head_the_most_restrictive_sensitivity_governs(restricted_then_public, day):
+    ledger, once, twice = restricted_then_public
+    assert json.loads(cli_out(ledger, "list", "decisions", "--at", day, "-f", "json")) == []
+    with snapshot(ledger, day) as snap:
+        assert queries.get(snap.conn, once)["sensitivity"] == "restricted"
+        assert queries.get(snap.conn, twice)["sensitivity"] == "restricted"
