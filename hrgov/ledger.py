@@ -232,8 +232,8 @@ class Ledger:
 
     def record(self, record_id: str, *, at: str | None = None) -> dict:
         """The record now, or as it was at ``at`` (a date: the end of that day, UTC; or a git
-        revision; see ``hrgov.snapshot``, which withholds records that are or were
-        restricted). ``RecordNotFound`` if it did not exist then."""
+        revision; see ``hrgov.snapshot``: before HEAD, it withholds records that are or were
+        restricted since). ``RecordNotFound`` if it did not exist then."""
         if at is None:
             return queries.require(self.reader(), record_id)
         from hrgov.snapshot import snapshot

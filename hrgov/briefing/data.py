@@ -228,10 +228,10 @@ def open_snapshot(
     ledger, as_of: str | None = None, *, today: date | None = None, field: str = "as_of"
 ) -> Iterator[Snapshot]:
     """The ledger as of ``as_of`` (a date or a git revision; default HEAD), read through the
-    one snapshot of the storage layer (``hrgov.snapshot``: records that are or were restricted
-    are restricted in it). The status date is ``today`` for HEAD, the date itself for a date
-    (never later than today) and the commit's day for a revision. ``field`` names ``as_of``
-    in error messages."""
+    one snapshot of the storage layer (``hrgov.snapshot``: before HEAD, records that are or
+    were restricted since are restricted in it). The status date is ``today`` for HEAD, the
+    date itself for a date (never later than today) and the commit's day for a revision.
+    ``field`` names ``as_of`` in error messages."""
     generated = today or generation_day()
     with snapshot(ledger, as_of, field=field) as snap:
         day = generated if snap.day is None else min(snap.day, generated)
