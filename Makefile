@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEMO_DIR ?= demo-ledger
 
-.PHONY: demo test test-browser lint bench clean
+.PHONY: demo test check test-browser lint bench clean
 
 $(BIN)/hrgov: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ test-browser: $(BIN)/hrgov
 ## test: install with the test extras, lint, run the whole suite
 test: $(BIN)/hrgov lint
 	$(BIN)/python -m pytest -q
+
+## check: the quick lane: lint, then every test not marked slow (crashes, races, large changes)
+check: $(BIN)/hrgov lint
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(BIN)/hrgov
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ import tempfile
 from datetime import date, timedelta
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
@@ -194,6 +195,7 @@ class LedgerMachine(RuleBasedStateMachine):
             shutil.rmtree(self.tmp, ignore_errors=True)
 
 
+@pytest.mark.slow
 def test_index_equals_rebuild_after_any_sequence(_template_ledger):
     LedgerMachine.template = _template_ledger
     runner = LedgerMachine.TestCase
