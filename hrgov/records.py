@@ -196,6 +196,28 @@ def loads(data: bytes, path: str = "record") -> dict:
     return loads_text(text, path)
 
 
+def read_back(record: Mapping, data: bytes) -> tuple[dict, str] | None:
+    """What a rebuild reads from ``data``, a file ``dumps`` wrote, as ``(record, text)``, if
+    it is exactly ``record``: a change hands the records it validated to the index this way,
+    so that their files are not validated again. ``None`` when ``data`` reads as anything
+    else (a record changed after it was dumped, a tuple read back as a list, an infinite
+    float refused): the index then reads the file as a rebuild does.
+    """
+    try:
+        text = data.decode("utf-8")
+        parsed = _READ_BACK.decode(text)
+    except (ValueError, RecursionError):  # not UTF-8, not JSON (_NotARecord included)
+        return None
+    if parsed != record or _too_deep(text, parsed):
+        return None
+    return parsed, text
+
+
+# ``loads_text``'s reading but for keys given twice, which no file ``dumps`` writes holds
+# (json.dumps writes a dict's keys, sorted, each as a different text): quicker.
+_READ_BACK = json.JSONDecoder(parse_constant=_not_json, parse_float=_finite)
+
+
 def loads_text(text: str, path: str = "record") -> dict:
     """Parse a record file's text (see ``loads``).
 
@@ -212,12 +234,16 @@ def loads_text(text: str, path: str = "record") -> dict:
     if not isinstance(value, dict):
         raise InvalidRecord(f"{path} does not hold a JSON object")
     # Deep nesting would fail later, and at a depth that depends on the caller's stack.
-    if text.count("[") + text.count("{") > MAX_NESTING and _nesting(value) > MAX_NESTING:
+    if _too_deep(text, value):
         raise InvalidRecord(f"{path} is not valid JSON: nested more than {MAX_NESTING} deep")
     return value
 
 
 MAX_NESTING = 64
+
+
+def _too_deep(text: str, value) -> bool:
+    return text.count("[") + text.count("{") > MAX_NESTING and _nesting(value) > MAX_NESTING
 
 
 def _nesting(value) -> int:
