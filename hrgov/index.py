@@ -36,6 +36,7 @@ SQL_TYPES = {"bool": int, "int": int}
 # A version's sensitivity, as the partial index over record_versions spells it (a query must
 # spell it the same way to use that index).
 VERSION_SENSITIVITY = "json_extract(json, '$.sensitivity')"
+RECORDS_PREFIX = records.RECORDS_DIR + "/"
 
 
 def link_table(kind: Kind, spec: Field) -> str:
@@ -218,11 +219,13 @@ class Index:
         again. The new state is worked out in memory first, then written in bulk.
         """
         commits = list(commits)
+        # The ids of every file under records/: a few may be no record (the replay tells), and
+        # looking up their ids as well costs less than telling them apart twice.
         touched = {
             _record_id(path)
             for c in commits
             for _, path, _ in c.changes
-            if records.kind_of_path(path)
+            if path.startswith(RECORDS_PREFIX)
         }
         replay = _Replay(*self._current(touched), position=self._position())
         indexed = set(replay.current)

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from json.encoder import encode_basestring
 
 from hrgov.errors import HrgovError, InvalidRecord
-from hrgov.model import ID_NUMBER, KIND_BY_PLURAL, KINDS, SLUG, Kind, check_id, id_year
+from hrgov.model import ID_NUMBER, KIND_BY_PLURAL, KINDS, SLUG, Kind, check_id
 
 RECORDS_DIR = "records"
 
@@ -32,8 +32,8 @@ def path_for(kind_name: str, record_id: str) -> str:
     """The path of the record ``record_id`` of kind ``kind_name``; the id is validated first."""
     kind = KINDS[kind_name]
     check_id(kind, record_id)
-    if kind.dated:
-        return f"{RECORDS_DIR}/{kind.plural}/{id_year(record_id):04d}/{record_id}.json"
+    if kind.dated:  # a dated id, once checked, has its year's four digits after the prefix
+        return f"{RECORDS_DIR}/{kind.plural}/{record_id.split('-', 2)[1]}/{record_id}.json"
     return f"{RECORDS_DIR}/{kind.plural}/{record_id}.json"
 
 

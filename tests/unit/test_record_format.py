@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from hrgov import records
 from hrgov.errors import HrgovError
-from hrgov.model import validate
+from hrgov.model import KINDS, id_year, validate
 
 
 def reference(record) -> bytes:
@@ -153,3 +153,30 @@ def plain(value, depth: int = 1) -> bool:
             type(key) is str and plain(item, depth + 1) for key, item in value.items()
         )
     return value is None or type(value) in (str, int, bool)
+
+
+YEARS = st.sampled_from(["2026", "0999", "0000", "٢٠٢٦", "202"]) | st.text("0123456789", max_size=5)
+NUMBERS = st.sampled_from(["0001", "01", "1", "123456", "1234567", "03-04", "02-30", "13-01"])
+
+
+@st.composite
+def kinds_and_ids(draw):
+    kind = KINDS[draw(st.sampled_from(sorted(KINDS)))]
+    prefix = kind.id_prefix if kind.dated and draw(st.booleans()) else draw(st.sampled_from(
+        ["D", "MS", "MTG", "X", "legal"]))
+    return kind.name, draw(st.builds("{}-{}-{}".format, st.just(prefix), YEARS, NUMBERS)
+                           | st.text(max_size=10) | st.sampled_from(["legal", "a-b"]))
+
+
+@given(kinds_and_ids())
+def test_a_record_lives_in_the_folder_of_the_year_its_id_carries(kind_and_id):
+    kind, record_id = kind_and_id
+    try:
+        path = records.path_for(kind, record_id)
+    except HrgovError:
+        return
+    if KINDS[kind].dated:
+        expected = f"records/{KINDS[kind].plural}/{id_year(record_id):04d}/{record_id}.json"
+    else:
+        expected = f"records/{KINDS[kind].plural}/{record_id}.json"
+    assert path == expected
