@@ -36,6 +36,7 @@ SQL_TYPES = {"bool": int, "int": int}
 # A version's sensitivity, as the partial index over record_versions spells it (a query must
 # spell it the same way to use that index).
 VERSION_SENSITIVITY = "json_extract(json, '$.sensitivity')"
+RECORDS_PREFIX = records.RECORDS_DIR + "/"
 
 
 def link_table(kind: Kind, spec: Field) -> str:
@@ -208,22 +209,27 @@ class Index:
         commits: Iterable[history.Commit],
         blobs: Mapping[str, bytes],
         head: str,
+        known: Mapping[str, tuple[dict, str]] | None = None,
     ) -> None:
         """Apply ``commits`` (oldest first) in one transaction and set ``meta.head``.
 
-        ``blobs`` maps each changed file's new blob sha to its bytes. The new state is worked
-        out in memory first, then written in bulk.
+        ``blobs`` maps each changed file's new blob sha to its bytes. ``known`` maps blobs
+        already read and validated (a change's own records) to their record and JSON text,
+        exactly as a rebuild would find them (``records.read_back``): those are not validated
+        again. The new state is worked out in memory first, then written in bulk.
         """
         commits = list(commits)
+        # The ids of every file under records/: a few may be no record (the replay tells), and
+        # looking up their ids as well costs less than telling them apart twice.
         touched = {
             _record_id(path)
             for c in commits
             for _, path, _ in c.changes
-            if records.kind_of_path(path)
+            if path.startswith(RECORDS_PREFIX)
         }
         replay = _Replay(*self._current(touched), position=self._position())
         indexed = set(replay.current)
-        replay.play(commits, blobs)
+        replay.play(commits, blobs, known)
         with self.transaction():
             self._write_records(replay, indexed)
             self._write_history(replay)
@@ -374,10 +380,18 @@ class _Replay:
         self.version_rows: list[tuple] = []
         self.final: dict[str, tuple | None] = {}
 
-    def play(self, commits: Iterable[history.Commit], blobs: Mapping[str, bytes]) -> None:
+    def play(
+        self,
+        commits: Iterable[history.Commit],
+        blobs: Mapping[str, bytes],
+        known: Mapping[str, tuple[dict, str]] | None = None,
+    ) -> None:
+        """Replay ``commits``, reading each file from ``blobs``, or from ``known`` (blob →
+        record and text, already read and validated: see ``Index.absorb``)."""
         # A rebuild runs this loop for every version of every record: names are bound
         # locally, and nothing is worked out twice.
         current, versions, final = self.current, self.versions, self.final
+        known = known or {}
         add_version, kind_of_path = self.version_rows.append, records.kind_of_path
         position = self.position
         for commit in commits:
@@ -392,7 +406,12 @@ class _Replay:
                     continue
                 record_id = _record_id(path)
                 ids.append(record_id)
-                record, text = (None, None) if status == "D" else _valid_record(blobs[blob], path)
+                if status == "D":
+                    record, text = None, None
+                elif blob in known:
+                    record, text = known[blob]
+                else:
+                    record, text = _valid_record(blobs[blob], path)
                 if record is not None and (record["id"] != record_id or record["kind"] != kind):
                     record, text = None, None  # a file whose content does not match its name
                 old = current.get(record_id)

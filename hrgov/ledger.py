@@ -523,11 +523,14 @@ class Change:
                 if s.record
             ),
         )
-        self._index.absorb(
-            [commit],
-            {blobs[tuple(p.split("/"))]: s.data for p, s in self.staged.items() if s.record},
-            sha,
-        )
+        written = {blobs[tuple(p.split("/"))]: s for p, s in self.staged.items() if s.record}
+        # The records were validated when staged: the index takes them as they read back.
+        known = {}
+        for blob, staged in written.items():
+            found = records.read_back(staged.record, staged.data)
+            if found is not None:
+                known[blob] = found
+        self._index.absorb([commit], {blob: s.data for blob, s in written.items()}, sha, known)
 
     def _refuse_overwriting_unindexed(self, at_head: dict[tuple, str | None]) -> None:
         """A new record never replaces a file HEAD already holds: such a file exists but is not
