@@ -31,7 +31,8 @@ from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 
 # 2: issues, assessments, grievances, remedies; 3: first-parent positions (``seq``) and each
 # version's path and blob, so that "as of" is answered from the index (``hrgov.snapshot``)
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"  # 3: first-parent positions; 4: unreadable versions told from removals
+UNREADABLE = 2  # record_versions.deleted of a file that holds no valid record
 SQL_TYPES = {"bool": int, "int": int}
 # A version's sensitivity, as the partial index over record_versions spells it (a query must
 # spell it the same way to use that index).
@@ -421,7 +422,7 @@ class _Replay:
                 add_version((
                     record_id, version, kind, *who, commit.subject, commit.reason_for(record_id),
                     text, _changes(old, record),
-                    int(record is None), position, path, None if record is None else blob,
+                    _gone(status, record), position, path, None if record is None else blob,
                 ))
                 current[record_id] = record
                 final[record_id] = None if record is None else (record, text, path, blob, sha,
@@ -429,6 +430,14 @@ class _Replay:
             ids.sort()
             self.commit_rows.append((*who, commit.command, *why, json.dumps(ids), position))
         self.position = position
+
+
+def _gone(status: str, record: dict | None) -> int:
+    """A version's ``deleted``: 0 the record is there, 1 its file was removed, 2 its file is
+    there but holds no valid record (``verify`` tells the two apart)."""
+    if record is not None:
+        return 0
+    return 1 if status == "D" else UNREADABLE
 
 
 def _changes(old: dict | None, new: dict | None) -> str:

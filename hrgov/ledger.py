@@ -864,9 +864,12 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
     state: dict[str, dict] = {}
     lookup = rules.Records(state)
     for commit in history.first_parent_line(root, head):
-        changes = queries.changes_in(conn, commit.sha)
-        olds = [(state.get(record_id), new) for record_id, new in changes]
-        for record_id, new in changes:
+        changed, unreadable = [], []
+        for record_id, new, holds_no_record in queries.changes_in(conn, commit.sha):
+            if holds_no_record:  # judged later against the last version that could be read
+                unreadable.append(record_id)
+                continue
+            changed.append((record_id, state.get(record_id), new))
             if new is None:
                 state.pop(record_id, None)
             else:
@@ -874,12 +877,13 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
         allowed = commit.trailers.get("Hrgov-Allow", [])
         circumstances = rules.Circumstances(commit.reason, PERSONAL_DATA in allowed, commit.command)
         broken = [
-            b for (old, new), (record_id, _) in zip(olds, changes, strict=True)
+            str(b) for record_id, old, new in changed
             if old is not None or new is not None
             for b in rules.check(
                 old, new, lookup, replace(circumstances, reason=commit.reason_for(record_id))
             )
         ]
+        broken += [f"{record_id}: its file holds no valid record" for record_id in unreadable]
         when = time.strftime("%Y-%m-%d", time.gmtime(commit.time))
         where = f"commit {commit.sha[:12]} ({when}, {commit.author_name})"
         failures += [f"{where}: {b}" for b in broken]

@@ -156,14 +156,14 @@ def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
     ]
 
 
-def changes_in(conn: sqlite3.Connection, sha: str) -> list[tuple[str, dict | None]]:
+def changes_in(conn: sqlite3.Connection, sha: str) -> list[tuple[str, dict | None, bool]]:
     """What commit ``sha`` did to records, as the index saw it on the first-parent line:
-    ``(record id, the record it left, or None if it deleted it)``."""
+    ``(record id, the record it left or None, whether it left a file that is no record)``."""
     rows = conn.execute(
         "SELECT record_id, json, deleted FROM record_versions WHERE sha=? ORDER BY record_id",
         (sha,),
     )
-    return [(row[0], None if row[2] else json.loads(row[1])) for row in rows]
+    return [(row[0], None if row[2] else json.loads(row[1]), row[2] == 2) for row in rows]
 
 
 def count_records(conn: sqlite3.Connection) -> int:

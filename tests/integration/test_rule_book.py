@@ -272,3 +272,22 @@ def test_a_reason_cell_is_the_reason_of_its_row_alone(book, hrgov):
     assert hrgov("history", "ongoing-hrdd", "-f", "json").json[-1]["reason"] == (
         "Legal leads due diligence")
     assert hrgov("verify").code == 0
+
+
+def test_a_version_that_cannot_be_read_is_reported_and_the_next_judged_against_the_last(
+    book, hrgov
+):
+    path = record_path(book, MILESTONE)
+    readable = json.loads(path.read_text())
+    path.write_text("{ broken\n")
+    git(book, "commit", "-qam", "oops")
+    oops = head(book)
+    readable.update(original_due="2030-01-01")  # a break hidden behind the unreadable version
+    path.write_text(json.dumps(readable, indent=2, sort_keys=True) + "\n")
+    git(book, "commit", "-qam", "fix")
+    fixed = head(book)
+    out = hrgov("verify").out
+    assert f"commit {oops[:12]}" in out and f"{MILESTONE}: its file holds no valid record" in out
+    assert "removed" not in out
+    assert f"commit {fixed[:12]}" in out
+    assert "original_due changed from 2026-06-30 to 2030-01-01" in out
