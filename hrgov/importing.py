@@ -367,16 +367,20 @@ def plan(
         parsed.append((line, values, set(cells)))
 
     ids = _Ids(conn, kind, explicit, today)
-    result = ImportResult(kind, [])
+    rows = []
     for line, values, filled in parsed:
         record_id = values.pop("id", None)
-        cell_reason = values.pop(REASON, None)
-        row_reason = cell_reason or reason
         if record_id is None and not problems[line]:
             # an id is assigned only to a row whose fields are right: it may need its date
             record_id = ids.assign(values, problems[line])
+        rows.append((line, values, filled, record_id))
+    existing = queries.get_many(conn, (row[3] for row in rows if row[3] is not None))
+    result = ImportResult(kind, [])
+    for line, values, filled, record_id in rows:
+        cell_reason = values.pop(REASON, None)
+        row_reason = cell_reason or reason
         if record_id is None or problems[line]:
-            if record_id is None or queries.get(conn, record_id) is None:
+            if record_id is None or record_id not in existing:
                 defaulted = {**new_record_defaults(kind.name, values), **values}
                 problems[line] += [
                     f"{name} is required"
@@ -384,7 +388,7 @@ def plan(
                     if name not in filled
                 ]
             continue
-        old = queries.get(conn, record_id)
+        old = existing.get(record_id)
         if old is not None and old["kind"] != kind.name:
             problems[line].append(f"{record_id} is already the id of a {old['kind']}")
             continue

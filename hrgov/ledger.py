@@ -432,11 +432,12 @@ class Change:
         if self._broken is None:
             change = rules.Circumstances(self.reason, self.allow_personal_data, self.command)
             self._broken = []
+            olds = queries.get_many(self.conn, self._by_id)
             for staged in self.staged.values():
                 if staged.record is not None:
                     record_id = staged.record["id"]
                     why = self.reasons.get(record_id)
-                    old = queries.get(self.conn, record_id)
+                    old = olds.get(record_id)
                     self._broken += rules.check(
                         old, staged.record, self, replace(change, reason=why) if why else change
                     )
