@@ -4,7 +4,6 @@ every bad line is named."""
 import csv
 import json
 import re
-import time
 
 import pytest
 import typer
@@ -449,12 +448,8 @@ def test_five_thousand_decisions_import_in_one_commit_under_10_seconds(ledger_ro
     ]
     path = write_csv("big.csv", ["title", "date", "status", "commitments", "owner", "text"], rows)
     before = commit_count(ledger_root)
-    started = time.perf_counter()
-    result = hrgov_import(ledger_root, "decisions", str(path))
-    elapsed = time.perf_counter() - started
-    print(f"\n5,000-row decisions import: {elapsed:.2f} s")
+    result = hrgov_import(ledger_root, "decisions", str(path))  # its speed: bench/budget.py
     assert result.code == 0, result.err
-    assert elapsed < 10
     assert commit_count(ledger_root) == before + 1
     ids = result.out.splitlines()
     assert len(ids) == 5000 and ids[0] == "D-2025-0001" and ids[-1] == "D-2025-5000"
