@@ -34,14 +34,12 @@ def verify(
       \b
       hrgov verify --contains 8ee35deea9
     """
+    from hrgov.ledger import contains as find
     from hrgov.ledger import verify as check
 
     ledger = ctx.obj.open_ledger()
     if contains is not None:
-        from hrgov.briefing.provenance import contains as find
-        from hrgov.briefing.provenance import describe
-
-        typer.echo(describe(find(ledger.root, contains)))
+        typer.echo(describe(find(ledger, contains)))
         return
     verdict = check(ledger)
     for line in verdict.notices:
@@ -53,6 +51,19 @@ def verify(
     count = len(verdict.notices)
     noted = f" ({count} notice{'s' * (count > 1)} above)" if count else ""
     say(ctx, f"ok: {ledger.root} is sound{noted}")
+
+
+def describe(found: dict) -> str:
+    """The lines ``verify --contains`` prints for what ``ledger.contains`` found."""
+    lines = [
+        f"ok: commit {found['commit'][:10]} is in this ledger's history "
+        f"(HEAD {found['head'][:10]})",
+        f"  {found['time'].replace('T', ' ').rstrip('Z')} UTC  {found['author']}",
+        f"  {found['subject']}",
+    ]
+    if not found["made_by_hrgov"]:
+        lines.append("  note: that commit was made outside hrgov (no Hrgov trailers)")
+    return "\n".join(lines)
 
 
 @app.command()

@@ -69,6 +69,13 @@ class LedgerStateError(HrgovError):
     exit_code = 1
 
 
+class NotInHistory(HrgovError):
+    """The commit a document names is not part of this ledger's history (exit 1: the check
+    failed, the input was well-formed)."""
+
+    exit_code = 1
+
+
 class LedgerDirty(LedgerStateError):
     """records/ holds uncommitted hand-made changes."""
 

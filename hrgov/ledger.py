@@ -37,10 +37,11 @@ from hrgov.errors import (
     LedgerDirty,
     LedgerStateError,
     NotALedger,
+    NotInHistory,
     RecordNotFound,
     RulesBroken,
 )
-from hrgov.index import Index, build
+from hrgov.index import Index, build, utc
 from hrgov.model import KINDS, check_text, format_dated_id, kind_of_id, validate
 
 INDEX_DIR = ".hrgov"
@@ -49,6 +50,7 @@ LOCK_FILE = "hrgov.lock"
 STALE_GIT_LOCK_SECONDS = 5.0
 GITIGNORE = f"{INDEX_DIR}/\n"
 PERSONAL_DATA = "personal-data"  # the Hrgov-Allow trailer's word for allowed contact details
+COMMIT_ID = re.compile(r"^[0-9a-fA-F]{4,40}$")
 AUTHOR = re.compile(r"^\s*(?P<name>[^<>\n]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
 
@@ -891,3 +893,44 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
         if commit.parents and commit.command is None and not broken:
             notices.append(f"{where} was made outside hrgov (no Hrgov trailers): {commit.subject}")
     return failures, notices
+
+
+def contains(ledger: Ledger, revision: str) -> dict:
+    """Where a document came from (``hrgov verify --contains SHA``). Every briefing, agenda and
+    report names the commit it was built from; a commit id is a hash over everything before
+    it, so if that commit is an ancestor of HEAD, the records the document was built from are
+    still the ledger's history, unrewritten::
+
+        >>> contains(ledger, "8ee35deea9")  # doctest: +SKIP
+        {'commit': '8ee35deea9…', 'time': '2026-11-09T10:00:00Z', 'author': '…',
+         'subject': '…', 'head': '…', 'made_by_hrgov': True}
+
+    Raises ``InvalidInput`` for something that is not a commit id, ``NotInHistory`` when the
+    commit is unknown or not an ancestor of HEAD."""
+    root = ledger.root
+    revision = revision.strip()
+    if not COMMIT_ID.match(revision):
+        raise InvalidInput(
+            f"contains {revision!r} is not a commit id (give the one printed in the "
+            "document's footer, e.g. 8ee35deea9)",
+            field="contains",
+        )
+    head = history.head(root)
+    try:
+        sha = history.resolve_at(root, revision)
+    except InvalidInput:
+        sha = None
+    if sha is None or head is None or not history.is_ancestor(root, sha, head):
+        raise NotInHistory(
+            f"commit {revision} is not in this ledger's history: the document was not built "
+            "from this ledger, or its history was rewritten since"
+        )
+    commit = history.commits(root, f"{sha}^!")[-1]
+    return {
+        "commit": sha,
+        "time": utc(commit.time),
+        "author": f"{commit.author_name} <{commit.author_email}>",
+        "subject": commit.subject,
+        "head": head,
+        "made_by_hrgov": bool(commit.command) or not commit.parents,
+    }

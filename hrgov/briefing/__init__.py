@@ -1,5 +1,5 @@
-"""The Board briefing: facts from the ledger (``data``), charts (``charts``), the Word
-document (``word``) and its provenance check (``provenance``).
+"""The Board briefing: facts from the ledger (``data``), charts (``charts``) and the Word
+document (``word``); its provenance is checked by ``hrgov.ledger.contains``.
 
 Importing this package is cheap; python-docx and matplotlib load only when a document is built::
 

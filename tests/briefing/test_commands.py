@@ -154,7 +154,13 @@ def test_report_escapes_markup():
 
 
 def test_verify_contains(scenario):
-    from hrgov.briefing.provenance import NotInHistory, contains, describe
+    from hrgov.commands.maintenance import describe
+    from hrgov.errors import NotInHistory
+    from hrgov.ledger import Ledger
+    from hrgov.ledger import contains as found_in
+
+    def contains(root, revision):
+        return found_in(Ledger(root), revision)
 
     found = contains(scenario.root, scenario.since[:10])
     assert found["commit"] == scenario.since
