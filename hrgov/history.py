@@ -24,6 +24,7 @@ from hrgov.errors import GitFailed, InvalidInput
 from hrgov.model import DATE_PATTERN, parse_date
 
 ZERO_SHA = "0" * 40
+PERSONAL_DATA = "personal-data"  # Hrgov-Allow's word: texts about people may hold contacts
 RECORD_REASON = "Hrgov-Record-Reason"  # why one record of a change changes: "<id> <reason>"
 TRAILER = re.compile(r"^(Hrgov-[A-Za-z-]+): ?(.*)$", re.MULTILINE)
 # Git must never stop to ask anything, nor read the user's pager or editor.
@@ -291,6 +292,11 @@ class Commit:
     def reason(self) -> str | None:
         reasons = self.trailers.get("Hrgov-Reason")
         return "\n".join(reasons) if reasons else None
+
+    @property
+    def allows_personal_data(self) -> bool:
+        """Whether the change was made with contact details allowed (``Hrgov-Allow``)."""
+        return PERSONAL_DATA in self.trailers.get("Hrgov-Allow", [])
 
     @cached_property
     def record_reasons(self) -> dict[str, str]:

@@ -49,7 +49,6 @@ INDEX_FILE = "ledger.db"
 LOCK_FILE = "hrgov.lock"
 STALE_GIT_LOCK_SECONDS = 5.0
 GITIGNORE = f"{INDEX_DIR}/\n"
-PERSONAL_DATA = "personal-data"  # the Hrgov-Allow trailer's word for allowed contact details
 COMMIT_ID = re.compile(r"^[0-9a-fA-F]{4,40}$")
 AUTHOR = re.compile(r"^\s*(?P<name>[^<>\n]+?)\s*<(?P<email>[^<>\s]+)>\s*$")
 
@@ -385,7 +384,7 @@ class Change:
 
     def put_file(self, path: str, data: bytes) -> None:
         """Stage a file that is not a record (``hrgov.toml`` at init)."""
-        if records.kind_of_path(path) is not None or path.startswith("records/"):
+        if path.startswith("records/"):
             raise ValueError(f"{path} is a record's place: put the record, which is checked")
         self.staged[path] = _Staged(path, data, None)
 
@@ -616,7 +615,7 @@ class Change:
             for record_id, why in self.reasons.items()
         ]
         if self.allow_personal_data:
-            trailers.append(f"Hrgov-Allow: {PERSONAL_DATA}")
+            trailers.append(f"Hrgov-Allow: {history.PERSONAL_DATA}")
         return f"{subject}\n\n" + "\n".join(trailers) + "\n"
 
 
@@ -877,8 +876,9 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
                 state.pop(record_id, None)
             else:
                 state[record_id] = new
-        allowed = commit.trailers.get("Hrgov-Allow", [])
-        circumstances = rules.Circumstances(commit.reason, PERSONAL_DATA in allowed, commit.command)
+        circumstances = rules.Circumstances(
+            commit.reason, commit.allows_personal_data, commit.command
+        )
         broken = [
             str(b) for record_id, old, new in changed
             if old is not None or new is not None
