@@ -28,6 +28,7 @@ from . import (
     milestone,
     read,
     register,
+    sharing,
 )
 
 EPILOG = """Examples:
@@ -65,7 +66,12 @@ class State:
     def open_ledger(self):
         from hrgov.ledger import Ledger
 
-        return Ledger.find(self.ledger)
+        found = Ledger.find(self.ledger)
+        busy = found.unfinished()
+        if busy:
+            typer.echo(f"hrgov: warning: {busy}; until then the ledger shows this branch "
+                       "only", err=True)
+        return found
 
 
 def _version(value: bool) -> None:
@@ -101,7 +107,7 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, maintenance, brief, audit):
+for module in (init, read, maintenance, brief, audit, sharing):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")

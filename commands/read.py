@@ -2,7 +2,7 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_record, emit_rows, options_typed
+from ._output import FORMAT_OPTION, Format, emit_record, emit_rows, options_typed, say
 
 app = typer.Typer()
 
@@ -117,7 +117,13 @@ def history(
       \b
       hrgov history periodic-hria --format json
     """
-    versions = ctx.obj.open_ledger().versions(record_id)
+    ledger = ctx.obj.open_ledger()
+    versions = ledger.versions(record_id)
+    moves = ledger.renumberings(record_id)
+    for version in versions:
+        came = [m for m in moves if m["to"] == record_id and m["commit"] == version["commit"]]
+        if came:
+            version["renumbered_from"] = came[0]["from"]
     rows = [
         {
             "commit": v["commit"][:10],
@@ -129,6 +135,14 @@ def history(
         }
         for v in versions
     ]
+    for v, row in zip(versions, rows, strict=True):
+        if "renumbered_from" in v:
+            row["changes"] = f"renumbered from {v['renumbered_from']} (the id was taken); " \
+                + row["changes"]
+    for move in moves:
+        say(ctx, f"note: {move['from']} became {move['to']} in sync {move['commit'][:10]} "
+                 f"({move['time'][:10]}, {move['author']}): its id was taken elsewhere "
+                 "before it was shared")
     if fmt is Format.table:
         from tabulate import tabulate
 

@@ -20,12 +20,14 @@ from datetime import UTC, datetime
 from functools import cached_property, partial
 from pathlib import Path
 
-from hrgov.errors import GitFailed, InvalidInput
+from hrgov.errors import GitFailed, InvalidInput, LedgerStateError
 from hrgov.model import DATE_PATTERN, parse_date
 
 ZERO_SHA = "0" * 40
 PERSONAL_DATA = "personal-data"  # Hrgov-Allow's word: texts about people may hold contacts
 RECORD_REASON = "Hrgov-Record-Reason"  # why one record of a change changes: "<id> <reason>"
+RENUMBERED = "Hrgov-Renumbered"  # a sync gave a record not yet shared a new id: "<old> <new>"
+RESOLVED = "Hrgov-Resolved"  # fields of a record a person settled in a sync: "<id> <field>…"
 TRAILER = re.compile(r"^(Hrgov-[A-Za-z-]+): ?(.*)$", re.MULTILINE)
 # Git must never stop to ask anything, nor read the user's pager or editor.
 GIT_ENV = {"GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "LC_ALL": "C"}
@@ -80,12 +82,45 @@ def head(root: Path) -> str | None:
     return out.decode() or None
 
 
+def current_branch(root: Path) -> str:
+    """The name of the branch HEAD is on (``main``)."""
+    out = git(root, "symbolic-ref", "--short", "-q", "HEAD", check=False).decode().strip()
+    if not out:
+        raise LedgerStateError(
+            "HEAD is not on a branch (detached); check out the ledger's branch "
+            "(git checkout main) first"
+        )
+    return out
+
+
 def on_branch(root: Path) -> bool:
     """Whether HEAD names a branch (writes on a detached HEAD would be lost)."""
     try:
         return (root / ".git" / "HEAD").read_text().startswith("ref: refs/heads/")
     except OSError:
         return False
+
+
+# What git leaves in its directory while an operation waits for a person, and how to end it.
+_UNFINISHED = (
+    ("rebase-merge", "a git rebase", "git rebase --continue", "git rebase --abort"),
+    ("rebase-apply", "a git rebase or am", "git rebase --continue", "git rebase --abort"),
+    ("MERGE_HEAD", "a git merge", "git commit", "git merge --abort"),
+    ("CHERRY_PICK_HEAD", "a git cherry-pick", "git cherry-pick --continue",
+     "git cherry-pick --abort"),
+    ("REVERT_HEAD", "a git revert", "git revert --continue", "git revert --abort"),
+)
+
+
+def unfinished(root: Path) -> str | None:
+    """What git operation is half done in ``root`` (a merge stopped on a conflict, a rebase…)
+    and how to finish or abort it, or ``None``. A write made meanwhile would land on a
+    branch that git is about to move, and a read would show one side only."""
+    git_dir = root / ".git"
+    for name, what, finish, abort in _UNFINISHED:
+        if (git_dir / name).exists():
+            return f"{what} is in progress; finish it ({finish}) or abort it ({abort}) first"
+    return None
 
 
 def _packed_ref(git_dir: Path, ref: str) -> str | None:
@@ -143,6 +178,61 @@ def commit_named(root: Path, name: str) -> str | None:
         return None
     out = git(root, "rev-parse", "-q", "--verify", f"{name}^{{commit}}", check=False).strip()
     return out.decode() or None
+
+
+def merge_base(root: Path, one: str, other: str) -> str | None:
+    """The best common ancestor of two commits, or ``None`` if their histories are unrelated."""
+    out = git(root, "merge-base", one, other, check=False).strip()
+    return out.decode() or None
+
+
+def changed_files(root: Path, old: str, new: str, path: str = "records") -> dict[str, tuple]:
+    """What changed under ``path`` from commit ``old`` to ``new``: path → (blob before, blob
+    after), ``None`` where the file did not exist — one ``git diff`` of the two trees."""
+    out = git(
+        root, "-c", "core.quotepath=off", "diff", "--raw", "-z", "--no-renames", "--no-abbrev",
+        old, new, "--", path,
+    )
+    fields = out.split(b"\0")
+    found = {}
+    for i in range(0, len(fields) - 1, 2):
+        meta = fields[i].split()
+        if not meta:
+            continue
+        before, after = meta[2].decode(), meta[3].decode()
+        found[fields[i + 1].decode("utf-8", "surrogateescape")] = (
+            None if before == ZERO_SHA else before, None if after == ZERO_SHA else after
+        )
+    return found
+
+
+def last_change(root: Path, revisions: str, path: str) -> Commit | None:
+    """The latest commit of ``revisions`` (e.g. ``"base..HEAD"``) that changed ``path``."""
+    out = git(root, "log", "-1", "-z", f"--format={LOG_FORMAT}", revisions, "--", path)
+    found = [_parse_commit(block) for block in out.split(b"\x1e")[1:]]
+    return found[0] if found else None
+
+
+def renumberings(root: Path, record_id: str) -> list[tuple[Commit, str, str]]:
+    """The syncs that gave a record not yet shared a new id, from or to ``record_id``:
+    ``(commit, old id, new id)``, oldest first."""
+    out = git(
+        root, "log", "--reverse", "-z", f"--format={LOG_FORMAT}", "--fixed-strings",
+        f"--grep={RENUMBERED}: ", "--grep", record_id, "--all-match", "HEAD",
+    )
+    found = []
+    for block in out.split(b"\x1e")[1:]:
+        commit = _parse_commit(block)
+        for old, new in commit.renumbered.items():
+            if record_id in (old, new):
+                found.append((commit, old, new))
+    return found
+
+
+def count_between(root: Path, ours: str, theirs: str) -> tuple[int, int]:
+    """How many commits ``ours`` has that ``theirs`` lacks, and the other way round."""
+    out = git(root, "rev-list", "--left-right", "--count", f"{ours}...{theirs}").split()
+    return int(out[0]), int(out[1])
 
 
 def file_at(root: Path, revision: str, path: str) -> bytes | None:
@@ -304,6 +394,18 @@ class Commit:
         (``Hrgov-Record-Reason: <id> <reason>``, an import row's reason cell)."""
         lines = self.trailers.get(RECORD_REASON, [])
         return dict((line.split(" ", 1) + [""])[:2] for line in lines)
+
+    @property
+    def renumbered(self) -> dict[str, str]:
+        """The ids a sync changed: old id → new id (``Hrgov-Renumbered``)."""
+        pairs = (line.split() for line in self.trailers.get(RENUMBERED, []))
+        return {p[0]: p[1] for p in pairs if len(p) == 2}
+
+    @property
+    def resolved(self) -> dict[str, frozenset[str]]:
+        """The fields a person settled in a sync, by record (``Hrgov-Resolved``)."""
+        pairs = (line.split() for line in self.trailers.get(RESOLVED, []))
+        return {p[0]: frozenset(p[1:]) for p in pairs if p}
 
     def reason_for(self, record_id: str) -> str | None:
         """Why this commit changed ``record_id``: its own reason, else the commit's."""

@@ -228,13 +228,50 @@ class Index:
             for _, path, _ in c.changes
             if path.startswith(RECORDS_PREFIX)
         }
-        replay = _Replay(*self._current(touched), position=self._position())
-        indexed = set(replay.current)
-        replay.play(commits, blobs, known)
         with self.transaction():
+            # A merge whose first parent is the other side's line (``hrgov sync``), or a
+            # fast-forward to such a merge, puts commits this index followed on a second
+            # parent: the first-parent line now forks from the index's at the first parent
+            # of the oldest commit given, and the index goes back there first.
+            fork = commits[0].parents[0] if commits and commits[0].parents else None
+            if fork is not None and fork != self.head:
+                touched |= self._rewind(fork)
+            replay = _Replay(*self._current(touched), position=self._position())
+            indexed = set(replay.current)
+            replay.play(commits, blobs, known)
             self._write_records(replay, indexed)
             self._write_history(replay)
             self._set_head(head)
+
+    def _rewind(self, sha: str) -> set[str]:
+        """Take the index back to commit ``sha`` of its first-parent line: its later commits
+        and versions are forgotten and each record they touched is as it was at ``sha``.
+        Returns those records' ids; ``NotOnLine`` if ``sha`` is not on the index's line."""
+        found = self.conn.execute("SELECT seq FROM commits WHERE sha=?", (sha,)).fetchone()
+        if found is None:
+            raise NotOnLine(f"commit {sha} is not on the index's first-parent line")
+        seq = found[0]
+        ids = {
+            row[0] for row in self.conn.execute(
+                "SELECT DISTINCT record_id FROM record_versions WHERE seq > ?", (seq,)
+            )
+        }
+        self.conn.execute("DELETE FROM record_versions WHERE seq > ?", (seq,))
+        self.conn.execute("DELETE FROM commits WHERE seq > ?", (seq,))
+        self._remove(ids)
+        states = []
+        for chunk in _batches(sorted(ids), 500):
+            marks = ",".join("?" * len(chunk))
+            for text, path, blob, version_sha, when in self.conn.execute(
+                "SELECT json, path, blob, sha, time FROM record_versions AS v "
+                f"WHERE record_id IN ({marks}) AND deleted = 0 AND version = ("
+                "SELECT max(version) FROM record_versions WHERE record_id = v.record_id)",
+                chunk,
+            ):
+                states.append((json.loads(text), text, path, blob, version_sha, when))
+        self._insert(states)
+        self._set_head(sha)
+        return ids
 
     def _write_records(self, replay: _Replay, indexed: set[str]) -> None:
         """Write the records ``replay`` touched since it was last written; ``indexed`` holds
@@ -365,6 +402,10 @@ def _fill_statements(
 
 
 _FILL = {kind.name: _fill_statements(kind) for kind in KINDS.values()}
+
+
+class NotOnLine(HrgovError):
+    """The index cannot be brought forward from where it is: it must be rebuilt."""
 
 
 class _Replay:

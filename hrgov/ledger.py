@@ -20,11 +20,13 @@ import fcntl
 import hashlib
 import os
 import re
+import shlex
 import shutil
 import sqlite3
+import sys
 import time
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,7 +43,7 @@ from hrgov.errors import (
     RecordNotFound,
     RulesBroken,
 )
-from hrgov.index import Index, build, utc
+from hrgov.index import Index, NotOnLine, build, utc
 from hrgov.model import KINDS, check_text, format_dated_id, kind_of_id, validate
 
 INDEX_DIR = ".hrgov"
@@ -103,6 +105,10 @@ class Ledger:
     def settings(self) -> dict[str, str]:
         return config.parse((self.root / config.CONFIG_FILE).read_text(encoding="utf-8"))
 
+    def unfinished(self) -> str | None:
+        """A git operation left half done (a merge stopped on a conflict…), said for people."""
+        return history.unfinished(self.root)
+
     # ---- locking and healing ---------------------------------------------------------
 
     @contextmanager
@@ -135,8 +141,11 @@ class Ledger:
             self._repair_working_tree(since)
         if since:
             found = history.commits(self.root, f"{index.head}..{head}")
-            index.absorb(found, self._blobs(found), head)
-            return index
+            try:
+                index.absorb(found, self._blobs(found), head)
+                return index
+            except NotOnLine:
+                pass  # the line forked before anything this index holds: rebuild
         if index is not None:
             index.close()
         return self._rebuild(progress)
@@ -254,6 +263,16 @@ class Ledger:
             raise RecordNotFound(f"no record {record_id} has ever existed in this ledger")
         return found
 
+    def renumberings(self, record_id: str) -> list[dict]:
+        """Where a record went when a sync renumbered it (its id was taken elsewhere before
+        it was shared): ``{"commit", "time", "author", "from", "to"}``, oldest first."""
+        kind_of_id(record_id)
+        return [
+            {"commit": c.sha, "time": utc(c.time), "author": f"{c.author_name} <"
+             f"{c.author_email}>", "from": old, "to": new}
+            for c, old, new in history.renumberings(self.root, record_id)
+        ]
+
     def rebuild(self, progress: Callable | None = None) -> sqlite3.Connection:
         """Recreate the index from the git history, from scratch."""
         with self.lock():
@@ -263,6 +282,33 @@ class Ledger:
             return self._rebuild(progress).conn
 
     # ---- writing ---------------------------------------------------------------------
+
+    @contextmanager
+    def integrating(self) -> Iterator[Integration]:
+        """Hold the lock and bring in other people's commits (see ``Integration``). Refuses
+        while a git operation is half done or records/ holds uncommitted changes."""
+        busy = self.unfinished()
+        if busy:
+            raise LedgerStateError(f"{busy}; nothing was changed")
+        if not history.on_branch(self.root):
+            raise LedgerStateError(
+                "HEAD is not on a branch (detached); check out the ledger's branch "
+                "(git checkout main) first"
+            )
+        with self.lock():
+            work = Integration(self)
+            work._refresh()
+            dirty = history.uncommitted(self.root)
+            try:
+                if dirty:
+                    raise LedgerDirty(
+                        f"records/ has uncommitted changes ({dirty[0].strip()}"
+                        f"{' …' if len(dirty) > 1 else ''}); commit or discard them "
+                        "(git checkout -- records) first; nothing was changed"
+                    )
+                yield work
+            finally:
+                work.conn.close()
 
     def change(
         self,
@@ -394,6 +440,9 @@ class Change:
         self.author = resolve_author(self.ledger.root, self.author_text)
         if self.reason is not None:
             check_text(self.reason, "the reason")
+        busy = history.unfinished(self.ledger.root)
+        if busy:
+            raise LedgerStateError(f"{busy}; nothing was written")
         if not history.on_branch(self.ledger.root):
             raise LedgerStateError(
                 "HEAD is not on a branch (detached); check out the ledger's branch "
@@ -619,6 +668,123 @@ class Change:
         return f"{subject}\n\n" + "\n".join(trailers) + "\n"
 
 
+@dataclass
+class MergedRecord:
+    """A record as a merge commit leaves it, with the versions it was merged from: ``first``
+    is the first parent's (the shared line's), ``second`` the second parent's (renumbered if
+    its id was), ``base`` their common ancestor's. ``resolved`` names the fields a person
+    settled (``hrgov resolve``), with ``reason``."""
+
+    path: str
+    record: dict | None
+    base: dict | None
+    first: dict | None
+    second: dict | None
+    resolved: frozenset[str] = frozenset()
+    reason: str | None = None
+
+
+class Integration:
+    """Bringing other people's commits into the ledger (``hrgov sync``): the ledger's lock is
+    held throughout, and the branch moves only by compare-and-swap — by a fast-forward or by
+    one merge commit — so that a kill at any moment leaves the ledger where it was, or moved
+    as a whole and healed by the next command. Use through ``Ledger.integrating()``."""
+
+    def __init__(self, ledger: Ledger):
+        self.ledger = ledger
+        self.root = ledger.root
+        self.conn: sqlite3.Connection | None = None
+
+    @property
+    def head(self) -> str | None:
+        return history.head(self.root)
+
+    def _refresh(self) -> None:
+        if self.conn is not None:
+            self.conn.close()
+        self.conn = self.ledger._heal().conn
+
+    def advance(self, tip: str) -> None:
+        """Fast-forward the branch to ``tip``, which descends from HEAD."""
+        self._move(tip, self.head, "fast-forward")
+
+    def merge(
+        self,
+        *,
+        first: str,
+        merged: list[MergedRecord],
+        lookup: rules.Lookup,
+        message: str,
+        author: str | None = None,
+        timestamp: int | None = None,
+        files: Mapping[str, bytes | None] | None = None,
+    ) -> str:
+        """Commit the merge of ``first`` (the shared line's commit) with HEAD: the tree of
+        ``first`` with the ``merged`` records written in. The rule book's merge rules judge
+        every record first (``lookup`` answers for records the merge does not write); a
+        broken rule raises ``RulesBroken`` and nothing is written. Returns the commit."""
+        second = self.head
+        staged = {m.record["id"]: m.record for m in merged if m.record is not None}
+        around = _Around(staged, lookup)
+        broken = []
+        for m in merged:
+            change = rules.Circumstances(m.reason, False, "sync")
+            broken += rules.check_merge(
+                m.base, m.first, m.second, m.record, around, change, m.resolved
+            )
+        if broken:
+            raise RulesBroken(broken)
+        name, email = resolve_author(self.root, author)
+        now = timestamp if timestamp is not None else int(time.time())
+        objects = _ObjectWriter(self.root)
+        writes = [m for m in merged if m.record is not None]
+        with history.CatFile(self.root) as reader:
+            parent = reader.read(first)
+            base_tree = parent[2].split(b"\n", 1)[0].split()[1].decode()
+            others = {p: data for p, data in (files or {}).items() if data is not None}
+            shas = objects.write_blobs(
+                [records.dumps(m.record) for m in writes] + list(others.values())
+            )
+            paths = [m.path for m in writes] + list(others)
+            changes: dict[tuple, str | None] = {
+                tuple(path.split("/")): sha for path, sha in zip(paths, shas, strict=True)
+            }
+            changes.update({tuple(m.path.split("/")): None for m in merged if m.record is None})
+            changes.update({tuple(p.split("/")): None for p, d in (files or {}).items()
+                            if d is None})
+            tree = _build_tree(reader, objects, base_tree, changes, {})
+        ident = f"{name} <{email}> {now} {_utc_offset(now)}"
+        body = f"tree {tree}\nparent {first}\nparent {second}\n"
+        body += f"author {ident}\ncommitter {ident}\n\n{message}"
+        sha = objects.write(b"commit", body.encode("utf-8"))
+        self._move(sha, second, "sync")
+        return sha
+
+    def _move(self, new: str, old: str | None, why: str) -> None:
+        try:
+            history.git(
+                self.root, "update-ref", "-m", f"hrgov: {why}", "HEAD", new,
+                old or history.ZERO_SHA,
+            )
+        except GitFailed:
+            raise LedgerStateError(
+                "the ledger's branch moved during the sync (a commit made outside hrgov?); "
+                "nothing was changed: run hrgov sync again"
+            ) from None
+        self._refresh()
+
+
+class _Around:
+    """The ledger as a merge leaves it: its own records, else what ``fallback`` says."""
+
+    def __init__(self, staged: dict[str, dict], fallback: rules.Lookup):
+        self.staged, self.fallback = staged, fallback
+
+    def get(self, record_id: str):
+        found = self.staged.get(record_id)
+        return found if found is not None else self.fallback.get(record_id)
+
+
 class _ObjectWriter:
     """Writes git objects: loose (zlib-compressed, named by the SHA-1 of their content), or
     for many blobs at once, one pack written by ``git fast-import``."""
@@ -756,6 +922,37 @@ def _blob_sha(path: Path) -> str | None:
     return hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+MERGE_DRIVER = "hrgov"
+MERGED_FILES = "records/**/*.json"
+
+
+def configure_repository(root: Path) -> None:
+    """git's settings for a ledger, in this clone's own configuration (nothing in the ledger
+    itself configures git: a ledger someone hands you runs no code of theirs).
+
+    Large ledgers: git's index is split and untracked files cached, so that status and
+    update-index stay fast as the ledger grows. Record files are merged by hrgov's driver, so
+    that a plain ``git pull`` merges records field by field as ``hrgov sync`` does.
+    """
+    settings = {
+        "core.splitIndex": "true",
+        "core.untrackedCache": "true",
+        f"merge.{MERGE_DRIVER}.name": "hrgov: records merged field by field",
+        f"merge.{MERGE_DRIVER}.driver": (
+            f"{shlex.quote(sys.executable)} -m hrgov.commands merge-driver %O %A %B %P"
+        ),
+    }
+    for name, value in settings.items():
+        history.git(root, "config", name, value)
+    attributes = root / ".git" / "info" / "attributes"
+    attributes.parent.mkdir(exist_ok=True)
+    line = f"{MERGED_FILES} merge={MERGE_DRIVER}"
+    present = attributes.read_text(encoding="utf-8") if attributes.exists() else ""
+    if line not in present.splitlines():
+        attributes.write_text(present + ("" if present.endswith("\n") or not present else "\n")
+                              + line + "\n", encoding="utf-8")
+
+
 def init(
     directory: Path,
     pack,
@@ -781,11 +978,8 @@ def init(
     resolve_author(directory.parent, author)
     try:
         directory.mkdir(exist_ok=True)
-        history.git(directory, "init", "-q")
-        # Large ledgers: git's index is split and untracked files cached, so that status and
-        # update-index stay fast as the ledger grows.
-        history.git(directory, "config", "core.splitIndex", "true")
-        history.git(directory, "config", "core.untrackedCache", "true")
+        history.git(directory, "init", "-q", "--initial-branch=main")
+        configure_repository(directory)
         settings = {"organisation.name": organisation, "ledger.policy": pack.id}
         ledger = Ledger(directory)
         with ledger.change("init", author=author, timestamp=timestamp) as tx:
@@ -879,13 +1073,16 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
         circumstances = rules.Circumstances(
             commit.reason, commit.allows_personal_data, commit.command
         )
-        broken = [
-            str(b) for record_id, old, new in changed
-            if old is not None or new is not None
-            for b in rules.check(
-                old, new, lookup, replace(circumstances, reason=commit.reason_for(record_id))
-            )
-        ]
+        if len(commit.parents) > 1:
+            broken = [str(b) for b in _judge_merge(root, commit, changed, state, circumstances)]
+        else:
+            broken = [
+                str(b) for record_id, old, new in changed
+                if old is not None or new is not None
+                for b in rules.check(
+                    old, new, lookup, replace(circumstances, reason=commit.reason_for(record_id))
+                )
+            ]
         broken += [f"{record_id}: its file holds no valid record" for record_id in unreadable]
         when = time.strftime("%Y-%m-%d", time.gmtime(commit.time))
         where = f"commit {commit.sha[:12]} ({when}, {commit.author_name})"
@@ -893,6 +1090,62 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
         if commit.parents and commit.command is None and not broken:
             notices.append(f"{where} was made outside hrgov (no Hrgov trailers): {commit.subject}")
     return failures, notices
+
+
+def _judge_merge(root: Path, commit: history.Commit, changed, state, circumstances):
+    """The rule book's merge rules for every record a merge commit wrote or left out: each
+    record it changed on the first-parent line, and each record the second parent's side
+    changed that the merge does not hold as that side left it. The versions merged are read
+    from git: at the merge base, and at the second parent (under the id it had there, when
+    the merge renumbered it)."""
+    from hrgov.merge import renumber
+
+    first, second = commit.parents[:2]
+    base = history.merge_base(root, first, second)
+    renumbered = commit.renumbered
+    was = {new: old for old, new in renumbered.items()}
+    judged = {}  # record id → (kind, first parent's version, merged version)
+    for record_id, old, new in changed:
+        judged[record_id] = ((new or old or {}).get("kind"), old, new)
+    side = history.changed_files(root, base, second) if base else {
+        path: (None, blob) for path, blob in history.tree_files(root, second).items()
+    }
+    after = history.changed_files(root, second, commit.sha)
+    for path in side.keys() & after.keys():
+        kind = records.kind_of_path(path)
+        record_id = path.rsplit("/", 1)[1][: -len(".json")]
+        if kind and record_id not in renumbered and record_id not in judged:
+            judged[record_id] = (kind, state.get(record_id), state.get(record_id))
+    names = []
+    for record_id, (kind, _, _) in judged.items():
+        if kind is None:
+            names += ["", ""]
+            continue
+        at_base = records.path_for(kind, record_id)
+        at_second = records.path_for(kind, was.get(record_id, record_id))
+        names += [f"{base}:{at_base}" if base else "", f"{second}:{at_second}"]
+    with history.CatFile(root) as objects:
+        answers = list(objects.read_many([n or history.ZERO_SHA for n in names]))
+    lookup = rules.Records(state)
+    for i, (record_id, (_, old, new)) in enumerate(judged.items()):
+        at_base, at_second = _record_in(answers[2 * i]), _record_in(answers[2 * i + 1])
+        if record_id in was:
+            at_base = None  # new on its side: its old id meant nothing at the base
+        if renumbered and at_second is not None:  # as the merge read it: links renumbered
+            at_second = renumber(at_second, renumbered)
+        why = replace(circumstances, reason=commit.reason_for(record_id))
+        yield from rules.check_merge(
+            at_base, old, at_second, new, lookup, why, commit.resolved.get(record_id, frozenset())
+        )
+
+
+def _record_in(answer) -> dict | None:
+    if answer is None or answer[1] != "blob":
+        return None
+    try:
+        return validate(records.loads(answer[2]))
+    except (InvalidInput, InvalidRecord):
+        return None
 
 
 def contains(ledger: Ledger, revision: str) -> dict:

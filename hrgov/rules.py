@@ -361,3 +361,172 @@ def set_status(kind: Kind, record: Mapping, status: str, *, on: str) -> dict:
         else:
             moved.pop("done_on", None)
     return moved
+
+
+# ---- merges: a record as a merge commit leaves it, against both parents ----------------------
+
+MERGED_LISTS = frozenset({"links", "lines", "slips", "findings"})
+_RESTRICTIVENESS = {"public": 0, "internal": 1, "restricted": 2}
+
+
+def check_merge(
+    base: Mapping | None,
+    first: Mapping | None,
+    second: Mapping | None,
+    merged: Mapping | None,
+    ledger: Lookup,
+    change: Circumstances,
+    resolved: frozenset[str] = frozenset(),
+) -> list[Broken]:
+    """Every rule that a merge commit breaks by writing ``merged`` (None: the merge removed the
+    record), given the record's versions in its first and second parent and at their merge
+    base (each None where absent). A record a merge renumbered is judged against its parents'
+    versions as renumbered (``merge.renumber``).
+
+    A merge makes nothing new: each field holds one parent's value (a list only items of one
+    parent, and every item both parents hold), except the fields in ``resolved``, which a
+    person settled with the change's reason, and the sensitivity, which may be more
+    restrictive than both. Fixed fields keep the base's value; no slip is lost and slips stay
+    in date order; the status is one parent's, reachable from the other's. The state rules
+    count as in ``check``: only what the first parent's version did not already break.
+
+    >>> here = {"kind": "department", "id": "legal", "name": "Legal", "sensitivity": "internal"}
+    >>> there = {**here, "name": "Legal team"}
+    >>> for broken in check_merge(here, here, there, {**here, "name": "Law"}, Records({}),
+    ...                           Circumstances()):
+    ...     print(broken.message)
+    name Law is neither side's value (Legal here, Legal team there); settle it with hrgov resolve
+    """
+    parents = [p for p in (first, second) if p is not None]
+    if merged is None:
+        if not parents:
+            return []
+        return [Broken(parents[0]["id"], None, "removed by the merge; a record is never deleted "
+                       "from the ledger (retire, drop or rescind it instead)")]
+    record_id = merged["id"]
+    if not parents:
+        return [Broken(record_id, None, "written by the merge, but neither side has it")]
+    found = [
+        Broken(record_id, "kind", f"was a {parent['kind']} {where}, now a {merged['kind']}")
+        for parent, where in _sides(first, second) if parent["kind"] != merged["kind"]
+    ]
+    if found:
+        return found
+    kind = KINDS[merged["kind"]]
+    found += _merge_fixed(kind, base, first, merged)
+    found += _merge_values(kind, first or {}, second or {}, merged, resolved)
+    found += _merge_slips(kind, parents, merged, resolved)
+    found += _merge_status(kind, first, second, merged, resolved)
+    if resolved and not (change.reason and change.reason.strip()):
+        found.append(Broken(record_id, "reason", f"{', '.join(sorted(resolved))} settled by hand "
+                            "without a reason; the history keeps why"))
+    other = second or {}
+    found += [  # the values a person gave: the values of the sides were judged in their commits
+        b for b in _personal_data(kind, first, merged, change)
+        if merged.get(b.field) != other.get(b.field)
+    ]
+    already = set()
+    if first is not None:
+        already = {(b.field, b.message) for rule in _STATES for b in rule(kind, first, ledger)}
+    found += [
+        b for rule in _STATES for b in rule(kind, merged, ledger)
+        if (b.field, b.message) not in already
+    ]
+    return found
+
+
+def _sides(first, second):
+    return [(p, where) for p, where in ((first, "here"), (second, "there")) if p is not None]
+
+
+def _shown(value) -> str:
+    return "nothing" if value is None else str(value)
+
+
+def _merge_fixed(kind, base, first, merged):
+    if base is None or base["kind"] != merged["kind"]:
+        return
+    for name in kind.fixed:
+        value = merged.get(name)
+        # A first parent that already changed it broke the rule in its own commit.
+        if name in base and value != base[name] and (first is None or first.get(name) != value):
+            yield Broken(merged["id"], name, f"{name} changed from {base[name]} to "
+                         f"{_shown(value)}; it never changes once set")
+
+
+def _merge_values(kind, first, second, merged, resolved):
+    record_id = merged["id"]
+    for name in sorted((set(merged) | set(first) | set(second)) - {"kind", "id"} - resolved):
+        value, here, there = merged.get(name), first.get(name), second.get(name)
+        spec = kind.field(name)
+        if (name == kind.status_field and kind.moves) or (spec and spec.type == "slips"):
+            continue  # judged by _merge_status and _merge_slips
+        if name == "sensitivity" and value not in (here, there):
+            ranks = [_RESTRICTIVENESS.get(v, -1) for v in (value, here, there)]
+            if ranks[0] > max(ranks[1:]):
+                continue  # more restrictive than both: people at risk come first
+        if spec is not None and spec.type in MERGED_LISTS and value not in (here, there):
+            items, here, there = value or [], here or [], there or []
+            for item in items:
+                if item not in here and item not in there:
+                    yield Broken(record_id, name, f"{name} holds {item}, which neither side "
+                                 "has; settle it with hrgov resolve")
+            for item in here:
+                if item in there and item not in items:
+                    yield Broken(record_id, name, f"{name} lost {item}, which both sides "
+                                 "have")
+            continue
+        if value not in (here, there):
+            yield Broken(record_id, name, f"{name} {_shown(value)} is neither side's value "
+                         f"({_shown(here)} here, {_shown(there)} there); settle it with hrgov "
+                         "resolve")
+
+
+def _merge_slips(kind, parents, merged, resolved):
+    """No slip is lost; a slip is new only when a person settled the due date, with its reason."""
+    if kind.name != "milestone":
+        return
+    record_id, slips = merged["id"], merged.get("slips", [])
+    known = [slip for parent in parents for slip in parent.get("slips", [])]
+    for slip in known:
+        if slip not in slips:
+            yield Broken(record_id, "slips", f"the slip of {slip['on']} (due {slip['from']} → "
+                         f"{slip['to']}) is lost; slips are never removed")
+    for before, after in zip(slips, slips[1:], strict=False):
+        if after["on"] < before["on"]:
+            yield Broken(record_id, "slips", f"a slip dated {after['on']} comes after one "
+                         f"dated {before['on']}")
+    for slip in slips:
+        if slip in known or "slips" in resolved:
+            continue
+        if "due" not in resolved:
+            yield Broken(record_id, "slips", f"the slip of {slip['on']} (due {slip['from']} → "
+                         f"{slip['to']}) is on neither side; settle the due date with hrgov "
+                         "resolve")
+        elif not slip["reason"].strip():
+            yield Broken(record_id, "reason", f"the move of the due date to {slip['to']} gives "
+                         "no reason; a due date moves only with its reason, kept in the slip")
+    sides_due = [parent.get("due") for parent in parents]
+    if "due" in resolved and merged["due"] not in sides_due and (
+        not slips or slips[-1]["to"] != merged["due"]
+    ):
+        yield Broken(record_id, "due", f"due {merged['due']} is neither side's value and no "
+                     "slip records the move (a due date moves only with its reason)")
+
+
+def _merge_status(kind, first, second, merged, resolved):
+    name = kind.status_field
+    if not kind.moves or name in resolved:
+        return
+    now, sides = merged.get(name), _sides(first, second)
+    if now not in [parent.get(name) for parent, _ in sides]:
+        shown = ", ".join(f"{_shown(parent.get(name))} {where}" for parent, where in sides)
+        yield Broken(merged["id"], name, f"{name} {_shown(now)} is neither side's ({shown}); "
+                     "settle it with hrgov resolve")
+        return
+    for parent, where in sides:
+        before = parent.get(name)
+        if before not in (None, now) and now not in kind.moves.get(before, ()):
+            options = ", ".join(sorted(kind.moves.get(before, ()))) or "nothing: it is final"
+            yield Broken(merged["id"], name, f"cannot go from {before} ({where}) to {now} (from "
+                         f"{before} it can go to: {options}); settle it with hrgov resolve")
