@@ -120,10 +120,6 @@ def history(
     ledger = ctx.obj.open_ledger()
     versions = ledger.versions(record_id)
     moves = ledger.renumberings(record_id)
-    for version in versions:
-        came = [m for m in moves if m["to"] == record_id and m["commit"] == version["commit"]]
-        if came:
-            version["renumbered_from"] = came[0]["from"]
     rows = [
         {
             "commit": v["commit"][:10],
@@ -139,6 +135,9 @@ def history(
         if "renumbered_from" in v:
             row["changes"] = f"renumbered from {v['renumbered_from']} (the id was taken); " \
                 + row["changes"]
+        for side in v.get("merged_from", []):
+            row["what"] += f"\n← {side['subject']} ({side['author'].split(' <')[0]}, " \
+                f"{side['time'][:10]})"
     for move in moves:
         say(ctx, f"note: {move['from']} became {move['to']} in sync {move['commit'][:10]} "
                  f"({move['time'][:10]}, {move['author']}): its id was taken elsewhere "

@@ -229,6 +229,23 @@ def renumberings(root: Path, record_id: str) -> list[tuple[Commit, str, str]]:
     return found
 
 
+def merges_among(root: Path, shas: list[str]) -> set[str]:
+    """Those of ``shas`` that are merge commits."""
+    if not shas:
+        return set()
+    out = git(root, "rev-list", "--no-walk", "--merges", "--stdin",
+              input="\n".join(shas).encode() + b"\n")
+    return set(out.decode().split())
+
+
+def side_changes(root: Path, merge: str, path: str) -> list[Commit]:
+    """The commits a merge brought in from its second parent's side that changed ``path``,
+    oldest first: who recorded what the merge carries."""
+    out = git(root, "log", "--reverse", "-z", f"--format={LOG_FORMAT}", f"{merge}^1..{merge}^2",
+              "--", path)
+    return [_parse_commit(block) for block in out.split(b"\x1e")[1:]]
+
+
 def count_between(root: Path, ours: str, theirs: str) -> tuple[int, int]:
     """How many commits ``ours`` has that ``theirs`` lacks, and the other way round."""
     out = git(root, "rev-list", "--left-right", "--count", f"{ours}...{theirs}").split()

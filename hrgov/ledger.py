@@ -256,11 +256,31 @@ class Ledger:
         return found
 
     def versions(self, record_id: str) -> list[dict]:
-        """Every version of a record, oldest first (see ``queries.versions``)."""
+        """Every version of a record on the first-parent line, oldest first (see
+        ``queries.versions``). A version a merge made also says where it came from: the
+        commits of the merged side that changed the record (``merged_from``: commit, time,
+        author, subject), and the id it had there if the merge renumbered it
+        (``renumbered_from``)."""
         kind_of_id(record_id)
         found = queries.versions(self.reader(), record_id)
         if not found:
             raise RecordNotFound(f"no record {record_id} has ever existed in this ledger")
+        merges = history.merges_among(self.root, sorted({v["commit"] for v in found}))
+        if merges:
+            renamed = {m["commit"]: m["from"] for m in self.renumberings(record_id)
+                       if m["to"] == record_id}
+            for version in found:
+                if version["commit"] not in merges or version["record"] is None:
+                    continue
+                was = renamed.get(version["commit"], record_id)
+                if was != record_id:
+                    version["renumbered_from"] = was
+                path = records.path_for(version["record"]["kind"], was)
+                version["merged_from"] = [
+                    {"commit": c.sha, "time": utc(c.time), "subject": c.subject,
+                     "author": f"{c.author_name} <{c.author_email}>"}
+                    for c in history.side_changes(self.root, version["commit"], path)
+                ]
         return found
 
     def renumberings(self, record_id: str) -> list[dict]:

@@ -135,8 +135,17 @@ def test_decisions_logged_on_both_sides_get_distinct_ids_with_references(alice, 
     bob.ok("sync")
     assert head(bob.root) == head(alice.root)
     assert bob.ids("decisions") == alice.ids("decisions")
-    history = bob.ok("history", "D-2026-0002", "--format", "json")
-    assert "D-2026-0001" in history  # where the record came from is told
+    # Where the record came from is told on both machines: the id it had, who logged it.
+    for clone in (alice, bob):
+        first_version = json.loads(clone.ok("history", "D-2026-0002", "--format", "json"))[0]
+        assert first_version["renumbered_from"] == "D-2026-0001"
+        assert first_version["subject"].startswith("sync: ")
+        logged, superseded = first_version["merged_from"]
+        assert logged["subject"].startswith("log decision D-2026-0001: Screen new features")
+        assert superseded["subject"].startswith("log decision D-2026-0002")
+        assert logged["author"] == superseded["author"] == ALICE
+    told = bob("history", "D-2026-0001")
+    assert "D-2026-0001 became D-2026-0002 in sync" in told.err
     assert_sound_and_equal(alice, bob, tmp_path=tmp_path)
 
 
