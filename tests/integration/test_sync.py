@@ -358,6 +358,23 @@ def test_a_remote_holding_another_organisations_ledger_is_refused(alice, tmp_pat
     assert state(alice.root) == before
 
 
+def test_a_remote_that_is_not_a_ledger_is_refused(alice, tmp_path):
+    plain = tmp_path / "plain.git"
+    subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(plain)],
+                   check=True)
+    work = tmp_path / "work"
+    subprocess.run(["git", "clone", "-q", str(plain), str(work)], capture_output=True)
+    (work / "notes.txt").write_text("minutes\n")
+    git(work, "add", "notes.txt")
+    git(work, "commit", "-qm", "notes")
+    git(work, "push", "-q", "origin", "HEAD:main")
+    git(alice.root, "remote", "add", "notes", str(plain))
+    before = state(alice.root)
+    result = alice("sync", "notes")
+    assert result.code == 1 and "is not an hrgov ledger" in result.err
+    assert state(alice.root) == before
+
+
 def test_an_empty_remote_receives_the_whole_ledger(ledger_root, tmp_path):
     bare = tmp_path / "empty.git"
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
@@ -422,7 +439,7 @@ def test_killing_a_sync_at_any_moment_leaves_a_sound_ledger(alice, bob, tmp_path
     sync_process(alice).communicate()
     duration = time.monotonic() - started
     titles = {"Calibration there", "Calibration here"}
-    runs = 24
+    runs, merged_before_the_kill = 24, 0
     for n in range(runs):
         log_decision(bob, f"There {n}")
         bob.ok("sync")
@@ -439,6 +456,8 @@ def test_killing_a_sync_at_any_moment_leaves_a_sound_ledger(alice, bob, tmp_path
         after = head(alice.root)
         assert after == before or before in git(alice.root, "rev-list", "--parents", "-1",
                                                  after)
+        merged_before_the_kill += after != before
+    assert 0 < merged_before_the_kill < runs  # kills landed before and after the merge
     alice.ok("sync")
     bob.ok("sync")
     assert head(alice.root) == head(bob.root)
