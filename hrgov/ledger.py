@@ -946,6 +946,16 @@ MERGE_DRIVER = "hrgov"
 MERGED_FILES = "records/**/*.json"
 
 
+def merge_driver_installed(root: Path) -> bool:
+    """Whether this clone merges record files with hrgov's driver (a ledger made by an
+    earlier hrgov, or cloned with plain git, may not yet)."""
+    attributes = root / ".git" / "info" / "attributes"
+    try:
+        return f"{MERGED_FILES} merge={MERGE_DRIVER}" in attributes.read_text(encoding="utf-8")
+    except OSError:
+        return False
+
+
 def configure_repository(root: Path) -> None:
     """git's settings for a ledger, in this clone's own configuration (nothing in the ledger
     itself configures git: a ledger someone hands you runs no code of theirs).

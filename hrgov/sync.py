@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hrgov import config, history, merge, queries, records, remotes
+from hrgov import ledger as ledgers
 from hrgov.errors import InvalidInput, InvalidRecord, LedgerStateError, RulesBroken
 from hrgov.ledger import Ledger, MergedRecord
 from hrgov.model import kind_of_id, validate
@@ -172,6 +173,8 @@ def sync(
             field="remote",
         )
     outcome = Outcome(remote, branch)
+    if not ledgers.merge_driver_installed(root):
+        ledgers.configure_repository(root)  # so that a plain git pull merges as sync does
     with ledger.integrating() as work:
         for attempt in range(1, ATTEMPTS + 1):
             outcome.tries = attempt
@@ -480,8 +483,6 @@ def clone(address: str, directory: Path, *, report: Report | None = None):
     """Clone the ledger at ``address`` into ``directory``, check it is a ledger, configure it
     (the merge driver, git's settings for large ledgers) and build its index. Returns the
     ledger and the person acting there, or ``None`` if nobody is configured yet."""
-    from hrgov import ledger as ledgers
-
     directory = directory.expanduser().resolve()
     if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
         raise InvalidInput(f"{directory} exists and is not empty; choose a new folder",

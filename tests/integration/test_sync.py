@@ -380,7 +380,11 @@ def test_an_empty_remote_receives_the_whole_ledger(ledger_root, tmp_path):
     subprocess.run(["git", "init", "-q", "--bare", str(bare)], check=True)
     owner = Clone(ledger_root, ALICE)
     git(ledger_root, "remote", "add", "origin", str(bare))
+    # As a ledger made by an earlier hrgov: no merge driver yet; the first sync installs it.
+    (ledger_root / ".git" / "info" / "attributes").unlink()
+    git(ledger_root, "config", "--unset", "merge.hrgov.driver")
     owner.ok("sync")
+    assert "merge-driver" in git(ledger_root, "config", "merge.hrgov.driver")
     assert git(bare, "rev-parse", "main") == git(ledger_root, "rev-parse", "HEAD")
 
 
