@@ -153,7 +153,9 @@ def status(
         typer.echo("Not shared: this ledger has no remote (add one: git remote add origin URL).")
         return
     typer.echo(f"On {found['branch']}, shared through {found['remote']} ({found['url']})")
-    if found["remote_head"] is None:
+    if not found["looked"]:
+        typer.echo("  never synced from here: run hrgov sync (or hrgov status --fetch)")
+    elif found["remote_head"] is None:
         typer.echo("  the remote has nothing yet: hrgov sync sends everything")
     else:
         ahead, behind = found["ahead"], found["behind"]

@@ -395,7 +395,7 @@ def check_merge(
     >>> for broken in check_merge(here, here, there, {**here, "name": "Law"}, Records({}),
     ...                           Circumstances()):
     ...     print(broken.message)
-    name Law is neither side's value (Legal here, Legal team there); settle it with hrgov resolve
+    name Law is neither side's value (Legal in the first parent, Legal team in the second); settle it with hrgov resolve
     """
     parents = [p for p in (first, second) if p is not None]
     if merged is None:
@@ -436,7 +436,12 @@ def check_merge(
 
 
 def _sides(first, second):
-    return [(p, where) for p, where in ((first, "here"), (second, "there")) if p is not None]
+    # A sync's first parent is the remote's commit, a plain git pull's the local one: the
+    # parents are named by their place in the merge, which reads right either way.
+    return [
+        (p, where) for p, where in ((first, "in the first parent"), (second, "in the second"))
+        if p is not None
+    ]
 
 
 def _shown(value) -> str:
@@ -478,7 +483,8 @@ def _merge_values(kind, first, second, merged, resolved):
             continue
         if value not in (here, there):
             yield Broken(record_id, name, f"{name} {_shown(value)} is neither side's value "
-                         f"({_shown(here)} here, {_shown(there)} there); settle it with hrgov "
+                         f"({_shown(here)} in the first parent, {_shown(there)} in the "
+                         "second); settle it with hrgov "
                          "resolve")
 
 

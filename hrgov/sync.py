@@ -448,7 +448,7 @@ def sharing_status(ledger: Ledger, *, fetch: bool = False, report: Report | None
     known = remotes.names(root)
     found = {
         "branch": branch, "remote": None, "url": None, "head": history.head(root),
-        "remote_head": None, "ahead": None, "behind": None,
+        "remote_head": None, "looked": False, "ahead": None, "behind": None,
         "conflicts": pending(ledger)["conflicts"], "unfinished": ledger.unfinished(),
     }
     if not known:
@@ -459,6 +459,7 @@ def sharing_status(ledger: Ledger, *, fetch: bool = False, report: Report | None
         remotes.tracking(root, remote, branch)
     )
     found["remote_head"] = tip
+    found["looked"] = fetch or tip is not None  # False: never fetched from that remote
     head = found["head"]
     if tip is None or head is None:
         return found

@@ -395,8 +395,8 @@ def test_a_value_from_neither_side_is_reported():
     first, second = milestone(due="2026-07-01"), milestone(due="2026-08-01")
     [broken] = judged(base, first, second, milestone(due="2026-09-30"))
     assert str(broken) == (
-        "MS-2026-0003: due 2026-09-30 is neither side's value (2026-07-01 here, 2026-08-01 "
-        "there); settle it with hrgov resolve"
+        "MS-2026-0003: due 2026-09-30 is neither side's value (2026-07-01 in the first parent, "
+        "2026-08-01 in the second); settle it with hrgov resolve"
     )
 
 
@@ -443,7 +443,7 @@ def test_a_status_unreachable_from_a_parent_is_reported():
     second = milestone(status="dropped")
     broken = judged(base, first, second, second)
     assert [b.field for b in broken] == ["status"]
-    assert broken[0].message.startswith("cannot go from done (here) to dropped")
+    assert broken[0].message.startswith("cannot go from done (in the first parent) to dropped")
     # settled by a person, with a reason: accepted
     assert judged(base, first, second, second, resolved={"status"}) == []
 
@@ -455,8 +455,8 @@ def test_a_status_from_neither_side_is_reported():
     broken = judged(base, first, second, decision(status="superseded",
                                                   superseded_by="D-2026-0002"))
     [status] = [b for b in broken if b.field == "status"]
-    assert status.message == ("status superseded is neither side's (implemented here, rescinded "
-                              "there); settle it with hrgov resolve")
+    assert status.message == ("status superseded is neither side's (implemented in the first "
+                              "parent, rescinded in the second); settle it with hrgov resolve")
 
 
 def test_a_dangling_link_is_reported_once():
@@ -496,7 +496,7 @@ def test_a_merge_that_changes_the_kind_is_reported():
     ours = validate({"kind": "department", "id": "safety", "name": "Safety"})
     theirs = validate({"kind": "commitment", "id": "safety", "title": "Safety"})
     broken = judged(None, ours, theirs, theirs)
-    assert [b.message for b in broken] == ["was a department here, now a commitment"]
+    assert [b.message for b in broken] == ["was a department in the first parent, now a commitment"]
 
 
 def test_sensitivity_may_be_more_restrictive_than_both_sides():
