@@ -30,7 +30,7 @@ test-browser: $(BIN)/hrgov
 
 # pytest-xdist workers for test and check: one per core (WORKERS=0: no workers, one process).
 # --dist loadfile keeps a file's tests on one worker, so its module fixtures (a demo ledger, a
-# briefing) are built once, not once per worker: about 20 % faster on 2 cores.
+# briefing) are built once, not once per worker that gets some of its tests.
 WORKERS ?= auto
 XDIST = -n $(WORKERS) --dist loadfile
 
