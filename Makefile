@@ -28,13 +28,19 @@ test-browser: $(BIN)/hrgov
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
 	$(BIN)/python -m pytest -q -rs tests/audit/test_audit_browser.py
 
-## test: install with the test extras, lint, run the whole suite
+# pytest-xdist workers for test and check: one per core (WORKERS=0: no workers, one process).
+# --dist loadfile keeps a file's tests on one worker, so its module fixtures (a demo ledger, a
+# briefing) are built once, not once per worker that gets some of its tests.
+WORKERS ?= auto
+XDIST = -n $(WORKERS) --dist loadfile
+
+## test: install with the test extras, lint, run the whole suite on every core
 test: $(BIN)/hrgov lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q $(XDIST)
 
 ## check: the quick lane: lint, then every test not marked slow (crashes, races, large changes)
 check: $(BIN)/hrgov lint
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not slow"
 
 lint: $(BIN)/hrgov
 	$(BIN)/ruff check .

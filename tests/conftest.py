@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -32,12 +31,21 @@ def _environment(monkeypatch, tmp_path):
 
 @pytest.fixture(scope="session")
 def _template_ledger(tmp_path_factory) -> Path:
-    """One ledger initialised from the Wikimedia pack, copied for each test that needs one."""
+    """One ledger initialised from the Wikimedia pack, copied for each test that needs one.
+
+    Built before any test's own environment is set, so it sets its own for the while, and
+    leaves none behind: which tests a worker ran first must not change what the next one sees.
+    """
     from hrgov import ledger, policy
 
-    os.environ.setdefault("HRGOV_AUTHOR", AUTHOR)
-    root = tmp_path_factory.mktemp("template") / "ledger"
-    ledger.init(root, policy.load("wikimedia-2021"), organisation="Example Foundation")
+    base = tmp_path_factory.mktemp("template")
+    root = base / "ledger"
+    (base / "gitconfig").write_text("")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
+        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        ledger.init(root, policy.load("wikimedia-2021"), organisation="Example Foundation",
+                    author=AUTHOR)
     return root
 
 

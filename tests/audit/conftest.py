@@ -449,21 +449,45 @@ def read_line(process: subprocess.Popen, timeout: float) -> str:
     return process.stdout.readline().decode().strip()
 
 
+def start_audit(root: Path, scratch: Path, *options: str, attempts: int = 5):
+    """Start the real ``hrgov audit`` on a free loopback port, its temporary files in
+    ``scratch``; return ``(url, process, port)`` once it prints its URL.
+
+    The port is free when asked for, but tests run in parallel (pytest-xdist), and another
+    worker's server or client may take it before this server binds it: then the server says
+    the port is in use and exits, and another free port is tried."""
+    for attempt in range(1, attempts + 1):
+        port = free_port()
+        process = subprocess.Popen(
+            [*hrgov_audit_command(), "--ledger", str(root), "audit", "--port", str(port),
+             *options],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "TMPDIR": str(scratch)},
+        )
+        try:
+            url = read_line(process, timeout=60)
+        except BaseException:
+            process.kill()
+            process.communicate()
+            raise
+        if url:
+            return url, process, port
+        _, err = process.communicate()  # it printed nothing: it has stopped
+        err = err.decode()
+        if "in use" not in err or attempt == attempts:
+            raise AssertionError(f"hrgov audit did not start (exit {process.returncode}): {err}")
+
+
 @contextmanager
 def serving(root: Path, scratch: Path, *options: str):
     """Run the real ``hrgov audit`` on a free loopback port; yield ``(url, process)``; stop it
     with Ctrl-C (SIGINT) on the way out."""
     import signal
 
-    port = free_port()
-    process = subprocess.Popen(
-        [*hrgov_audit_command(), "--ledger", str(root), "audit", "--port", str(port), *options],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "TMPDIR": str(scratch)},
-    )
+    url, process, _ = start_audit(root, scratch, *options)
     try:
-        yield read_line(process, timeout=60), process
+        yield url, process
     finally:
         if process.poll() is None:
             process.send_signal(signal.SIGINT)

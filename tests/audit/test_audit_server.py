@@ -4,7 +4,6 @@ port and stops cleanly on Ctrl-C (SIGINT) or SIGTERM, leaving nothing behind."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
@@ -12,7 +11,7 @@ import urllib.request
 
 import pytest
 
-from tests.audit.conftest import free_port, hrgov_audit_command, read_line
+from tests.audit.conftest import start_audit
 
 
 def get_json(url: str):
@@ -23,17 +22,10 @@ def get_json(url: str):
 
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
 def test_the_real_server_serves_json_and_stops_cleanly(scenario, tmp_path, stop):
-    port = free_port()
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    process = subprocess.Popen(
-        [*hrgov_audit_command(), "--ledger", str(scenario.root), "audit", "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env={**os.environ, "TMPDIR": str(scratch)},
-    )
+    url, process, port = start_audit(scenario.root, scratch)
     try:
-        url = read_line(process, timeout=60)
         assert url == f"http://127.0.0.1:{port}/"
         rows = get_json(url + "ledger/milestone_status.json?_shape=array")
         assert {row["id"] for row in rows} == {
