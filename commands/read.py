@@ -139,9 +139,10 @@ def history(
             row["what"] += f"\n← {side['subject']} ({side['author'].split(' <')[0]}, " \
                 f"{side['time'][:10]})"
     for move in moves:
-        say(ctx, f"note: {move['from']} became {move['to']} in sync {move['commit'][:10]} "
-                 f"({move['time'][:10]}, {move['author']}): its id was taken elsewhere "
-                 "before it was shared")
+        if move["from"] == record_id:  # another record, logged under this id elsewhere
+            say(ctx, f"note: another record, logged as {record_id} before it was shared, is "
+                     f"now {move['to']} (renumbered by sync {move['commit'][:10]} on "
+                     f"{move['time'][:10]}: the id was taken)")
     if fmt is Format.table:
         from tabulate import tabulate
 

@@ -159,15 +159,21 @@ def status(
         typer.echo("  the remote has nothing yet: hrgov sync sends everything")
     else:
         ahead, behind = found["ahead"], found["behind"]
-        typer.echo(f"  here, not yet there: {ahead['commits']} commits, "
-                   f"{len(ahead['records'])} records" + _some(ahead["records"]))
-        typer.echo(f"  there, not yet here: {behind['commits']} commits, "
-                   f"{len(behind['records'])} records" + _some(behind["records"])
+        typer.echo(f"  here, not yet there: {_count(ahead['commits'], 'commit')}, "
+                   f"{_count(len(ahead['records']), 'record')}" + _some(ahead["records"]))
+        typer.echo(f"  there, not yet here: {_count(behind['commits'], 'commit')}, "
+                   f"{_count(len(behind['records']), 'record')}" + _some(behind["records"])
                    + ("" if fetch else "  (as of the last sync; --fetch to look now)"))
+    if found["rewritten"]:
+        typer.echo(f"  warning: {found['rewritten']}")
     for line in describe_conflicts(found["conflicts"]):
         typer.echo(line)
     if found["unfinished"]:
         typer.echo(f"  {found['unfinished']}")
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' * (n != 1)}"
 
 
 def _some(ids: list[str]) -> str:

@@ -194,12 +194,11 @@ class Ledger:
         or already equal HEAD are restored, so that no hand edit is ever overwritten.
         """
         options = ("--raw", "--no-abbrev", "--no-renames", "-z")
+        # Every path, not only records/: a sync brings hrgov.toml and other files too.
         if since:
-            out = history.git(self.root, "diff", *options, since, "HEAD", "--", "records")
+            out = history.git(self.root, "diff", *options, since, "HEAD")
         else:
-            out = history.git(
-                self.root, "diff-index", "--cached", *options, "HEAD", "--", "records"
-            )
+            out = history.git(self.root, "diff-index", "--cached", *options, "HEAD")
         fields = out.split(b"\0")
         restore, drop = [], []
         for i in range(0, len(fields) - 1, 2):
@@ -511,6 +510,13 @@ class Change:
                     self._broken += rules.check(
                         old, staged.record, self, replace(change, reason=why) if why else change
                     )
+            linked = {i for s in self.staged.values() for v in (s.record, olds.get(
+                s.record["id"]) if s.record else None) for i in rules.partners(v)}
+            before = _AtHead(self.conn)
+            for record_id in sorted(linked - set(self._by_id)):
+                partner = before.get(record_id)
+                if partner is not None:
+                    self._broken += rules.check_unwritten(partner, before, self)
         return self._broken
 
     def _check_rules(self) -> None:
@@ -752,6 +758,12 @@ class Integration:
             broken += rules.check_merge(
                 m.base, m.first, m.second, m.record, around, change, m.resolved
             )
+        linked = {i for m in merged for v in (m.first, m.second, m.record)
+                  for i in rules.partners(v)} - set(staged)
+        for record_id in sorted(linked):
+            partner = lookup.get(record_id)
+            if partner is not None:
+                broken += rules.check_unwritten(partner, lookup, around)
         if broken:
             raise RulesBroken(broken)
         name, email = resolve_author(self.root, author)
@@ -792,6 +804,16 @@ class Integration:
                 "nothing was changed: run hrgov sync again"
             ) from None
         self._refresh()
+
+
+class _AtHead:
+    """The records at HEAD, as the index has them."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def get(self, record_id: str):
+        return queries.get(self.conn, record_id)
 
 
 class _Around:
@@ -967,9 +989,12 @@ def configure_repository(root: Path) -> None:
     settings = {
         "core.splitIndex": "true",
         "core.untrackedCache": "true",
+        "pull.rebase": "false",  # a plain git pull merges (with the driver), as sync does
         f"merge.{MERGE_DRIVER}.name": "hrgov: records merged field by field",
         f"merge.{MERGE_DRIVER}.driver": (
-            f"{shlex.quote(sys.executable)} -m hrgov.commands merge-driver %O %A %B %P"
+            # -P: git runs the driver in the ledger's folder, and Python would otherwise
+            # import from there first: a folder named hrgov/ in a ledger would run.
+            f"{shlex.quote(sys.executable)} -P -m hrgov.commands merge-driver %O %A %B %P"
         ),
     }
     for name, value in settings.items():
@@ -1113,6 +1138,7 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
                     old, new, lookup, replace(circumstances, reason=commit.reason_for(record_id))
                 )
             ]
+            broken += [str(b) for b in _judge_partners(changed, state)]
         broken += [f"{record_id}: its file holds no valid record" for record_id in unreadable]
         when = time.strftime("%Y-%m-%d", time.gmtime(commit.time))
         where = f"commit {commit.sha[:12]} ({when}, {commit.author_name})"
@@ -1167,6 +1193,20 @@ def _judge_merge(root: Path, commit: history.Commit, changed, state, circumstanc
         yield from rules.check_merge(
             at_base, old, at_second, new, lookup, why, commit.resolved.get(record_id, frozenset())
         )
+    yield from _judge_partners([(i, old, new) for i, (_, old, new) in judged.items()], state)
+
+
+def _judge_partners(changed, state):
+    """The state rules a commit breaks on records it did not write (``rules.partners``)."""
+    linked = {i for _, old, new in changed for v in (old, new) for i in rules.partners(v)}
+    linked -= {record_id for record_id, _, _ in changed}
+    if not linked:
+        return
+    before = rules.Records({**state, **{record_id: old for record_id, old, _ in changed}})
+    after = rules.Records(state)
+    for record_id in sorted(linked):
+        if state.get(record_id) is not None:
+            yield from rules.check_unwritten(state[record_id], before, after)
 
 
 def _record_in(answer) -> dict | None:

@@ -42,6 +42,7 @@ from hrgov.model import (
     KINDS,
     MEETING_ID,
     SENSITIVITIES,
+    STATUS_COMPANIONS,
     Kind,
     format_dated_id,
     meeting_id,
@@ -232,6 +233,17 @@ def resolve(
             record.pop(conflict.field, None)
         else:
             record[conflict.field] = _copy(value)
+    kind = KINDS.get(record.get("kind")) if record else None
+    status_choice = choices.get(kind.status_field, fallback) if kind else None
+    if status_choice in ("ours", "theirs") and any(
+        c.field == kind.status_field for c in merged.conflicts
+    ):
+        side = ours if status_choice == "ours" else theirs
+        for name in STATUS_COMPANIONS.get(kind.name, ()):  # they follow the status taken
+            if side is not None and side.get(name) is not None:
+                record[name] = _copy(side[name])
+            else:
+                record.pop(name, None)
     if due is not None:
         record = _move_due(record, due, reason, on)
     if valued and not left:

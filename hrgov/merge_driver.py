@@ -4,7 +4,7 @@ Installed by ``hrgov init`` and ``hrgov clone`` in the clone's own configuration
 a file in the ledger: a ledger someone hands you configures nothing that runs)::
 
     [merge "hrgov"]
-        driver = /path/to/python -m hrgov.commands merge-driver %O %A %B %P
+        driver = /path/to/python -P -m hrgov.commands merge-driver %O %A %B %P
 
 git calls it for a record file changed on both sides, with the common ancestor's, our and
 their versions; the merged record replaces ours, and a non-zero exit leaves the conflict to

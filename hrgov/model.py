@@ -489,6 +489,13 @@ KINDS: dict[str, Kind] = {
 }
 
 KIND_BY_PLURAL = {k.plural: k for k in KINDS.values()}
+# Fields that go with a record's status (a done milestone's date, a closed grievance's
+# outcome, a superseded decision's successor): whoever's status is taken, theirs are too.
+STATUS_COMPANIONS = {
+    "milestone": ("done_on",),
+    "grievance": ("outcome",),
+    "decision": ("superseded_by",),
+}
 DATED_ID = re.compile(rf"^(?P<prefix>[A-Z]+)-(?P<year>[0-9]{{4}})-(?P<number>{ID_NUMBER})\Z")
 MEETING_ID = re.compile(
     r"^MTG-(?P<year>[0-9]{4})-[0-9]{2}-[0-9]{2}(?:-(?P<n>[2-9]|[1-9][0-9]{1,2}))?\Z"

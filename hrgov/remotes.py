@@ -64,6 +64,12 @@ def names(root: Path) -> list[str]:
     return history.git(root, "remote").decode().split()
 
 
+def upstream(root: Path, branch: str) -> str | None:
+    """The remote the branch is set to pull from (``branch.<name>.remote``), if any."""
+    out = history.git(root, "config", "--get", f"branch.{branch}.remote", check=False)
+    return out.decode().strip() or None
+
+
 def url(root: Path, remote: str) -> str:
     return history.git(root, "remote", "get-url", remote, check=False).decode().strip()
 
@@ -84,6 +90,23 @@ def set_tracking(root: Path, remote: str, branch: str, sha: str | None) -> None:
         history.git(root, "update-ref", "-d", ref, check=False)
     else:
         history.git(root, "update-ref", ref, sha)
+
+
+def witness_ref(remote: str, branch: str) -> str:
+    return f"refs/hrgov/seen/{remote}/{branch}"
+
+
+def witnessed(root: Path, remote: str, branch: str) -> str | None:
+    """The remote's branch as the last sync checked it, or as cloned. Unlike the
+    remote-tracking branch, which any ``git fetch`` moves, only hrgov moves this one, after
+    checking that the remote still holds what it saw before."""
+    return history.commit_named(root, witness_ref(remote, branch)) or tracking(
+        root, remote, branch
+    )
+
+
+def witness(root: Path, remote: str, branch: str, sha: str) -> None:
+    history.git(root, "update-ref", witness_ref(remote, branch), sha)
 
 
 def fetch(root: Path, remote: str, branch: str, report: Report | None = None) -> str | None:
@@ -117,7 +140,9 @@ def push(root: Path, remote: str, branch: str, report: Report | None = None) -> 
         report, f"sending to {remote}",
     )
     if code == 0:
-        history.git(root, "update-ref", tracking_ref(remote, branch), "HEAD")
+        sent = history.head(root)
+        history.git(root, "update-ref", tracking_ref(remote, branch), sent)
+        witness(root, remote, branch, sent)
         return True
     if any(race in told or race in said for race in _RACES):
         return False
@@ -135,3 +160,12 @@ def clone(address: str, directory: Path, report: Report | None = None) -> None:
     )
     if code != 0:
         raise RemoteFailed(f"cannot clone {address}: {_failure(said)}")
+    if history.head(directory) is None:
+        # The remote's HEAD names a branch it lacks (a bare repository made with git's old
+        # default, master, then given main): take main, or its only branch.
+        out = history.git(directory, "for-each-ref", "--format=%(refname:strip=3)",
+                          "refs/remotes/origin/")
+        branches = [b for b in out.decode().split() if b != "HEAD"]
+        chosen = "main" if "main" in branches else (branches[0] if len(branches) == 1 else None)
+        if chosen:
+            history.git(directory, "checkout", "-q", "-b", chosen, f"origin/{chosen}")

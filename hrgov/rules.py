@@ -394,8 +394,8 @@ def check_merge(
     >>> there = {**here, "name": "Legal team"}
     >>> for broken in check_merge(here, here, there, {**here, "name": "Law"}, Records({}),
     ...                           Circumstances()):
-    ...     print(broken.message)
-    name Law is neither side's value (Legal in the first parent, Legal team in the second); settle it with hrgov resolve
+    ...     print(broken.message[:60])
+    name Law is neither side's value (Legal in the first parent,
     """
     parents = [p for p in (first, second) if p is not None]
     if merged is None:
@@ -536,3 +536,22 @@ def _merge_status(kind, first, second, merged, resolved):
             options = ", ".join(sorted(kind.moves.get(before, ()))) or "nothing: it is final"
             yield Broken(merged["id"], name, f"cannot go from {before} ({where}) to {now} (from "
                          f"{before} it can go to: {options}); settle it with hrgov resolve")
+
+
+def partners(record: Mapping | None) -> set[str]:
+    """The records whose state rules depend on ``record``: the other end of a supersession.
+    A change that writes ``record`` can break a rule on them without writing them."""
+    if record is None or record.get("kind") != "decision":
+        return set()
+    return {record[name] for name in ("supersedes", "superseded_by") if record.get(name)}
+
+
+def check_unwritten(record: Mapping, before: Lookup, after: Lookup) -> list[Broken]:
+    """The state rules a change breaks on a record it did not write (one of ``partners``):
+    those broken as the change leaves the ledger (``after``) and not before it."""
+    kind = KINDS[record["kind"]]
+    already = {(b.field, b.message) for rule in _STATES for b in rule(kind, record, before)}
+    return [
+        b for rule in _STATES for b in rule(kind, record, after)
+        if (b.field, b.message) not in already
+    ]

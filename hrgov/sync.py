@@ -27,7 +27,7 @@ from hrgov import config, history, merge, queries, records, remotes
 from hrgov import ledger as ledgers
 from hrgov.errors import InvalidInput, InvalidRecord, LedgerStateError, RulesBroken
 from hrgov.ledger import Ledger, MergedRecord
-from hrgov.model import kind_of_id, validate
+from hrgov.model import kind_of_id, parse_date, validate
 
 ATTEMPTS = 5  # pushes that race another push: fetch, integrate and try again this often
 PENDING_FILE = "hrgov-sync.json"
@@ -105,7 +105,8 @@ def resolve(ledger: Ledger, record_id: str, takes: list[str], reason: str) -> di
     for take in takes:
         name, _, value = take.partition("=")
         if not value and name in ("ours", "theirs"):
-            chosen["*"] = name
+            # The fields listed now: a conflict a later fetch brings is shown, not settled.
+            chosen.update({field: name for field in fields if field not in chosen})
             continue
         if name not in fields:
             raise InvalidInput(
@@ -119,6 +120,11 @@ def resolve(ledger: Ledger, record_id: str, takes: list[str], reason: str) -> di
         elif spec is not None and spec.type in ("links", "lines"):
             chosen[name] = ["value", [v.strip() for v in value.split(",") if v.strip()]]
         else:
+            if spec is not None and spec.type == "date":
+                parse_date(value, name)
+            if spec is not None and spec.choices and value not in spec.choices:
+                raise InvalidInput(f"--take {take!r}: {name} is one of "
+                                   f"{', '.join(spec.choices)}", field="take")
             chosen[name] = ["value", value]
     if not chosen:
         raise InvalidInput("give --take ours, --take theirs or --take FIELD=VALUE", field="take")
@@ -133,9 +139,7 @@ def resolve(ledger: Ledger, record_id: str, takes: list[str], reason: str) -> di
 def default_remote(ledger: Ledger, branch: str) -> str:
     """The branch's upstream remote, else ``origin``, else the only remote."""
     root = ledger.root
-    configured = history.git(
-        root, "config", "--get", f"branch.{branch}.remote", check=False
-    ).decode().strip()
+    configured = remotes.upstream(root, branch)
     known = remotes.names(root)
     if configured in known:
         return configured
@@ -164,6 +168,9 @@ def sync(
     The local ledger ends on the integrated commit, or exactly where it was, with a clear
     message. A push that races another one fetches and integrates again (``ATTEMPTS``)."""
     root = ledger.root
+    busy = ledger.unfinished()
+    if busy:
+        raise LedgerStateError(f"{busy}; nothing was changed")
     branch = history.current_branch(root)
     remote = remote or default_remote(ledger, branch)
     if remote not in remotes.names(root):
@@ -179,14 +186,16 @@ def sync(
         for attempt in range(1, ATTEMPTS + 1):
             outcome.tries = attempt
             seen = remotes.tracking(root, remote, branch)
+            witnessed = remotes.witnessed(root, remote, branch)
             tip = remotes.fetch(root, remote, branch, report)
             head = work.head
             if tip is not None:
                 try:
-                    _check_remote(ledger, remote, branch, seen, tip, head)
+                    _check_remote(ledger, remote, branch, witnessed, tip, head)
                 except LedgerStateError:
                     remotes.set_tracking(root, remote, branch, seen)
                     raise
+                remotes.witness(root, remote, branch, tip)
                 if head != tip and not history.is_ancestor(root, tip, head):
                     outcome.received += history.count_between(root, tip, head)[0]
                     if history.is_ancestor(root, head, tip):
@@ -225,18 +234,18 @@ def _check_remote(ledger, remote, branch, seen, tip, head) -> None:
             f"{where} is not an hrgov ledger (its branch {branch} has no {config.CONFIG_FILE}); "
             "nothing was changed"
         )
-    ours = ledger.settings()
-    try:
-        settings = config.parse(theirs.decode("utf-8"))
-    except (InvalidInput, UnicodeDecodeError):
-        settings = {}
-    for name in ("organisation.name", "ledger.policy"):
-        if settings.get(name) != ours[name]:
-            raise LedgerStateError(
-                f"{where} holds another ledger ({name} is {settings.get(name)!r} there, "
-                f"{ours[name]!r} here); nothing was changed"
-            )
     if history.merge_base(root, head, tip) is None:
+        try:
+            settings = config.parse(theirs.decode("utf-8"))
+        except (InvalidInput, UnicodeDecodeError):
+            settings = {}
+        ours = ledger.settings()
+        for name in ("organisation.name", "ledger.policy"):
+            if settings.get(name) != ours[name]:
+                raise LedgerStateError(
+                    f"{where} holds another ledger ({name} is {settings.get(name)!r} there, "
+                    f"{ours[name]!r} here); nothing was changed"
+                )
         raise LedgerStateError(
             f"{where} shares no history with this ledger (unrelated histories: another "
             "ledger, or one created again?); nothing was changed"
@@ -266,9 +275,12 @@ def _merge(ledger, work, remote, tip, head, outcome, author, timestamp) -> None:
         if path.startswith(records.RECORDS_DIR + "/"):
             continue
         if path in theirs_files and theirs_files[path][1] != mine:
-            conflicts.append({"record": path, "field": "file", "ours": "changed",
-                              "theirs": "changed"})
-        elif path not in theirs_files:
+            raise LedgerStateError(
+                f"{path} was changed here and on {remote}, differently; nothing was changed. "
+                f"Make them agree (e.g. git checkout {remote}/{outcome.branch} -- {path}, "
+                "edit, git commit), then run hrgov sync"
+            )
+        if path not in theirs_files:
             extra[path] = read.bytes(mine)
 
     ours = {p: v for p, v in ours_files.items() if records.kind_of_path(p)}
@@ -448,7 +460,7 @@ def sharing_status(ledger: Ledger, *, fetch: bool = False, report: Report | None
     known = remotes.names(root)
     found = {
         "branch": branch, "remote": None, "url": None, "head": history.head(root),
-        "remote_head": None, "looked": False, "ahead": None, "behind": None,
+        "remote_head": None, "looked": False, "rewritten": None, "ahead": None, "behind": None,
         "conflicts": pending(ledger)["conflicts"], "unfinished": ledger.unfinished(),
     }
     if not known:
@@ -463,6 +475,12 @@ def sharing_status(ledger: Ledger, *, fetch: bool = False, report: Report | None
     head = found["head"]
     if tip is None or head is None:
         return found
+    seen = remotes.witnessed(root, remote, branch)
+    if seen is not None and not history.is_ancestor(root, seen, tip):
+        found["rewritten"] = (
+            f"{remote} no longer has commit {seen[:10]}, which this ledger saw there: its "
+            "history was rewritten; hrgov sync will refuse it"
+        )
     base = history.merge_base(root, head, tip)
     ahead, behind = history.count_between(root, head, tip)
 

@@ -145,7 +145,8 @@ def test_decisions_logged_on_both_sides_get_distinct_ids_with_references(alice, 
         assert superseded["subject"].startswith("log decision D-2026-0002")
         assert logged["author"] == superseded["author"] == ALICE
     told = bob("history", "D-2026-0001")
-    assert "D-2026-0001 became D-2026-0002 in sync" in told.err
+    assert "another record, logged as D-2026-0001 before it was shared, is now D-2026-0002" \
+        in told.err
     assert_sound_and_equal(alice, bob, tmp_path=tmp_path)
 
 
@@ -467,4 +468,108 @@ def test_killing_a_sync_at_any_moment_leaves_a_sound_ledger(alice, bob, tmp_path
     assert head(alice.root) == head(bob.root)
     found = [alice.record(i)["title"] for i in alice.ids("decisions")]
     assert sorted(found) == sorted(titles)  # each once: nothing lost, nothing doubled
+    assert_sound_and_equal(alice, bob, tmp_path=tmp_path)
+
+
+def commit_by_hand(clone: Clone, path: str, text: str, message: str) -> None:
+    target = clone.root / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+    git(clone.root, "add", path)
+    git(clone.root, "commit", "-qm", message)
+
+
+def test_a_ledger_cannot_make_the_merge_driver_run_its_code(alice, bob, tmp_path):
+    """git runs the driver in the ledger's folder: a folder called hrgov/ there must not be
+    what Python imports."""
+    marker = tmp_path / "ran"
+    commit_by_hand(alice, "hrgov/__init__.py", f"open({str(marker)!r}, 'w').write('x')\n",
+                   "docs")
+    commit_by_hand(alice, "hrgov/commands/__init__.py", "", "docs")
+    milestone = add_milestone(alice, "Screening checklist")
+    alice.ok("sync")
+    bob.ok("sync")
+    assert (bob.root / "hrgov" / "__init__.py").exists()  # the working tree follows HEAD
+    alice.ok("milestone", "update", milestone, "--status", "in-progress")
+    alice.ok("sync")
+    bob.ok("milestone", "update", milestone, "--evidence", "https://example.org/x")
+    pulled = subprocess.run(["git", "-C", str(bob.root), "pull", "-q", "--no-edit"],
+                            capture_output=True, text=True)
+    assert pulled.returncode == 0, pulled.stderr  # the driver merged the record…
+    assert bob.record(milestone)["status"] == "in-progress"
+    assert not marker.exists()  # …and nothing from the ledger ran
+
+
+def test_sync_brings_every_file_and_a_renamed_organisation_still_syncs(alice, bob):
+    settings = (alice.root / "hrgov.toml").read_text()
+    renamed = settings.replace('name = "Example Foundation"', 'name = "Example Foundation Inc."')
+    assert renamed != settings
+    commit_by_hand(alice, "hrgov.toml", renamed, "The organisation's new name")
+    alice.ok("sync")
+    bob.ok("sync")
+    assert (bob.root / "hrgov.toml").read_text() == renamed
+    assert git(bob.root, "status", "--porcelain") == ""
+    log_decision(bob, "After the rename")
+    bob.ok("sync")
+
+
+def test_a_file_outside_records_changed_on_both_sides_is_refused_with_a_way_out(alice, bob):
+    settings = (alice.root / "hrgov.toml").read_text()
+    commit_by_hand(alice, "hrgov.toml", settings.replace("Board confidential", "Board only"), "a")
+    alice.ok("sync")
+    commit_by_hand(bob, "hrgov.toml", settings.replace("Board confidential", "Secret"), "b")
+    before = state(bob.root)
+    result = bob("sync")
+    assert result.code == 1 and "hrgov.toml was changed here and on origin" in result.err
+    assert "git checkout origin/main -- hrgov.toml" in result.err
+    assert state(bob.root) == before
+
+
+def test_rewritten_history_stays_refused_after_a_plain_fetch(alice, bob, remote):
+    log_decision(alice, "Shared")
+    alice.ok("sync")
+    bob.ok("sync")
+    git(remote, "update-ref", "refs/heads/main", git(remote, "rev-parse", "main~1").strip())
+    log_decision(bob, "Offline work")
+    assert bob("sync").code == 1
+    git(bob.root, "fetch", "-q", "origin")  # moves the remote-tracking branch, not the witness
+    shown = bob.ok("status", "--fetch")
+    assert "history was rewritten" in shown
+    result = bob("sync")
+    assert result.code == 1 and "history was rewritten" in result.err
+    assert bob.ids("decisions") == ["D-2026-0001", "D-2026-0002"]
+
+
+def test_taking_a_side_for_a_status_takes_what_goes_with_it(alice, bob, tmp_path):
+    milestone = add_milestone(alice, "Publish the grievance statistics")
+    alice.ok("sync")
+    bob.ok("sync")
+    bob.ok("milestone", "done", milestone, "--evidence", "https://example.org/stats")
+    alice.ok("milestone", "update", milestone, "--status", "dropped")
+    alice.ok("sync")
+    stopped = bob("sync")
+    assert stopped.code == 1 and f"conflict: {milestone} status" in stopped.out
+    bob.ok("resolve", milestone, "--take", "theirs", "--reason", "Dropped at the May meeting")
+    bob.ok("sync")
+    settled = bob.record(milestone)
+    assert settled["status"] == "dropped" and "done_on" not in settled
+    assert settled["evidence"] == ["https://example.org/stats"]
+    alice.ok("sync")
+    assert_sound_and_equal(alice, bob, tmp_path=tmp_path)
+
+
+def test_two_decisions_superseding_one_cannot_be_merged_silently(alice, bob, tmp_path):
+    original = log_decision(alice, "Original policy")
+    alice.ok("sync")
+    bob.ok("sync")
+    log_decision(alice, "Alice's replacement", "--supersedes", original)
+    log_decision(bob, "Bob's replacement", "--supersedes", original)
+    alice.ok("sync")
+    assert bob("sync").code == 1
+    before = state(bob.root)
+    for side in ("ours", "theirs"):
+        bob.ok("resolve", original, "--take", side, "--reason", "try")
+        result = bob("sync")
+        assert result.code == 1 and "already superseded by" in result.err, result.err
+        assert state(bob.root) == before
     assert_sound_and_equal(alice, bob, tmp_path=tmp_path)
