@@ -4,6 +4,7 @@ same run. A benchmark to run and report, not a test:
     .venv/bin/python bench/budget.py                      # 1,000 / 10,000 / 100,000 records
     .venv/bin/python bench/budget.py --sizes 1000 10000   # quicker
     .venv/bin/python bench/budget.py --only list-at,import --sizes 10000   # some figures
+    .venv/bin/python bench/budget.py --only sync --sizes 10000             # hrgov sync
 
 Ledgers are built quickly (one ``git fast-import`` stream, not one command per record) under
 bench/out/ and kept for the next run; ``--fresh`` builds them again.
@@ -42,7 +43,7 @@ VENV = OUT / "venv"
 PYTHON = str(VENV / "bin" / "python")
 HRGOV = str(VENV / "bin" / "hrgov")
 AUTHOR = "Bench Secretary <bench@example.org>"
-FIGURES = ("write", "help", "rebuild", "brief", "audit", "growth", "list-at", "import")
+FIGURES = ("write", "help", "rebuild", "brief", "audit", "growth", "list-at", "import", "sync")
 YEARS = range(2016, 2027)
 ENV = {**os.environ, "HRGOV_AUTHOR": AUTHOR, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL":
        "bench@example.org", "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL":
@@ -419,6 +420,185 @@ def import_cost(root: Path, size: int, runs: int) -> Comparison:
     return result
 
 
+# ---- hrgov sync ------------------------------------------------------------------------------
+
+
+@dataclass
+class Sharing:
+    """A bare remote made from a ledger, the clone whose sync is measured and a second person's
+    clone that pushes to the remote in between, both made with ``hrgov clone``."""
+
+    remote: Path
+    mine: Path
+    other: Path
+
+    def head(self, where: Path | None = None, ref: str = "HEAD") -> str:
+        return run("git", "rev-parse", ref, cwd=where or self.mine).strip()
+
+    def pushed(self) -> bool:
+        """The remote's branch is where the measured clone's branch is."""
+        branch = run("git", "symbolic-ref", "--short", "HEAD", cwd=self.mine).strip()
+        return self.head(self.remote, branch) == self.head()
+
+
+def sharing(root: Path, work: Path, name: str) -> Sharing:
+    remote = work / f"{name}.git"
+    run("git", "clone", "-q", "--bare", "--no-local", str(root), str(remote))
+    shared = Sharing(remote, work / name, work / f"{name}-other")
+    for clone in (shared.mine, shared.other):
+        run(HRGOV, "-q", "clone", str(remote), str(clone))
+        run("git", "config", "gc.auto", "0", cwd=clone)  # no unmeasured background gc
+    return shared
+
+
+def log_decision(clone: Path, title: str, day: str) -> str:
+    return run(HRGOV, "-q", "--ledger", str(clone), "log", "decision", title, "--date", day,
+               "--commitment", "ongoing-hrdd", "--no-input").strip()
+
+
+def merge_trailers(clone: Path) -> tuple[int, str]:
+    """How many parents HEAD has, and its Hrgov-Renumbered trailer (empty if none)."""
+    parents = len(run("git", "rev-list", "--parents", "-n", "1", "HEAD", cwd=clone).split()) - 1
+    body = run("git", "log", "-1", "--format=%B", cwd=clone)
+    renumbered = [line.split(":", 1)[1].strip() for line in body.splitlines()
+                  if line.startswith("Hrgov-Renumbered:")]
+    return parents, "; ".join(renumbered)
+
+
+def sync_cost(root: Path, runs: int) -> tuple[Comparison, list[str]]:
+    """``hrgov sync`` of one new decision against ``git pull --no-edit && git push`` of the
+    same change, alternating, a warm-up pair first.
+
+    Each side has its own bare remote (``git clone --bare`` of the ledger) and two clones made
+    with ``hrgov clone``: the measured one and another person's. Before each pair, not timed,
+    the other person logs a decision and syncs it to the remote, and the measured clone logs
+    its own decision, so that the timed step must fetch one commit, merge and push two.
+
+    On the hrgov side both log a decision of the same day, so both took the same next id:
+    the sync must renumber the local one (the case it exists for). On the git side the other
+    person's decision is dated a year earlier, so it lands at another path
+    (records/decisions/2025/…): a plain ``git pull`` of the same path added on both sides
+    would stop on an add/add conflict, which is no yardstick. With different paths git does
+    the same transfer (one commit in, a merge commit and the local commit out) and a real
+    three-way merge of the trees, without a conflict — the least that integrating and
+    sending the change costs. The git clone's ``pull.rebase`` is set to false: git 2.27+
+    otherwise refuses a pull of divergent branches until told how to reconcile them.
+    """
+    work = OUT / "sync"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    ours, theirs = sharing(root, work, "hrgov"), sharing(root, work, "git")
+    run("git", "config", "pull.rebase", "false", cwd=theirs.mine)
+    pairs = []
+    notes = []
+    renumbered = merged = 0
+    for n in range(runs + 1):
+        # the other person's change, already on each remote
+        log_decision(ours.other, f"Decision {n} logged elsewhere", "2026-06-01")
+        run(HRGOV, "-q", "--ledger", str(ours.other), "sync")
+        log_decision(theirs.other, f"Decision {n} logged elsewhere", "2025-06-01")
+        run(HRGOV, "-q", "--ledger", str(theirs.other), "sync")
+        # this clone's own change, not yet shared
+        log_decision(ours.mine, f"Decision {n} logged here", "2026-06-01")
+        log_decision(theirs.mine, f"Decision {n} logged here", "2026-06-01")
+        pair = (measured(HRGOV, "-q", "--ledger", str(ours.mine), "sync"),
+                measured("sh", "-c", "git pull --no-edit && git push", cwd=theirs.mine))
+        if not (pair[0].ok and pair[1].ok):
+            result = compare([pair])
+            result.note = f"failed in round {n}"
+            return result, notes
+        for shared, label in ((ours, "hrgov sync"), (theirs, "git pull && git push")):
+            if not shared.pushed():
+                notes.append(f"sync, round {n}: after {label} the remote is not at the clone's "
+                             f"HEAD")
+        parents, trailer = merge_trailers(ours.mine)
+        git_parents, _ = merge_trailers(theirs.mine)
+        if n:
+            pairs.append(pair)
+            merged += parents == 2 and git_parents == 2
+            renumbered += bool(trailer)
+        if n == 1:
+            notes.append(f"sync, first counted round: hrgov's merge says Hrgov-Renumbered: "
+                         f"{trailer or '(none)'}")
+    result = compare(pairs)
+    notes.append(f"sync: {merged} of {runs} rounds ended on a merge commit on both sides, "
+                 f"{renumbered} of {runs} hrgov merges renumbered the local decision")
+    return result, notes
+
+
+def large_sync_cost(root: Path, size: int = 10000) -> tuple[dict[str, Run], list[str]]:
+    """A sync that brings ``size`` changed records, once each way, with plain git beside it.
+
+    In one clone (``big``) ``hrgov import`` adds ``size`` milestones (one commit, not pushed);
+    the other clone logs one decision and syncs it. Timed: ``hrgov sync`` in ``big`` (fetch one
+    commit, merge, push the import and the merge), then ``hrgov sync`` in the other clone,
+    which fast-forwards over the ``size`` records and brings its index up to date. The same
+    is done on a second remote with ``git pull --no-edit && git push`` and a plain
+    ``git pull`` for scale (a reference, no budget: git leaves the index to the next hrgov
+    command)."""
+    work = OUT / "sync-large"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    ours, theirs = sharing(root, work, "hrgov"), sharing(root, work, "git")
+    run("git", "config", "pull.rebase", "false", cwd=theirs.mine)
+    run("git", "config", "pull.rebase", "false", cwd=theirs.other)
+    source = import_csv_for(root, size)
+    notes = []
+    for shared in (ours, theirs):
+        run(HRGOV, "-q", "--ledger", str(shared.mine), "import", "milestones", str(source))
+        log_decision(shared.other, "A decision logged elsewhere", "2025-06-01")
+        run(HRGOV, "-q", "--ledger", str(shared.other), "sync")
+    before = ours.head(ours.other)
+    found = {
+        "hrgov sync, sending": measured(HRGOV, "-q", "--ledger", str(ours.mine), "sync"),
+        "git pull && push, sending": measured("sh", "-c", "git pull --no-edit && git push",
+                                               cwd=theirs.mine),
+        "hrgov sync, receiving": measured(HRGOV, "-q", "--ledger", str(ours.other), "sync"),
+        "git pull, receiving": measured("git", "pull", "--no-edit", cwd=theirs.other),
+    }
+    if ours.head(ours.other) != ours.head():
+        notes.append("large sync: the receiving clone did not end on the sender's merge")
+    received = run("git", "diff", "--name-only", before, "HEAD", cwd=ours.other).split()
+    notes.append(f"large sync: the receiving hrgov sync brought {len(received):,} changed record "
+                 f"files; merge parents on the sending side: {merge_trailers(ours.mine)[0]}")
+    return found, notes
+
+
+def sync_rows(roots: dict[int, Path], runs: int, notes: list[str]) -> list[tuple]:
+    rows = []
+    for size, root in roots.items():
+        name = f"sync of one new decision, {size:,} records"
+        budget = "≤ 2 × git pull+push" + ("" if size == 10000 else " (info)")
+        found, said = sync_cost(root, runs)
+        notes += said
+        if found.failed or found.failed_theirs:
+            which = found.failed or found.failed_theirs
+            what = "hrgov sync" if found.failed else "git pull && git push"
+            rows.append((name, f"{what} failed (exit {which.code})", budget, "FAILED"))
+            notes.append(f"sync, {size:,} records: {what} {found.note}: {which.last_error}")
+            continue
+        rows.append((name, f"{show(found.ours)} = {statistics.median(found.ratios):.2f} × "
+                           f"git {show(found.theirs)}", budget,
+                     verdict(statistics.median(found.ratios) <= 2)))
+        notes.append(f"sync, {size:,} records: ratio {min(found.ratios):.2f}–"
+                     f"{max(found.ratios):.2f} over {len(found.ratios)} pairs (ratio of medians "
+                     f"{found.ratio:.2f}); CPU {found.ours_cpu * 1000:.0f} ms vs "
+                     f"{found.theirs_cpu * 1000:.0f} ms; peak {found.ours_peak_kb // 1024} MB vs "
+                     f"{found.theirs_peak_kb // 1024} MB")
+        if size != 10000:
+            continue  # the large sync is measured on the 10,000-record ledger only
+        large, said = large_sync_cost(root)
+        notes += said
+        for what, measured_run in large.items():
+            figure = (f"{show(measured_run.seconds)}, peak {measured_run.peak_kb // 1024} MB"
+                      if measured_run.ok else f"failed (exit {measured_run.code})")
+            rows.append((f"{what} 10,000 new records, {size:,}-record ledger", figure,
+                         "reported, no budget", "info" if measured_run.ok else "FAILED"))
+            if not measured_run.ok:
+                notes.append(f"large sync, {what}: {measured_run.last_error}")
+    return rows
+
+
 def show(seconds: float) -> str:
     return f"{seconds * 1000:.0f} ms" if seconds < 10 else f"{seconds:.1f} s"
 
@@ -574,6 +754,8 @@ def main() -> None:
         rows += list_at_rows(roots, args.runs, notes)
     if "import" in only:
         rows += import_rows(roots, args.import_runs, notes)
+    if "sync" in only:
+        rows += sync_rows(roots, args.runs, notes)
     print()
     width = max(len(r[0]) for r in rows)
     for name, figure, budget, result in rows:
