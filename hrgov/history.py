@@ -82,8 +82,31 @@ def head(root: Path) -> str | None:
     return out.decode() or None
 
 
+def ref(root: Path, name: str) -> str | None:
+    """The commit a full ref name (``refs/remotes/origin/main``) points to, or ``None``: read
+    from its file or from packed-refs, as ``head`` reads HEAD's branch, else asked of git."""
+    git_dir = root / ".git"
+    try:
+        sha = (git_dir / name).read_text().strip()
+    except FileNotFoundError:
+        sha = _packed_ref(git_dir, name)
+        if sha is None:
+            return None
+    except (OSError, UnicodeDecodeError):
+        sha = ""
+    if re.fullmatch(r"[0-9a-f]{40}", sha):
+        return sha
+    return commit_named(root, name)
+
+
 def current_branch(root: Path) -> str:
     """The name of the branch HEAD is on (``main``)."""
+    try:
+        symbolic = (root / ".git" / "HEAD").read_text().strip()
+    except OSError:
+        symbolic = ""
+    if symbolic.startswith("ref: refs/heads/"):
+        return symbolic[len("ref: refs/heads/"):]
     out = git(root, "symbolic-ref", "--short", "-q", "HEAD", check=False).decode().strip()
     if not out:
         raise LedgerStateError(
@@ -186,13 +209,22 @@ def merge_base(root: Path, one: str, other: str) -> str | None:
     return out.decode() or None
 
 
-def changed_files(root: Path, old: str, new: str, path: str = "records") -> dict[str, tuple]:
-    """What changed under ``path`` from commit ``old`` to ``new``: path → (blob before, blob
-    after), ``None`` where the file did not exist — one ``git diff`` of the two trees."""
-    out = git(
+def raw_diff(root: Path, old: str, new: str, path: str = ".") -> bytes:
+    """``git diff --raw -z`` of two commits' trees under ``path`` (see ``parse_raw_diff``)."""
+    return git(
         root, "-c", "core.quotepath=off", "diff", "--raw", "-z", "--no-renames", "--no-abbrev",
         old, new, "--", path,
     )
+
+
+def changed_files(root: Path, old: str, new: str, path: str = "records") -> dict[str, tuple]:
+    """What changed under ``path`` from commit ``old`` to ``new``: path → (blob before, blob
+    after), ``None`` where the file did not exist — one ``git diff`` of the two trees."""
+    return parse_raw_diff(raw_diff(root, old, new, path))
+
+
+def parse_raw_diff(out: bytes) -> dict[str, tuple]:
+    """path → (blob before, blob after) from ``raw_diff``'s output."""
     fields = out.split(b"\0")
     found = {}
     for i in range(0, len(fields) - 1, 2):
@@ -244,6 +276,11 @@ def side_changes(root: Path, merge: str, path: str) -> list[Commit]:
     out = git(root, "log", "--reverse", "-z", f"--format={LOG_FORMAT}", f"{merge}^1..{merge}^2",
               "--", path)
     return [_parse_commit(block) for block in out.split(b"\x1e")[1:]]
+
+
+def count_commits(root: Path, revision: str) -> int:
+    """How many commits ``revision``'s history holds."""
+    return int(git(root, "rev-list", "--count", revision))
 
 
 def count_between(root: Path, ours: str, theirs: str) -> tuple[int, int]:

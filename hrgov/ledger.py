@@ -122,10 +122,11 @@ class Ledger:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _heal(self, progress: Callable | None = None) -> Index:
+    def _heal(self, progress: Callable | None = None, diff: tuple | None = None) -> Index:
         """Repair what a killed command left and return an index current with HEAD.
 
-        Call with the lock held.
+        Call with the lock held. ``diff`` is ``(old, new, raw diff of their trees)`` when the
+        caller just moved the branch from old to new and has that diff already.
         """
         self._remove_stale_git_locks()
         index = Index.open(self.index_path)
@@ -138,7 +139,8 @@ class Ledger:
         ):
             since = index.head
         if head:
-            self._repair_working_tree(since)
+            known = diff[2] if diff and (diff[0], diff[1]) == (since, head) else None
+            self._repair_working_tree(since, known)
         if since:
             found = history.commits(self.root, f"{index.head}..{head}")
             try:
@@ -183,7 +185,7 @@ class Ledger:
                 time.sleep(0.05)
             lock.unlink(missing_ok=True)
 
-    def _repair_working_tree(self, since: str | None) -> None:
+    def _repair_working_tree(self, since: str | None, diff: bytes | None = None) -> None:
         """Bring record files that lag behind HEAD up to it.
 
         A command killed after moving the branch but before updating the working tree leaves
@@ -196,7 +198,9 @@ class Ledger:
         options = ("--raw", "--no-abbrev", "--no-renames", "-z")
         # Every path, not only records/: a sync brings hrgov.toml and other files too.
         if since:
-            out = history.git(self.root, "diff", *options, since, "HEAD")
+            out = diff if diff is not None else history.git(
+                self.root, "diff", *options, since, "HEAD"
+            )
         else:
             out = history.git(self.root, "diff-index", "--cached", *options, "HEAD")
         fields = out.split(b"\0")
@@ -317,14 +321,7 @@ class Ledger:
         with self.lock():
             work = Integration(self)
             work._refresh()
-            dirty = history.uncommitted(self.root)
             try:
-                if dirty:
-                    raise LedgerDirty(
-                        f"records/ has uncommitted changes ({dirty[0].strip()}"
-                        f"{' …' if len(dirty) > 1 else ''}); commit or discard them "
-                        "(git checkout -- records) first; nothing was changed"
-                    )
                 yield work
             finally:
                 work.conn.close()
@@ -725,10 +722,10 @@ class Integration:
     def head(self) -> str | None:
         return history.head(self.root)
 
-    def _refresh(self) -> None:
+    def _refresh(self, diff: tuple | None = None) -> None:
         if self.conn is not None:
             self.conn.close()
-        self.conn = self.ledger._heal().conn
+        self.conn = self.ledger._heal(diff=diff).conn
 
     def advance(self, tip: str) -> None:
         """Fast-forward the branch to ``tip``, which descends from HEAD."""
@@ -793,6 +790,18 @@ class Integration:
         return sha
 
     def _move(self, new: str, old: str | None, why: str) -> None:
+        # As for a write: a hand edit where the move changes a file refuses it (and only
+        # there, so that a large ledger is not scanned). The working tree follows HEAD.
+        raw = history.raw_diff(self.root, old, new) if old else b""
+        for path, (before, _) in history.parse_raw_diff(raw).items():
+            if _blob_sha(self.root / path) not in (before, None) or (
+                before is None and os.path.lexists(self.root / path)
+            ):
+                raise LedgerDirty(
+                    f"{path} has uncommitted changes made by hand; commit them with git or "
+                    f"discard them (git checkout -- {path}), then run hrgov sync again; "
+                    "nothing was changed"
+                )
         try:
             history.git(
                 self.root, "update-ref", "-m", f"hrgov: {why}", "HEAD", new,
@@ -803,7 +812,7 @@ class Integration:
                 "the ledger's branch moved during the sync (a commit made outside hrgov?); "
                 "nothing was changed: run hrgov sync again"
             ) from None
-        self._refresh()
+        self._refresh((old, new, raw) if old else None)
 
 
 class _AtHead:

@@ -59,9 +59,21 @@ def _failure(stderr: str) -> str:
     return (useful or lines or ["unknown error"])[-1]
 
 
-def names(root: Path) -> list[str]:
-    """The remotes this ledger knows, by name."""
-    return history.git(root, "remote").decode().split()
+def configured(root: Path) -> tuple[list[str], dict[str, str]]:
+    """The remotes this ledger knows, and the remote each branch pulls from — one call."""
+    out = history.git(
+        root, "config", "--get-regexp", r"^(remote\..*\.url|branch\..*\.remote)$", check=False
+    ).decode()
+    known, upstreams = [], {}
+    for line in out.splitlines():
+        key, _, value = line.partition(" ")
+        section, _, rest = key.partition(".")
+        name, _, field = rest.rpartition(".")
+        if section == "remote" and field == "url":
+            known.append(name)
+        elif section == "branch" and field == "remote":
+            upstreams[name] = value
+    return known, upstreams
 
 
 def upstream(root: Path, branch: str) -> str | None:
@@ -80,7 +92,7 @@ def tracking_ref(remote: str, branch: str) -> str:
 
 def tracking(root: Path, remote: str, branch: str) -> str | None:
     """The remote's branch as this ledger last saw it (at the last fetch or push)."""
-    return history.commit_named(root, tracking_ref(remote, branch))
+    return history.ref(root, tracking_ref(remote, branch))
 
 
 def set_tracking(root: Path, remote: str, branch: str, sha: str | None) -> None:
@@ -100,9 +112,7 @@ def witnessed(root: Path, remote: str, branch: str) -> str | None:
     """The remote's branch as the last sync checked it, or as cloned. Unlike the
     remote-tracking branch, which any ``git fetch`` moves, only hrgov moves this one, after
     checking that the remote still holds what it saw before."""
-    return history.commit_named(root, witness_ref(remote, branch)) or tracking(
-        root, remote, branch
-    )
+    return history.ref(root, witness_ref(remote, branch)) or tracking(root, remote, branch)
 
 
 def witness(root: Path, remote: str, branch: str, sha: str) -> None:
@@ -141,8 +151,10 @@ def push(root: Path, remote: str, branch: str, report: Report | None = None) -> 
     )
     if code == 0:
         sent = history.head(root)
-        history.git(root, "update-ref", tracking_ref(remote, branch), sent)
-        witness(root, remote, branch, sent)
+        history.git(root, "update-ref", "--stdin", input=(
+            f"update {tracking_ref(remote, branch)} {sent}\n"
+            f"update {witness_ref(remote, branch)} {sent}\n"
+        ).encode())
         return True
     if any(race in told or race in said for race in _RACES):
         return False

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from hrgov import config, history, merge, queries, records, remotes
 from hrgov import ledger as ledgers
-from hrgov.errors import InvalidInput, InvalidRecord, LedgerStateError, RulesBroken
+from hrgov.errors import HrgovError, InvalidInput, InvalidRecord, LedgerStateError, RulesBroken
 from hrgov.ledger import Ledger, MergedRecord
 from hrgov.model import kind_of_id, parse_date, validate
 
@@ -136,11 +136,7 @@ def resolve(ledger: Ledger, record_id: str, takes: list[str], reason: str) -> di
 # ---- sync ----------------------------------------------------------------------------------
 
 
-def default_remote(ledger: Ledger, branch: str) -> str:
-    """The branch's upstream remote, else ``origin``, else the only remote."""
-    root = ledger.root
-    configured = remotes.upstream(root, branch)
-    known = remotes.names(root)
+def _choose_remote(known: list[str], configured: str | None) -> str:
     if configured in known:
         return configured
     if "origin" in known:
@@ -172,11 +168,11 @@ def sync(
     if busy:
         raise LedgerStateError(f"{busy}; nothing was changed")
     branch = history.current_branch(root)
-    remote = remote or default_remote(ledger, branch)
-    if remote not in remotes.names(root):
+    known, upstreams = remotes.configured(root)
+    remote = remote or _choose_remote(known, upstreams.get(branch))
+    if remote not in known:
         raise InvalidInput(
-            f"no remote named {remote} (this ledger has: "
-            f"{', '.join(remotes.names(root)) or 'none'})",
+            f"no remote named {remote} (this ledger has: {', '.join(known) or 'none'})",
             field="remote",
         )
     outcome = Outcome(remote, branch)
@@ -189,26 +185,29 @@ def sync(
             witnessed = remotes.witnessed(root, remote, branch)
             tip = remotes.fetch(root, remote, branch, report)
             head = work.head
-            if tip is not None:
-                try:
-                    _check_remote(ledger, remote, branch, witnessed, tip, head)
-                except LedgerStateError:
-                    remotes.set_tracking(root, remote, branch, seen)
-                    raise
-                remotes.witness(root, remote, branch, tip)
-                if head != tip and not history.is_ancestor(root, tip, head):
-                    outcome.received += history.count_between(root, tip, head)[0]
-                    if history.is_ancestor(root, head, tip):
+            ahead = 0
+            try:
+                if tip is not None and tip != head:
+                    base = history.merge_base(root, head, tip)
+                    _check_remote(ledger, remote, branch, witnessed, tip, base)
+                    behind, ahead = history.count_between(root, tip, head)
+                    if base == head:
                         work.advance(tip)
-                    else:
-                        _merge(ledger, work, remote, tip, head, outcome, author, timestamp)
-                if work.head == tip:
-                    _clear_pending(ledger)
-                    return outcome
-            outcome.sent = (
-                history.count_between(root, work.head, tip)[0] if tip else
-                len(history.first_parent_line(root, work.head))
-            )
+                        outcome.received += behind
+                    elif base != tip:
+                        _merge(ledger, work, remote, tip, head, base, outcome, author,
+                               timestamp)
+                        outcome.received += behind
+                        ahead += 1  # the merge commit
+            except HrgovError:
+                if work.head == head:  # refused: the remote-tracking branch goes back too
+                    remotes.set_tracking(root, remote, branch, seen)
+                raise
+            if tip is not None and work.head == tip:
+                remotes.witness(root, remote, branch, tip)
+                _clear_pending(ledger)
+                return outcome
+            outcome.sent = ahead if tip else history.count_commits(root, work.head)
             if remotes.push(root, remote, branch, report):
                 _clear_pending(ledger)
                 return outcome
@@ -224,17 +223,18 @@ def _clear_pending(ledger: Ledger) -> None:
     pending_path(ledger).unlink(missing_ok=True)
 
 
-def _check_remote(ledger, remote, branch, seen, tip, head) -> None:
-    """Refuse a remote that is not this ledger, or whose history lost what we saw there."""
+def _check_remote(ledger, remote, branch, seen, tip, base) -> None:
+    """Refuse a remote that is not this ledger, or whose history lost what we saw there.
+    ``base`` is the common ancestor of our HEAD and the remote's ``tip`` (None: none)."""
     root = ledger.root
-    theirs = history.file_at(root, tip, config.CONFIG_FILE)
-    where = f"{remote} ({remotes.url(root, remote)})"
-    if theirs is None:
-        raise LedgerStateError(
-            f"{where} is not an hrgov ledger (its branch {branch} has no {config.CONFIG_FILE}); "
-            "nothing was changed"
-        )
-    if history.merge_base(root, head, tip) is None:
+    if base is None:
+        where = f"{remote} ({remotes.url(root, remote)})"
+        theirs = history.file_at(root, tip, config.CONFIG_FILE)
+        if theirs is None:
+            raise LedgerStateError(
+                f"{where} is not an hrgov ledger (its branch {branch} has no "
+                f"{config.CONFIG_FILE}); nothing was changed"
+            )
         try:
             settings = config.parse(theirs.decode("utf-8"))
         except (InvalidInput, UnicodeDecodeError):
@@ -250,21 +250,21 @@ def _check_remote(ledger, remote, branch, seen, tip, head) -> None:
             f"{where} shares no history with this ledger (unrelated histories: another "
             "ledger, or one created again?); nothing was changed"
         )
-    if seen is not None and not history.is_ancestor(root, seen, tip):
+    if seen is not None and seen != tip and not history.is_ancestor(root, seen, tip):
         gone = history.last_change(root, f"{seen}^!", ".")
         subject = f' ("{gone.subject}")' if gone else ""
         raise LedgerStateError(
-            f"{where} no longer has commit {seen[:10]}{subject}, which this ledger saw there: "
-            "its history was rewritten (a force push?). Nothing was changed; restore that "
-            "history on the remote and protect the branch against force pushes"
+            f"{remote} ({remotes.url(root, remote)}) no longer has commit {seen[:10]}"
+            f"{subject}, which this ledger saw there: its history was rewritten (a force "
+            "push?). Nothing was changed; restore that history on the remote and protect the "
+            "branch against force pushes"
         )
 
 
-def _merge(ledger, work, remote, tip, head, outcome, author, timestamp) -> None:
-    """Merge ``tip`` (the remote's) with ``head`` (ours) record by record, or stop on
-    conflicts with nothing committed."""
+def _merge(ledger, work, remote, tip, head, base, outcome, author, timestamp) -> None:
+    """Merge ``tip`` (the remote's) with ``head`` (ours) from their common ancestor ``base``
+    record by record, or stop on conflicts with nothing committed."""
     root = ledger.root
-    base = history.merge_base(root, head, tip)
     ours_files = history.changed_files(root, base, head, ".")
     theirs_files = history.changed_files(root, base, tip, ".")
     read = _Reader(root, [*ours_files.values(), *theirs_files.values()])
@@ -457,7 +457,7 @@ def sharing_status(ledger: Ledger, *, fetch: bool = False, report: Report | None
     fetching first), and the conflicts waiting: the answer of ``hrgov status``."""
     root = ledger.root
     branch = history.current_branch(root)
-    known = remotes.names(root)
+    known, upstreams = remotes.configured(root)
     found = {
         "branch": branch, "remote": None, "url": None, "head": history.head(root),
         "remote_head": None, "looked": False, "rewritten": None, "ahead": None, "behind": None,
@@ -465,7 +465,7 @@ def sharing_status(ledger: Ledger, *, fetch: bool = False, report: Report | None
     }
     if not known:
         return found
-    remote = default_remote(ledger, branch)
+    remote = _choose_remote(known, upstreams.get(branch))
     found["remote"], found["url"] = remote, remotes.url(root, remote)
     tip = remotes.fetch(root, remote, branch, report) if fetch else (
         remotes.tracking(root, remote, branch)

@@ -337,9 +337,12 @@ def test_bad_remotes_and_states_change_nothing(breakage, alice, bob, remote, tmp
         assert run_cli("init", str(other), "--org", "Example Foundation").code == 0
         git(alice.root, "remote", "set-url", "origin", str(other))
         expected = "unrelated histories"
-    else:
-        (alice.root / "records" / "departments" / "legal.json").write_text("{}\n")
-        expected = "uncommitted changes"
+    else:  # a hand edit of a record the sync brings a change to
+        bob.ok("decision", "status", "D-2026-0001", "implemented")
+        bob.ok("sync")
+        path = alice.root / "records" / "decisions" / "2026" / "D-2026-0001.json"
+        path.write_text(path.read_text().replace("Shared decision", "Edited by hand"))
+        expected = "uncommitted changes made by hand"
     before = state(alice.root)
     tracking = git(alice.root, "rev-parse", "refs/remotes/origin/main")
     result = alice("sync")
