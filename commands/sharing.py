@@ -60,13 +60,13 @@ def sync(
         say(ctx, f"renumbered {old} → {new} (that id was taken on {outcome.remote})")
     parts = []
     if outcome.received:
-        parts.append(f"brought in {outcome.received} commit{'s' * (outcome.received > 1)}")
+        parts.append(f"brought in {_count(outcome.received, 'record')}")
     if outcome.merge_commit:
         merged = len(outcome.merged)
         parts.append(f"merged {merged} record{'s' * (merged != 1)} changed on both sides"
                      if merged else "merged")
     if outcome.sent:
-        parts.append(f"sent {outcome.sent} commit{'s' * (outcome.sent > 1)}")
+        parts.append(f"sent {_count(outcome.sent, 'record')}")
     say(ctx, f"Synced with {outcome.remote}: " + (", ".join(parts) or "already up to date"))
 
 

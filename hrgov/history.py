@@ -278,11 +278,6 @@ def side_changes(root: Path, merge: str, path: str) -> list[Commit]:
     return [_parse_commit(block) for block in out.split(b"\x1e")[1:]]
 
 
-def count_commits(root: Path, revision: str) -> int:
-    """How many commits ``revision``'s history holds."""
-    return int(git(root, "rev-list", "--count", revision))
-
-
 def count_between(root: Path, ours: str, theirs: str) -> tuple[int, int]:
     """How many commits ``ours`` has that ``theirs`` lacks, and the other way round."""
     out = git(root, "rev-list", "--left-right", "--count", f"{ours}...{theirs}").split()

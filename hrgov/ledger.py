@@ -122,29 +122,37 @@ class Ledger:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _heal(self, progress: Callable | None = None, diff: tuple | None = None) -> Index:
+    def _heal(
+        self,
+        progress: Callable | None = None,
+        diff: tuple | None = None,
+        blobs: Mapping[str, bytes] | None = None,
+    ) -> Index:
         """Repair what a killed command left and return an index current with HEAD.
 
-        Call with the lock held. ``diff`` is ``(old, new, raw diff of their trees)`` when the
-        caller just moved the branch from old to new and has that diff already.
+        Call with the lock held. A caller that just moved the branch from ``old`` to ``new``
+        gives ``diff`` (``(old, new, raw diff of their trees)``) and the files it read or
+        wrote meanwhile (``blobs``: blob sha → bytes), which are then not asked of git again.
         """
         self._remove_stale_git_locks()
         index = Index.open(self.index_path)
         head = history.head(self.root) or ""
         if index is not None and index.head == head:
             return index
+        moved = diff is not None and index is not None and (diff[0], diff[1]) == (
+            index.head, head
+        )
         since = None
-        if index is not None and index.head and head and history.is_ancestor(
+        if index is not None and index.head and head and (moved or history.is_ancestor(
             self.root, index.head, head
-        ):
+        )):
             since = index.head
         if head:
-            known = diff[2] if diff and (diff[0], diff[1]) == (since, head) else None
-            self._repair_working_tree(since, known)
+            self._repair_working_tree(since, diff[2] if moved else None)
         if since:
             found = history.commits(self.root, f"{index.head}..{head}")
             try:
-                index.absorb(found, self._blobs(found), head)
+                index.absorb(found, self._blobs(found, blobs), head)
                 return index
             except NotOnLine:
                 pass  # the line forked before anything this index holds: rebuild
@@ -156,17 +164,24 @@ class Ledger:
         self.index_path.parent.mkdir(exist_ok=True)
         return build(self.root, self.index_path, progress)
 
-    def _blobs(self, commits: list[history.Commit]) -> dict[str, bytes]:
+    def _blobs(
+        self, commits: list[history.Commit], have: Mapping[str, bytes] | None = None
+    ) -> dict[str, bytes]:
+        """The record files ``commits`` wrote, by blob: those in ``have`` (already read by
+        the caller), the rest read from git."""
+        have = have or {}
         wanted = {
             blob
             for c in commits
             for status, path, blob in c.changes
             if status != "D" and records.kind_of_path(path)
         }
-        if not wanted:
-            return {}
-        with history.CatFile(self.root) as objects:
-            return {a[0]: a[2] for a in objects.read_many(sorted(wanted)) if a}
+        found = {blob: have[blob] for blob in wanted if blob in have}
+        missing = sorted(wanted - found.keys())
+        if missing:
+            with history.CatFile(self.root) as objects:
+                found.update({a[0]: a[2] for a in objects.read_many(missing) if a})
+        return found
 
     def _remove_stale_git_locks(self) -> None:
         """A git child killed mid-write leaves ``*.lock`` files that block every later git
@@ -717,6 +732,9 @@ class Integration:
         self.ledger = ledger
         self.root = ledger.root
         self.conn: sqlite3.Connection | None = None
+        # Files read or written during the integration (blob sha → bytes): the index takes
+        # them from here after the branch moves.
+        self.blobs: dict[str, bytes] = {}
 
     @property
     def head(self) -> str | None:
@@ -725,11 +743,12 @@ class Integration:
     def _refresh(self, diff: tuple | None = None) -> None:
         if self.conn is not None:
             self.conn.close()
-        self.conn = self.ledger._heal(diff=diff).conn
+        self.conn = self.ledger._heal(diff=diff, blobs=self.blobs).conn
 
-    def advance(self, tip: str) -> None:
-        """Fast-forward the branch to ``tip``, which descends from HEAD."""
-        self._move(tip, self.head, "fast-forward")
+    def advance(self, tip: str) -> dict[str, tuple]:
+        """Fast-forward the branch to ``tip``, which descends from HEAD. Returns what changed:
+        path → (blob before, blob after)."""
+        return self._move(tip, self.head, "fast-forward")
 
     def merge(
         self,
@@ -771,9 +790,9 @@ class Integration:
             parent = reader.read(first)
             base_tree = parent[2].split(b"\n", 1)[0].split()[1].decode()
             others = {p: data for p, data in (files or {}).items() if data is not None}
-            shas = objects.write_blobs(
-                [records.dumps(m.record) for m in writes] + list(others.values())
-            )
+            contents = [records.dumps(m.record) for m in writes] + list(others.values())
+            shas = objects.write_blobs(contents)
+            self.blobs.update(zip(shas, contents, strict=True))
             paths = [m.path for m in writes] + list(others)
             changes: dict[tuple, str | None] = {
                 tuple(path.split("/")): sha for path, sha in zip(paths, shas, strict=True)
@@ -789,11 +808,12 @@ class Integration:
         self._move(sha, second, "sync")
         return sha
 
-    def _move(self, new: str, old: str | None, why: str) -> None:
+    def _move(self, new: str, old: str | None, why: str) -> dict[str, tuple]:
         # As for a write: a hand edit where the move changes a file refuses it (and only
         # there, so that a large ledger is not scanned). The working tree follows HEAD.
         raw = history.raw_diff(self.root, old, new) if old else b""
-        for path, (before, _) in history.parse_raw_diff(raw).items():
+        changes = history.parse_raw_diff(raw)
+        for path, (before, _) in changes.items():
             if _blob_sha(self.root / path) not in (before, None) or (
                 before is None and os.path.lexists(self.root / path)
             ):
@@ -813,6 +833,7 @@ class Integration:
                 "nothing was changed: run hrgov sync again"
             ) from None
         self._refresh((old, new, raw) if old else None)
+        return changes
 
 
 class _AtHead:

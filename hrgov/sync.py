@@ -49,8 +49,8 @@ class Outcome:
 
     remote: str
     branch: str
-    received: int = 0  # commits brought in
-    sent: int = 0  # commits the remote did not have
+    received: int = 0  # records brought in (new or changed)
+    sent: int = 0  # records the remote did not have as they are here
     merge_commit: str | None = None
     merged: list[str] = field(default_factory=list)  # records changed on both sides
     renumbered: dict[str, str] = field(default_factory=dict)
@@ -185,20 +185,16 @@ def sync(
             witnessed = remotes.witnessed(root, remote, branch)
             tip = remotes.fetch(root, remote, branch, report)
             head = work.head
-            ahead = 0
+            base = tip
             try:
                 if tip is not None and tip != head:
                     base = history.merge_base(root, head, tip)
                     _check_remote(ledger, remote, branch, witnessed, tip, base)
-                    behind, ahead = history.count_between(root, tip, head)
                     if base == head:
-                        work.advance(tip)
-                        outcome.received += behind
+                        outcome.received = _records_in(work.advance(tip))
                     elif base != tip:
                         _merge(ledger, work, remote, tip, head, base, outcome, author,
                                timestamp)
-                        outcome.received += behind
-                        ahead += 1  # the merge commit
             except HrgovError:
                 if work.head == head:  # refused: the remote-tracking branch goes back too
                     remotes.set_tracking(root, remote, branch, seen)
@@ -207,7 +203,10 @@ def sync(
                 remotes.witness(root, remote, branch, tip)
                 _clear_pending(ledger)
                 return outcome
-            outcome.sent = ahead if tip else history.count_commits(root, work.head)
+            if tip is None:
+                outcome.sent = queries.count_records(work.conn)
+            elif base == tip:  # only work done here: nothing merged
+                outcome.sent = _records_in(history.changed_files(root, tip, work.head))
             if remotes.push(root, remote, branch, report):
                 _clear_pending(ledger)
                 return outcome
@@ -217,6 +216,10 @@ def sync(
         f"{remote} kept moving while this sync ran ({ATTEMPTS} tries); the ledger is "
         "sound and holds everything fetched: run hrgov sync again"
     )
+
+
+def _records_in(changes: Mapping[str, tuple]) -> int:
+    return sum(1 for path in changes if records.kind_of_path(path))
 
 
 def _clear_pending(ledger: Ledger) -> None:
@@ -250,7 +253,7 @@ def _check_remote(ledger, remote, branch, seen, tip, base) -> None:
             f"{where} shares no history with this ledger (unrelated histories: another "
             "ledger, or one created again?); nothing was changed"
         )
-    if seen is not None and seen != tip and not history.is_ancestor(root, seen, tip):
+    if seen not in (None, tip, base) and not history.is_ancestor(root, seen, tip):
         gone = history.last_change(root, f"{seen}^!", ".")
         subject = f' ("{gone.subject}")' if gone else ""
         raise LedgerStateError(
@@ -268,6 +271,7 @@ def _merge(ledger, work, remote, tip, head, base, outcome, author, timestamp) ->
     ours_files = history.changed_files(root, base, head, ".")
     theirs_files = history.changed_files(root, base, tip, ".")
     read = _Reader(root, [*ours_files.values(), *theirs_files.values()])
+    work.blobs.update(read.blobs)
 
     extra: dict[str, bytes | None] = {}
     conflicts: list[dict] = []
@@ -334,6 +338,8 @@ def _merge(ledger, work, remote, tip, head, base, outcome, author, timestamp) ->
             continue
         written.append(MergedRecord(target, chosen, base_version, first, second, resolved, reason))
 
+    outcome.received = len(theirs)
+    outcome.sent = len(written)
     if conflicts:
         _save_pending(ledger, {"remote": remote, "conflicts": conflicts,
                                "resolutions": resolutions})
