@@ -339,7 +339,7 @@ class Ledger:
             try:
                 yield work
             finally:
-                work.conn.close()
+                work.close()
 
     def change(
         self,
@@ -735,6 +735,21 @@ class Integration:
         # Files read or written during the integration (blob sha → bytes): the index takes
         # them from here after the branch moves.
         self.blobs: dict[str, bytes] = {}
+        self._objects: history.CatFile | None = None
+
+    @property
+    def objects(self) -> history.CatFile:
+        """One ``cat-file`` for everything the integration reads from git."""
+        if self._objects is None:
+            self._objects = history.CatFile(self.root)
+        return self._objects
+
+    def close(self) -> None:
+        if self._objects is not None:
+            self._objects.close()
+            self._objects = None
+        if self.conn is not None:
+            self.conn.close()
 
     @property
     def head(self) -> str | None:
@@ -786,21 +801,21 @@ class Integration:
         now = timestamp if timestamp is not None else int(time.time())
         objects = _ObjectWriter(self.root)
         writes = [m for m in merged if m.record is not None]
-        with history.CatFile(self.root) as reader:
-            parent = reader.read(first)
-            base_tree = parent[2].split(b"\n", 1)[0].split()[1].decode()
-            others = {p: data for p, data in (files or {}).items() if data is not None}
-            contents = [records.dumps(m.record) for m in writes] + list(others.values())
-            shas = objects.write_blobs(contents)
-            self.blobs.update(zip(shas, contents, strict=True))
-            paths = [m.path for m in writes] + list(others)
-            changes: dict[tuple, str | None] = {
-                tuple(path.split("/")): sha for path, sha in zip(paths, shas, strict=True)
-            }
-            changes.update({tuple(m.path.split("/")): None for m in merged if m.record is None})
-            changes.update({tuple(p.split("/")): None for p, d in (files or {}).items()
-                            if d is None})
-            tree = _build_tree(reader, objects, base_tree, changes, {})
+        reader = self.objects
+        parent = reader.read(first)
+        base_tree = parent[2].split(b"\n", 1)[0].split()[1].decode()
+        others = {p: data for p, data in (files or {}).items() if data is not None}
+        contents = [records.dumps(m.record) for m in writes] + list(others.values())
+        shas = objects.write_blobs(contents)
+        self.blobs.update(zip(shas, contents, strict=True))
+        paths = [m.path for m in writes] + list(others)
+        changes: dict[tuple, str | None] = {
+            tuple(path.split("/")): sha for path, sha in zip(paths, shas, strict=True)
+        }
+        changes.update({tuple(m.path.split("/")): None for m in merged if m.record is None})
+        changes.update({tuple(p.split("/")): None for p, d in (files or {}).items()
+                        if d is None})
+        tree = _build_tree(reader, objects, base_tree, changes, {})
         ident = f"{name} <{email}> {now} {_utc_offset(now)}"
         body = f"tree {tree}\nparent {first}\nparent {second}\n"
         body += f"author {ident}\ncommitter {ident}\n\n{message}"

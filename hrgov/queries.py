@@ -91,6 +91,17 @@ def list_records(
     return _records(conn.execute(sql, params))
 
 
+def ids_starting(conn: sqlite3.Connection, prefixes) -> set[str]:
+    """The ids that start with any of ``prefixes`` (``D-2026-``, ``MTG-2026-03-04``)."""
+    found = set()
+    for prefix in prefixes:
+        # A range on the primary key: the ids from the prefix to the next prefix.
+        found.update(row[0] for row in conn.execute(
+            "SELECT id FROM records WHERE id >= ? AND id < ?", (prefix, prefix + "\uffff")
+        ))
+    return found
+
+
 def highest_number(conn: sqlite3.Connection, kind: Kind, year: int) -> int:
     """The highest number used by a dated kind in ``year`` (0 if none)."""
     prefix = f"{kind.id_prefix}-{year:04d}-"

@@ -270,7 +270,7 @@ def _merge(ledger, work, remote, tip, head, base, outcome, author, timestamp) ->
     root = ledger.root
     ours_files = history.changed_files(root, base, head, ".")
     theirs_files = history.changed_files(root, base, tip, ".")
-    read = _Reader(root, [*ours_files.values(), *theirs_files.values()])
+    read = _Reader(work.objects, [*ours_files.values(), *theirs_files.values()])
     work.blobs.update(read.blobs)
 
     extra: dict[str, bytes | None] = {}
@@ -290,8 +290,13 @@ def _merge(ledger, work, remote, tip, head, base, outcome, author, timestamp) ->
     ours = {p: v for p, v in ours_files.items() if records.kind_of_path(p)}
     theirs = {p: v for p, v in theirs_files.items() if records.kind_of_path(p)}
     new_here = [_id_of(p) for p, (old, new) in ours.items() if old is None and new is not None]
-    taken = _ids_in_series(root, tip, new_here)
-    mapping = merge.renumbering(new_here, taken)
+    mapping = {}
+    theirs_new = {_id_of(p) for p, (old, new) in theirs.items() if old is None and new}
+    if theirs_new.intersection(new_here):
+        # What the remote holds in those series: ours as they were at the base (the index
+        # has them: ours less what we created since), and what the remote created.
+        ours_then = queries.ids_starting(work.conn, {_series(i) for i in new_here})
+        mapping = merge.renumbering(new_here, (ours_then - set(new_here)) | theirs_new)
     outcome.renumbered = dict(mapping)
     state = pending(ledger)
     resolutions = state.get("resolutions", {})
@@ -408,26 +413,20 @@ def _id_of(path: str) -> str:
     return path.rsplit("/", 1)[1][: -len(".json")]
 
 
-def _ids_in_series(root: Path, tip: str, new_ids: list[str]) -> set[str]:
-    """The ids the remote holds in the folders where we created records."""
-    folders = set()
-    for record_id in new_ids:
-        kind = kind_of_id(record_id)
-        if kind is not None:
-            folders.add(records.path_for(kind.name, record_id).rsplit("/", 1)[0])
-    taken = set()
-    for folder in sorted(folders):
-        taken |= {_id_of(p) for p in history.tree_files(root, tip, folder)}
-    return taken
+def _series(record_id: str) -> str:
+    """The ids numbered together: ``D-2026-`` for D-2026-0007, a meeting's day for
+    MTG-2026-03-04-2."""
+    if record_id.startswith("MTG-"):
+        return record_id[:14]
+    return record_id.rsplit("-", 1)[0] + "-"
 
 
 class _Reader:
-    """The blobs a merge needs, read at once through one ``cat-file``."""
+    """The blobs a merge needs, read at once through the integration's ``cat-file``."""
 
-    def __init__(self, root: Path, sides):
+    def __init__(self, objects: history.CatFile, sides):
         wanted = sorted({blob for pair in sides for blob in pair if blob})
-        with history.CatFile(root) as objects:
-            self.blobs = {a[0]: a[2] for a in objects.read_many(wanted) if a}
+        self.blobs = {a[0]: a[2] for a in objects.read_many(wanted) if a}
 
     def bytes(self, blob: str | None) -> bytes | None:
         return None if blob is None else self.blobs[blob]
