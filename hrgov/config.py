@@ -11,7 +11,6 @@ that table::
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass
 
 from hrgov.errors import InvalidInput
@@ -45,6 +44,8 @@ SETTING_NAMES = {s.name: s for s in SETTINGS}
 
 def parse(text: str) -> dict[str, str]:
     """Settings from the text of an ``hrgov.toml``, defaults filled in, unknown keys refused."""
+    import tomllib  # only where settings are read: most commands never need them
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:

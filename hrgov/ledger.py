@@ -736,6 +736,7 @@ class Integration:
         # them from here after the branch moves.
         self.blobs: dict[str, bytes] = {}
         self._objects: history.CatFile | None = None
+        self._unsettled: tuple | None = None  # a move whose working tree and index wait
 
     @property
     def objects(self) -> history.CatFile:
@@ -745,6 +746,7 @@ class Integration:
         return self._objects
 
     def close(self) -> None:
+        self.settle()
         if self._objects is not None:
             self._objects.close()
             self._objects = None
@@ -759,6 +761,13 @@ class Integration:
         if self.conn is not None:
             self.conn.close()
         self.conn = self.ledger._heal(diff=diff, blobs=self.blobs).conn
+
+    def settle(self) -> None:
+        """Bring the working tree and the index up to a merge committed with
+        ``settle=False`` (meanwhile, its push can already be on its way)."""
+        if self._unsettled is not None:
+            diff, self._unsettled = self._unsettled, None
+            self._refresh(diff or None)
 
     def advance(self, tip: str) -> dict[str, tuple]:
         """Fast-forward the branch to ``tip``, which descends from HEAD. Returns what changed:
@@ -775,6 +784,7 @@ class Integration:
         author: str | None = None,
         timestamp: int | None = None,
         files: Mapping[str, bytes | None] | None = None,
+        settle: bool = True,
     ) -> str:
         """Commit the merge of ``first`` (the shared line's commit) with HEAD: the tree of
         ``first`` with the ``merged`` records written in. The rule book's merge rules judge
@@ -820,10 +830,12 @@ class Integration:
         body = f"tree {tree}\nparent {first}\nparent {second}\n"
         body += f"author {ident}\ncommitter {ident}\n\n{message}"
         sha = objects.write(b"commit", body.encode("utf-8"))
-        self._move(sha, second, "sync")
+        self._move(sha, second, "sync", settle=settle)
         return sha
 
-    def _move(self, new: str, old: str | None, why: str) -> dict[str, tuple]:
+    def _move(
+        self, new: str, old: str | None, why: str, *, settle: bool = True
+    ) -> dict[str, tuple]:
         # As for a write: a hand edit where the move changes a file refuses it (and only
         # there, so that a large ledger is not scanned). The working tree follows HEAD.
         raw = history.raw_diff(self.root, old, new) if old else b""
@@ -847,7 +859,9 @@ class Integration:
                 "the ledger's branch moved during the sync (a commit made outside hrgov?); "
                 "nothing was changed: run hrgov sync again"
             ) from None
-        self._refresh((old, new, raw) if old else None)
+        self._unsettled = (old, new, raw) if old else ()
+        if settle:
+            self.settle()
         return changes
 
 

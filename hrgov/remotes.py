@@ -29,15 +29,25 @@ class RemoteFailed(LedgerStateError):
     """A remote could not be reached, or refused what was sent."""
 
 
-def _transfer(args: list[str], report: Report | None, doing: str) -> tuple[int, str, str]:
+def _transfer(
+    args: list[str], report: Report | None, doing: str, meanwhile: Callable | None = None
+) -> tuple[int, str, str]:
     """Run a git transfer command; relay its progress lines (``Receiving objects: 45%``) to
-    ``report`` as they come. Returns the exit code, stdout and stderr."""
+    ``report`` as they come; run ``meanwhile()`` while git works. Returns the exit code,
+    stdout and stderr."""
     if report is not None:
         args = [*args, "--progress"]
     process = subprocess.Popen(
         ["git", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         env=history.git_environment(),
     )
+    if meanwhile is not None:
+        try:
+            meanwhile()
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
     said = bytearray()
     if report is None:
         out, err = process.communicate()
@@ -142,15 +152,19 @@ _RACES = ("fetch first", "non-fast-forward", "cannot lock ref", "failed to updat
           "stale info")
 
 
-def push(root: Path, remote: str, branch: str, report: Report | None = None) -> bool:
-    """Push HEAD to ``branch`` of ``remote``, never forcing. ``False`` if the remote moved
-    meanwhile (someone else pushed first: fetch and integrate again)."""
+def push(
+    root: Path, remote: str, branch: str, report: Report | None = None,
+    meanwhile: Callable | None = None,
+) -> bool:
+    """Push HEAD to ``branch`` of ``remote``, never forcing, running ``meanwhile()`` while
+    git sends. ``False`` if the remote moved meanwhile (someone else pushed first: fetch and
+    integrate again)."""
+    sent = history.head(root)
     code, told, said = _transfer(
-        ["-C", str(root), "push", "--porcelain", remote, f"HEAD:refs/heads/{branch}"],
-        report, f"sending to {remote}",
+        ["-C", str(root), "push", "--porcelain", remote, f"{sent}:refs/heads/{branch}"],
+        report, f"sending to {remote}", meanwhile,
     )
     if code == 0:
-        sent = history.head(root)
         history.git(root, "update-ref", "--stdin", input=(
             f"update {tracking_ref(remote, branch)} {sent}\n"
             f"update {witness_ref(remote, branch)} {sent}\n"

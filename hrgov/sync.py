@@ -194,12 +194,12 @@ def sync(
                         outcome.received = _records_in(work.advance(tip))
                     elif base != tip:
                         _merge(ledger, work, remote, tip, head, base, outcome, author,
-                               timestamp)
+                               timestamp)  # the working tree and index settle as it is sent
             except HrgovError:
                 if work.head == head:  # refused: the remote-tracking branch goes back too
                     remotes.set_tracking(root, remote, branch, seen)
                 raise
-            if tip is not None and work.head == tip:
+            if tip is not None and work.head == tip:  # nothing of ours to send
                 remotes.witness(root, remote, branch, tip)
                 _clear_pending(ledger)
                 return outcome
@@ -207,7 +207,7 @@ def sync(
                 outcome.sent = queries.count_records(work.conn)
             elif base == tip:  # only work done here: nothing merged
                 outcome.sent = _records_in(history.changed_files(root, tip, work.head))
-            if remotes.push(root, remote, branch, report):
+            if remotes.push(root, remote, branch, report, meanwhile=work.settle):
                 _clear_pending(ledger)
                 return outcome
             if report:
@@ -360,7 +360,7 @@ def _merge(ledger, work, remote, tip, head, base, outcome, author, timestamp) ->
     try:
         outcome.merge_commit = work.merge(
             first=tip, merged=written, lookup=lookup, message=message, author=author,
-            timestamp=timestamp, files=extra,
+            timestamp=timestamp, files=extra, settle=False,
         )
     except RulesBroken as error:
         raise LedgerStateError(
