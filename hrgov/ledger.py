@@ -148,7 +148,7 @@ class Ledger:
         )):
             since = index.head
         if head:
-            self._repair_working_tree(since, diff[2] if moved else None)
+            self._repair_working_tree(since, diff[2] if moved else None, blobs)
         if since:
             found = history.commits(self.root, f"{index.head}..{head}")
             try:
@@ -200,7 +200,10 @@ class Ledger:
                 time.sleep(0.05)
             lock.unlink(missing_ok=True)
 
-    def _repair_working_tree(self, since: str | None, diff: bytes | None = None) -> None:
+    def _repair_working_tree(
+        self, since: str | None, diff: bytes | None = None,
+        blobs: Mapping[str, bytes] | None = None,
+    ) -> None:
         """Bring record files that lag behind HEAD up to it.
 
         A command killed after moving the branch but before updating the working tree leaves
@@ -219,7 +222,8 @@ class Ledger:
         else:
             out = history.git(self.root, "diff-index", "--cached", *options, "HEAD")
         fields = out.split(b"\0")
-        restore, drop = [], []
+        restore, drop, known = [], [], {}
+        blobs = blobs or {}
         for i in range(0, len(fields) - 1, 2):
             meta = fields[i].split()
             if not meta:
@@ -232,7 +236,14 @@ class Ledger:
             safe = (None, before, after) if since else (None, after)
             if working not in safe:
                 continue
-            (drop if after == history.ZERO_SHA else restore).append(path)
+            if after == history.ZERO_SHA:
+                drop.append(path)
+            elif after in blobs:
+                known[path] = blobs[after]
+            else:
+                restore.append(path)
+        if known:  # files whose bytes the caller holds: written here, then staged
+            self._write_files(known)
         if restore:
             history.git(
                 self.root, "checkout", "HEAD", "--pathspec-from-file=-", "--pathspec-file-nul",
@@ -245,6 +256,24 @@ class Ledger:
             )
         for path in drop:
             (self.root / path).unlink(missing_ok=True)
+
+    def _write_files(self, files: Mapping[str, bytes]) -> None:
+        """Put files in the working tree (temp + rename) and stage exactly those paths."""
+        scratch = self.root / INDEX_DIR / "tmp"
+        scratch.mkdir(parents=True, exist_ok=True)
+        tmp = f"{scratch}/{os.getpid()}.file"
+        folders: set[str] = set()
+        for path, data in files.items():
+            target = f"{self.root}/{path}"
+            folder = os.path.dirname(target)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            with open(tmp, "wb") as out:
+                out.write(data)
+            os.replace(tmp, target)
+        history.git(self.root, "update-index", "--add", "-z", "--stdin",
+                    input=_nul_separated(files))
 
     # ---- reading ---------------------------------------------------------------------
 
@@ -665,23 +694,7 @@ class Change:
                 )
 
     def _write_working_tree(self) -> None:
-        root = self.ledger.root
-        scratch = root / INDEX_DIR / "tmp"
-        scratch.mkdir(parents=True, exist_ok=True)
-        tmp = f"{scratch}/{os.getpid()}.json"
-        folders: set[str] = set()
-        for path, staged in self.staged.items():
-            target = f"{root}/{path}"
-            folder = os.path.dirname(target)
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            with open(tmp, "wb") as out:
-                out.write(staged.data)
-            os.replace(tmp, target)
-        history.git(
-            root, "update-index", "--add", "-z", "--stdin", input=_nul_separated(self.staged)
-        )
+        self.ledger._write_files({path: s.data for path, s in self.staged.items()})
 
     def _message(self, ids: list[str]) -> str:
         if self.subject is None:
