@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
 import budget
@@ -35,15 +36,22 @@ def snapshot(shared: budget.Sharing, name: str, work: Path) -> Path:
     remote_head = shared.head(shared.remote, branch)
     mine = shared.head()
     tracking = shared.head(ref=f"refs/remotes/origin/{branch}")
+    witness = f"refs/hrgov/seen/origin/{branch}"
+    seen = subprocess.run(["git", "rev-parse", "-q", "--verify", witness], cwd=shared.mine,
+                          capture_output=True, text=True).stdout.strip()
     saved = work / f"{name}-ledger.db"
     shutil.copy2(shared.mine / ".hrgov" / "ledger.db", saved)
     q = shlex.quote
     script = work / f"reset-{name}.sh"
+    # The commit hrgov sync last saw on the remote goes back too (it refuses a remote that
+    # lost a commit it saw).
+    witnessed = f"git update-ref {witness} {seen}" if seen else f"git update-ref -d {witness}"
     script.write_text(
         f"git -C {q(str(shared.remote))} update-ref refs/heads/{branch} {remote_head}\n"
         f"cd {q(str(shared.mine))}\n"
         f"git reset -q --hard {mine}\n"
         f"git update-ref refs/remotes/origin/{branch} {tracking}\n"
+        f"{witnessed}\n"
         f"cp {q(str(saved))} .hrgov/ledger.db\n"
     )
     return script
