@@ -223,6 +223,32 @@ def changed_files(root: Path, old: str, new: str, path: str = "records") -> dict
     return parse_raw_diff(raw_diff(root, old, new, path))
 
 
+def changes_since(root: Path, base: str, *commits: str) -> list[dict[str, tuple]]:
+    """What changed from ``base`` to each of ``commits`` (full commit ids), as
+    ``changed_files`` with path ``.`` says it, from one ``git diff-tree`` for them all."""
+    out = git(
+        root, "-c", "core.quotepath=off", "diff-tree", "--stdin", "-r", "--raw", "-z",
+        "--no-renames", "--no-abbrev",
+        # A line "<commit> <parent>" diffs the parent to the commit, under a line naming it.
+        input="".join(f"{commit} {base}\n" for commit in commits).encode(),
+    )
+    found: dict[str, bytearray] = {}
+    current = None
+    fields = out.split(b"\0")
+    i = 0
+    while i < len(fields):
+        field = fields[i]
+        if field.startswith(b":"):
+            found[current] += field + b"\0" + fields[i + 1] + b"\0"
+            i += 2
+            continue
+        if field.strip():
+            current = field.strip().decode()
+            found.setdefault(current, bytearray())
+        i += 1
+    return [parse_raw_diff(bytes(found.get(commit, b""))) for commit in commits]
+
+
 def parse_raw_diff(out: bytes) -> dict[str, tuple]:
     """path → (blob before, blob after) from ``raw_diff``'s output."""
     fields = out.split(b"\0")

@@ -45,8 +45,7 @@ def _transfer(
         try:
             meanwhile()
         except BaseException:
-            process.kill()
-            process.wait()
+            process.communicate()  # git ends what it started: a killed one leaves lock files
             raise
     said = bytearray()
     if report is None:
@@ -129,13 +128,17 @@ def witness(root: Path, remote: str, branch: str, sha: str) -> None:
     history.git(root, "update-ref", witness_ref(remote, branch), sha)
 
 
-def fetch(root: Path, remote: str, branch: str, report: Report | None = None) -> str | None:
-    """Fetch ``branch`` of ``remote`` into its remote-tracking branch; its commit, or ``None``
-    when the remote does not have that branch yet (an empty remote)."""
+def fetch(
+    root: Path, remote: str, branch: str, report: Report | None = None,
+    meanwhile: Callable | None = None,
+) -> str | None:
+    """Fetch ``branch`` of ``remote`` into its remote-tracking branch, running
+    ``meanwhile()`` while git fetches; the branch's commit, or ``None`` when the remote does
+    not have that branch yet (an empty remote)."""
     code, _, said = _transfer(
         ["-C", str(root), "fetch", "--no-tags", "--no-write-fetch-head", remote,
          f"+refs/heads/{branch}:{tracking_ref(remote, branch)}"],
-        report, f"fetching from {remote}",
+        report, f"fetching from {remote}", meanwhile,
     )
     if code != 0:
         if "couldn't find remote ref" in said:

@@ -16,6 +16,7 @@ sync`` uses them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import time
@@ -26,7 +27,7 @@ from pathlib import Path
 from hrgov import config, history, merge, queries, records, remotes
 from hrgov import ledger as ledgers
 from hrgov.errors import HrgovError, InvalidInput, InvalidRecord, LedgerStateError, RulesBroken
-from hrgov.ledger import Ledger, MergedRecord
+from hrgov.ledger import Integration, Ledger, MergedRecord
 from hrgov.model import kind_of_id, parse_date, validate
 
 ATTEMPTS = 5  # pushes that race another push: fetch, integrate and try again this often
@@ -178,12 +179,23 @@ def sync(
     outcome = Outcome(remote, branch)
     if not ledgers.merge_driver_installed(root):
         ledgers.configure_repository(root)  # so that a plain git pull merges as sync does
-    with ledger.integrating() as work:
+    with contextlib.ExitStack() as stack:
+        started: list[Integration] = []
+
+        def begin() -> None:  # the first fetch runs while the ledger is locked and opened
+            started.append(stack.enter_context(ledger.integrating()))
+
         for attempt in range(1, ATTEMPTS + 1):
             outcome.tries = attempt
             seen = remotes.tracking(root, remote, branch)
             witnessed = remotes.witnessed(root, remote, branch)
-            tip = remotes.fetch(root, remote, branch, report)
+            try:
+                tip = remotes.fetch(root, remote, branch, report,
+                                    meanwhile=None if started else begin)
+            except BaseException:
+                remotes.set_tracking(root, remote, branch, seen)
+                raise
+            work = started[0]
             head = work.head
             base = tip
             try:
@@ -268,8 +280,7 @@ def _merge(ledger, work, remote, tip, head, base, outcome, author, timestamp) ->
     """Merge ``tip`` (the remote's) with ``head`` (ours) from their common ancestor ``base``
     record by record, or stop on conflicts with nothing committed."""
     root = ledger.root
-    ours_files = history.changed_files(root, base, head, ".")
-    theirs_files = history.changed_files(root, base, tip, ".")
+    ours_files, theirs_files = history.changes_since(root, base, head, tip)
     read = _Reader(work.objects, [*ours_files.values(), *theirs_files.values()])
     work.blobs.update(read.blobs)
 
