@@ -14,6 +14,7 @@ sync``), a fifth of the whole budget, for what git already reports itself.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from collections.abc import Callable
@@ -125,7 +126,13 @@ def witnessed(root: Path, remote: str, branch: str) -> str | None:
 
 
 def witness(root: Path, remote: str, branch: str, sha: str) -> None:
-    history.git(root, "update-ref", witness_ref(remote, branch), sha)
+    """Remember ``sha`` as the remote's branch, checked. Written as git's own loose ref file
+    (temp + rename: atomic), which git reads before packed-refs — no git process for it."""
+    target = root / ".git" / witness_ref(remote, branch)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{os.getpid()}")
+    tmp.write_text(sha + "\n")
+    os.replace(tmp, target)
 
 
 def fetch(
@@ -167,11 +174,8 @@ def push(
         ["-C", str(root), "push", "--porcelain", remote, f"{sent}:refs/heads/{branch}"],
         report, f"sending to {remote}", meanwhile,
     )
-    if code == 0:
-        history.git(root, "update-ref", "--stdin", input=(
-            f"update {tracking_ref(remote, branch)} {sent}\n"
-            f"update {witness_ref(remote, branch)} {sent}\n"
-        ).encode())
+    if code == 0:  # git moved the remote-tracking branch itself
+        witness(root, remote, branch, sent)
         return True
     if any(race in told or race in said for race in _RACES):
         return False
