@@ -74,8 +74,13 @@ def brief(
     with options_typed(as_of="--as-of", since="--since-briefing"):
         done = write_brief(ledger, out, start=period.start, end=period.end, as_of=as_of,
                            template=template, since=since, year=period.year)
+    from datetime import date
+
+    tag = ledger.witness_briefing(done["commit"], date.today().isoformat())
     typer.echo(done["path"])
-    say(ctx, f"Wrote the briefing for {period.label} from ledger commit {done['commit'][:10]}.")
+    say(ctx, f"Wrote the briefing for {period.label} from ledger commit {done['commit'][:10]} "
+             f"(tagged {tag}: hrgov sync shares it, and verify on any clone that has it "
+             "catches a rewrite of the history it was built from).")
 
 
 @app.command()

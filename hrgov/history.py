@@ -287,6 +287,39 @@ def renumberings(root: Path, record_id: str) -> list[tuple[Commit, str, str]]:
     return found
 
 
+BRIEFING_TAGS = "refs/tags/hrgov/brief/"
+
+
+def briefing_witnesses(root: Path) -> list[tuple[str, str, str, str]]:
+    """The commits Board briefings were built from, as their tags (``hrgov/brief/…``) name
+    them: ``(sha, tagged at, subject, how)`` — witnesses any clone that fetched the tags has."""
+    out = git(
+        root, "for-each-ref", "--format=%(*objectname)%(objectname)%00%(creatordate:unix)%00"
+        "%(refname:strip=2)%00%(*subject)%(subject)", BRIEFING_TAGS, check=False,
+    ).decode("utf-8", "replace")
+    found = []
+    for line in out.splitlines():
+        parts = line.split("\0")
+        if len(parts) == 4 and len(parts[0]) >= 40:
+            sha = parts[0][:40]
+            when = datetime.fromtimestamp(int(parts[1] or 0), UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            found.append((sha, when, parts[3], f"briefing tag {parts[2]}"))
+    return found
+
+
+def reachable(root: Path, head: str) -> set[str]:
+    """Every commit in ``head``'s history."""
+    return set(git(root, "rev-list", head).decode().split())
+
+
+def tag_briefing(root: Path, sha: str, day: str) -> str:
+    """Tag the commit a briefing was built from (``hrgov/brief/<day>-<sha>``): a witness
+    that travels with the ledger. Returns the tag's name; an existing one is kept."""
+    name = f"hrgov/brief/{day}-{sha[:10]}"
+    git(root, "update-ref", f"refs/tags/{name}", sha, "", check=False)
+    return name
+
+
 def merges_among(root: Path, shas: list[str]) -> set[str]:
     """Those of ``shas`` that are merge commits."""
     if not shas:

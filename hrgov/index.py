@@ -31,7 +31,8 @@ from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 
 # 2: issues, assessments, grievances, remedies; 3: first-parent positions (``seq``) and each
 # version's path and blob, so that "as of" is answered from the index (``hrgov.snapshot``)
-SCHEMA_VERSION = "4"  # 3: first-parent positions; 4: unreadable versions told from removals
+# 3: first-parent positions; 4: unreadable versions told from removals; 5: witnesses
+SCHEMA_VERSION = "5"
 UNREADABLE = 2  # record_versions.deleted of a file that holds no valid record
 SQL_TYPES = {"bool": int, "int": int}
 # A version's sensitivity, as the partial index over record_versions spells it (a query must
@@ -153,6 +154,11 @@ def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
         },
         pk=("record_id", "version"),
         foreign_keys=[("sha", "commits", "sha")],
+    )
+    # Every HEAD this machine has seen, kept across rebuilds: ``verify`` reports any that the
+    # history no longer holds (a rewrite).
+    db["witnesses"].create(
+        {"sha": str, "seen_at": str, "subject": str, "how": str}, pk="sha"
     )
     if indexes:
         create_indexes(conn)
@@ -303,6 +309,17 @@ class Index:
 
     def _set_head(self, head: str) -> None:
         self.conn.execute("UPDATE meta SET value=? WHERE key='head'", (head,))
+        self.conn.execute(
+            "INSERT OR IGNORE INTO witnesses SELECT sha, ?, subject, "
+            "coalesce(command, 'a commit made with plain git') FROM commits WHERE sha=?",
+            (utc(int(time.time())), head),
+        )
+
+    def witness(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
+        """Remember commits as seen: ``(sha, seen at, subject, how)``; a commit already
+        remembered keeps its first sighting."""
+        with self.transaction():
+            self.conn.executemany("INSERT OR IGNORE INTO witnesses VALUES (?,?,?,?)", rows)
 
     def _current(self, ids: set[str]) -> tuple[dict[str, dict], dict[str, int]]:
         """The indexed version of each of ``ids`` and how many versions each has."""
@@ -519,7 +536,7 @@ class _Transaction:
         self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
-def build(root: Path, path: Path, progress=None) -> Index:
+def build(root: Path, path: Path, progress=None, *, first_sight: bool = False) -> Index:
     """Build a complete index of ``root``'s history up to HEAD into ``path``, atomically: the
     database is written beside it and renamed into place.
 
@@ -531,7 +548,14 @@ def build(root: Path, path: Path, progress=None) -> Index:
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
     head = history.head(root)
+    seen = _witnesses_in(path) + history.briefing_witnesses(root)
     index = Index.create(tmp, indexes=False)
+    index.conn.executemany("INSERT OR IGNORE INTO witnesses VALUES (?,?,?,?)", seen)
+    if head and not seen and not first_sight:
+        # The history was there, its witnesses are not (the index was deleted): verify
+        # says from when this machine can tell a rewrite. A new clone sees it first now.
+        index.conn.execute("INSERT INTO meta VALUES ('witnesses_from', ?)",
+                           (utc(int(time.time())),))
     # A half-built file is thrown away, never read: no journal is needed while building.
     index.conn.execute("PRAGMA journal_mode=OFF")
     index.conn.execute("PRAGMA synchronous=OFF")
@@ -560,6 +584,23 @@ def build(root: Path, path: Path, progress=None) -> Index:
 # Commits replayed and written together by a bulk build; their files are read while the
 # batch before is replayed.
 BUILD_BATCH = 200
+
+
+def _witnesses_in(path: Path) -> list[tuple]:
+    """The witnesses an index file holds (a rebuild keeps them: a rewrite of the history
+    must not erase the memory of what it replaced), or none if it holds no readable ones."""
+    if not path.exists():
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return [tuple(row) for row in conn.execute(
+                "SELECT sha, seen_at, subject, how FROM witnesses"
+            )]
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError:
+        return []
 
 
 def _build_from_history(index: Index, root: Path, head: str, progress) -> None:

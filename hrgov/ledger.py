@@ -160,9 +160,9 @@ class Ledger:
             index.close()
         return self._rebuild(progress)
 
-    def _rebuild(self, progress: Callable | None = None) -> Index:
+    def _rebuild(self, progress: Callable | None = None, *, first_sight: bool = False) -> Index:
         self.index_path.parent.mkdir(exist_ok=True)
-        return build(self.root, self.index_path, progress)
+        return build(self.root, self.index_path, progress, first_sight=first_sight)
 
     def _blobs(
         self, commits: list[history.Commit], have: Mapping[str, bytes] | None = None
@@ -330,6 +330,19 @@ class Ledger:
                 ]
         return found
 
+    def witness_briefing(self, sha: str, day: str) -> str:
+        """Record that a Board briefing was built from commit ``sha`` on ``day``: a tag
+        ``hrgov/brief/<day>-<sha>`` (shared by ``hrgov sync``) and this machine's witness.
+        Returns the tag's name."""
+        name = history.tag_briefing(self.root, sha, day)
+        index = Index.open(self.index_path)
+        if index is not None:
+            try:
+                index.witness(history.briefing_witnesses(self.root))
+            finally:
+                index.close()
+        return name
+
     def renumberings(self, record_id: str) -> list[dict]:
         """Where a record went when a sync renumbered it (its id was taken elsewhere before
         it was shared): ``{"commit", "time", "author", "from", "to"}``, oldest first."""
@@ -340,13 +353,16 @@ class Ledger:
             for c, old, new in history.renumberings(self.root, record_id)
         ]
 
-    def rebuild(self, progress: Callable | None = None) -> sqlite3.Connection:
-        """Recreate the index from the git history, from scratch."""
+    def rebuild(
+        self, progress: Callable | None = None, *, first_sight: bool = False
+    ) -> sqlite3.Connection:
+        """Recreate the index from the git history, from scratch (its witnesses are kept).
+        ``first_sight``: a new clone, which has seen nothing of the ledger before."""
         with self.lock():
             self._remove_stale_git_locks()
             if history.head(self.root):
                 self._repair_working_tree(None)
-            return self._rebuild(progress).conn
+            return self._rebuild(progress, first_sight=first_sight).conn
 
     # ---- writing ---------------------------------------------------------------------
 
@@ -1171,6 +1187,9 @@ def verify(ledger: Ledger) -> Verdict:
         found.append(f"{path}: in the index but not at HEAD (run: hrgov rebuild)")
     history_failures, notices = _check_history(root, conn, head)
     found += history_failures
+    gone, unwitnessed = _check_witnesses(root, conn, head)
+    found += gone
+    notices += unwitnessed
     for line in history.uncommitted(root):
         found.append(f"uncommitted change in records/: {line.strip()}")
     if queries.index_head(conn) != (head or ""):
@@ -1217,6 +1236,43 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
         failures += [f"{where}: {b}" for b in broken]
         if commit.parents and commit.command is None and not broken:
             notices.append(f"{where} was made outside hrgov (no Hrgov trailers): {commit.subject}")
+    return failures, notices
+
+
+def _check_witnesses(root: Path, conn, head: str | None) -> tuple[list[str], list[str]]:
+    """Every commit this machine has seen (and every briefing tag's) must still be in the
+    history: a commit that is gone means the history was rewritten."""
+    witnesses = queries.witnesses(conn)
+    tags = history.briefing_witnesses(root)
+    notices = []
+    since = queries.witnesses_from(conn)
+    if since and not tags:
+        notices.append(
+            f"no witnesses before {since[:10]}: this machine's index was built from nothing "
+            "then, so a rewrite of the history before it is not caught here; fetch the "
+            "briefing tags of a clone that has them (git fetch origin "
+            "'refs/tags/hrgov/brief/*:refs/tags/hrgov/brief/*'), then hrgov rebuild"
+        )
+    on_line = queries.first_parent_shas(conn)
+    unsure = [w for w in witnesses if w["sha"] not in on_line]
+    unsure_tags = [t for t in tags if t[0] not in on_line]
+    if not (unsure or unsure_tags) or not head:
+        return [], notices
+    present = history.reachable(root, head)
+    failures = []
+    gone = sorted((w for w in unsure if w["sha"] not in present), key=lambda w: w["seen_at"])
+    if gone:
+        first = gone[0]
+        many = len(gone) > 1
+        failures.append(
+            f"history rewritten: {len(gone)} commit{'s' * many} seen on this machine since "
+            f"{first['seen_at'][:10]} {'are' if many else 'is'} gone; first: "
+            f"{first['sha'][:10]} '{first['subject']}'"
+        )
+    for sha, _, subject, how in unsure_tags:
+        if sha not in present:
+            failures.append(f"history rewritten: the {how} names commit {sha[:10]} "
+                            f"'{subject}', which is no longer in the history")
     return failures, notices
 
 

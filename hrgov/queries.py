@@ -191,6 +191,22 @@ def changes_in(conn: sqlite3.Connection, sha: str) -> list[tuple[str, dict | Non
     return [(row[0], None if row[2] else json.loads(row[1]), row[2] == 2) for row in rows]
 
 
+def witnesses(conn: sqlite3.Connection) -> list[sqlite3.Row]:
+    """The commits this machine has seen: sha, seen_at, subject, how."""
+    return conn.execute("SELECT sha, seen_at, subject, how FROM witnesses").fetchall()
+
+
+def witnesses_from(conn: sqlite3.Connection) -> str | None:
+    """When this index began remembering with nothing remembered before, if it did."""
+    row = conn.execute("SELECT value FROM meta WHERE key='witnesses_from'").fetchone()
+    return row[0] if row else None
+
+
+def first_parent_shas(conn: sqlite3.Connection) -> set[str]:
+    """The commits of the first-parent line the index follows."""
+    return {row[0] for row in conn.execute("SELECT sha FROM commits")}
+
+
 def count_records(conn: sqlite3.Connection) -> int:
     """How many records the ledger holds."""
     return conn.execute("SELECT count(*) FROM records").fetchone()[0]
@@ -207,12 +223,13 @@ def indexed_blobs(conn: sqlite3.Connection) -> dict[str, str]:
 
 
 def snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
-    """Every table's rows, sorted: two indexes of the same history have equal snapshots."""
+    """Every table's rows, sorted: two indexes of the same history have equal snapshots.
+    The witnesses are left out: they are what this machine has seen, not the history."""
     tables = [
         row[0]
         for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name"
+            "AND name != 'witnesses' ORDER BY name"
         )
     ]
     return {

@@ -144,7 +144,7 @@ def fetch(
     not have that branch yet (an empty remote)."""
     code, _, said = _transfer(
         ["-C", str(root), "fetch", "--no-tags", "--no-write-fetch-head", remote,
-         f"+refs/heads/{branch}:{tracking_ref(remote, branch)}"],
+         f"+refs/heads/{branch}:{tracking_ref(remote, branch)}", BRIEFING_TAGS],
         report, f"fetching from {remote}", meanwhile,
     )
     if code != 0:
@@ -156,6 +156,10 @@ def fetch(
         )
     return tracking(root, remote, branch)
 
+
+# The briefing tags travel with the branch, never overwritten (no "+"): they are witnesses
+# of the history each briefing was built from (see ``history.tag_briefing``).
+BRIEFING_TAGS = "refs/tags/hrgov/brief/*:refs/tags/hrgov/brief/*"
 
 # How a remote says that another push got there first.
 _RACES = ("fetch first", "non-fast-forward", "cannot lock ref", "failed to update ref",
@@ -171,7 +175,8 @@ def push(
     integrate again)."""
     sent = history.head(root)
     code, told, said = _transfer(
-        ["-C", str(root), "push", "--porcelain", remote, f"{sent}:refs/heads/{branch}"],
+        ["-C", str(root), "push", "--porcelain", remote, f"{sent}:refs/heads/{branch}",
+         BRIEFING_TAGS],
         report, f"sending to {remote}", meanwhile,
     )
     if code == 0:  # git moved the remote-tracking branch itself
@@ -189,7 +194,7 @@ def clone(address: str, directory: Path, report: Report | None = None) -> None:
     if address.startswith("-"):
         raise RemoteFailed(f"{address!r} is not an address of a repository")
     code, _, said = _transfer(
-        ["clone", "--no-tags", "--", address, str(directory)], report, f"cloning {address}"
+        ["clone", "--", address, str(directory)], report, f"cloning {address}"
     )
     if code != 0:
         raise RemoteFailed(f"cannot clone {address}: {_failure(said)}")

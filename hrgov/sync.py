@@ -533,7 +533,7 @@ def clone(address: str, directory: Path, *, report: Report | None = None):
         made = Ledger(directory)
         made.settings()
         ledgers.configure_repository(directory)
-        made.rebuild()
+        made.rebuild(first_sight=True)
     except BaseException:
         import shutil
 

@@ -1,0 +1,98 @@
+"""A rewritten history is caught: every clone remembers the commits it has seen (its
+witnesses, kept across rebuilds), and each Board briefing tags the commit it was built from."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+from tests.conftest import git, head, run_cli
+
+
+def cli(root: Path, *args: str):
+    return run_cli("--ledger", str(root), *args)
+
+
+def log_decision(root: Path, title: str) -> str:
+    result = cli(root, "log", "decision", title, "--date", "2026-03-04", "--commitment",
+                 "ongoing-hrdd", "--no-input")
+    assert result.code == 0, result.err
+    return result.out.split()[0]
+
+
+def rewrite_titles(root: Path) -> None:
+    """What an adversary does: every commit rewritten so that a decision's recorded title
+    reads differently, its trailers kept (git filter-branch)."""
+    subprocess.run(
+        ["git", "-C", str(root), "filter-branch", "-f", "--tree-filter",
+         "sed -i 's/Fund the desk/Fund nothing/' records/decisions/2026/D-2026-0001.json "
+         "2>/dev/null || true", "HEAD"],
+        check=True, capture_output=True, env={**os.environ, "FILTER_BRANCH_SQUELCH_WARNING": "1"},
+    )
+
+
+def test_a_filter_branch_rewrite_is_caught_on_the_same_clone(ledger_root):
+    log_decision(ledger_root, "Fund the desk")
+    log_decision(ledger_root, "Review the desk")
+    assert cli(ledger_root, "verify").code == 0
+    before = head(ledger_root)
+    rewrite_titles(ledger_root)
+    assert head(ledger_root) != before
+    shown = cli(ledger_root, "show", "D-2026-0001", "--format", "json")
+    assert "Fund nothing" in shown.out  # the index followed the rewrite…
+    verdict = cli(ledger_root, "verify")
+    assert verdict.code == 1  # …but it did not forget what it had seen
+    # The first commit's tree did not change, so it kept its id; the two after it are gone.
+    assert "history rewritten: 2 commits seen on this machine since" in verdict.out
+    assert "are gone; first:" in verdict.out
+    assert "'log decision D-2026-0001: Fund the desk'" in verdict.out
+    # A rebuild keeps the witnesses: the rewrite stays reported.
+    assert cli(ledger_root, "rebuild").code == 0
+    assert "history rewritten" in cli(ledger_root, "verify").out
+
+
+def test_a_second_clone_catches_it_through_the_briefing_tag(ledger_root, tmp_path):
+    log_decision(ledger_root, "Fund the desk")
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(remote)],
+                   check=True)
+    git(ledger_root, "remote", "add", "origin", str(remote))
+    briefing = cli(ledger_root, "brief", "--year", "2026", "-o", str(tmp_path / "b.docx"))
+    assert briefing.code == 0, briefing.err
+    assert "tagged hrgov/brief/" in briefing.err
+    tag = git(ledger_root, "tag", "--list", "hrgov/brief/*").strip()
+    assert git(ledger_root, "rev-parse", f"{tag}^{{commit}}").strip() == head(ledger_root)
+    assert cli(ledger_root, "sync").code == 0  # the tag travels with the branch
+    assert git(remote, "tag", "--list", "hrgov/brief/*").strip() == tag
+
+    second = tmp_path / "second"
+    assert run_cli("clone", str(remote), str(second)).code == 0
+    assert cli(second, "verify").code == 0
+    # The adversary rewrites the shared history and forces it onto the remote.
+    rewrite_titles(ledger_root)
+    git(ledger_root, "push", "-q", "--force", "origin", "HEAD:main")
+    # The second clone takes the rewritten branch with plain git, and even loses its index.
+    git(second, "fetch", "-q", "origin")
+    git(second, "reset", "-q", "--hard", "origin/main")
+    (second / ".hrgov" / "ledger.db").unlink()
+    verdict = cli(second, "verify")
+    assert verdict.code == 1
+    assert f"the briefing tag {tag} names commit" in verdict.out
+    assert "which is no longer in the history" in verdict.out
+
+
+def test_a_deleted_witness_list_is_said_with_how_to_restore_it(ledger_root):
+    log_decision(ledger_root, "Fund the desk")
+    (ledger_root / ".hrgov" / "ledger.db").unlink()
+    verdict = cli(ledger_root, "verify")
+    assert verdict.code == 0
+    assert "notice: no witnesses before" in verdict.out
+    assert "refs/tags/hrgov/brief/" in verdict.out
+
+
+def test_a_fresh_ledger_and_a_fresh_clone_have_nothing_to_notice(ledger_root, tmp_path):
+    assert "notice" not in cli(ledger_root, "verify").out
+    clone = tmp_path / "clone"
+    assert run_cli("clone", str(ledger_root), str(clone)).code == 0
+    assert "notice" not in cli(clone, "verify").out
