@@ -16,6 +16,7 @@ from hrgov.errors import HrgovError
 
 from . import (
     _output,
+    approval,
     audit,
     brief,
     commitment,
@@ -107,7 +108,7 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, maintenance, brief, audit, sharing):
+for module in (init, read, maintenance, brief, audit, sharing, approval):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")

@@ -34,6 +34,9 @@ from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 # 3: first-parent positions; 4: unreadable versions told from removals; 5: witnesses
 SCHEMA_VERSION = "5"
 UNREADABLE = 2  # record_versions.deleted of a file that holds no valid record
+# The witness row (no commit) that says when this machine began remembering with nothing
+# remembered before.
+WITNESSES_START = "witnesses start"
 SQL_TYPES = {"bool": int, "int": int}
 # A version's sensitivity, as the partial index over record_versions spells it (a query must
 # spell it the same way to use that index).
@@ -554,8 +557,8 @@ def build(root: Path, path: Path, progress=None, *, first_sight: bool = False) -
     if head and not seen and not first_sight:
         # The history was there, its witnesses are not (the index was deleted): verify
         # says from when this machine can tell a rewrite. A new clone sees it first now.
-        index.conn.execute("INSERT INTO meta VALUES ('witnesses_from', ?)",
-                           (utc(int(time.time())),))
+        index.conn.execute("INSERT INTO witnesses VALUES ('', ?, '', ?)",
+                           (utc(int(time.time())), WITNESSES_START))
     # A half-built file is thrown away, never read: no journal is needed while building.
     index.conn.execute("PRAGMA journal_mode=OFF")
     index.conn.execute("PRAGMA synchronous=OFF")

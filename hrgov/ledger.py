@@ -1230,6 +1230,14 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
                 )
             ]
             broken += [str(b) for b in _judge_partners(changed, state)]
+            notices += [
+                f"post-approval change: {record_id} in commit {commit.sha[:12]} ("
+                f"{time.strftime('%Y-%m-%d', time.gmtime(commit.time))}, {commit.author_name})"
+                f": {commit.reason_for(record_id) or commit.subject}"
+                for record_id, old, new in changed
+                if old is not None and new is not None and old != new
+                and old["kind"] == "decision" and rules.approved(old, lookup)
+            ]
         broken += [f"{record_id}: its file holds no valid record" for record_id in unreadable]
         when = time.strftime("%Y-%m-%d", time.gmtime(commit.time))
         where = f"commit {commit.sha[:12]} ({when}, {commit.author_name})"

@@ -201,11 +201,18 @@ KINDS: dict[str, Kind] = {
                 Field("attendees", "lines", "Who attended, by role."),
                 Field("quorum", "bool", "Whether the meeting was quorate."),
                 Field("notes", "text", "Minutes or a reference to them."),
+                Field(
+                    "approved_on", "date",
+                    "Day its minutes were approved: its decisions are then locked (a change "
+                    "needs a reason, and is listed as a post-approval change).",
+                ),
+                Field("approved_at", "link", "Meeting that approved its minutes.",
+                      link="meeting"),
             ),
             id_prefix="MTG",
             title_field="body",
             date_field="date",
-            fixed=("date",),
+            fixed=("date", "approved_on", "approved_at"),
         ),
         Kind(
             "decision",

@@ -180,6 +180,37 @@ def set_decision_status(
     return Written(tx.written, tx.commit, tx.warning)
 
 
+def approve_minutes(
+    ledger: Ledger,
+    meeting_id: str,
+    *,
+    reason: str,
+    on: str | None = None,
+    at: str | None = None,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Record that a meeting's minutes were approved (on ``on``, default today; at meeting
+    ``at``): its decisions are locked from then on — a change needs a reason, and ``verify``
+    lists it as a post-approval change."""
+    if not reason or not reason.strip():
+        raise InvalidInput("say how the minutes were approved: give --reason", field="reason")
+    day = on if on is not None else _today(timestamp).isoformat()
+    parse_date(day, "on")
+    with ledger.change("approve", author=author, reason=reason, timestamp=timestamp) as tx:
+        record = dict(tx.require(check_id(KINDS["meeting"], meeting_id), "meeting"))
+        if record.get("approved_on"):
+            raise InvalidRecord(
+                f"the minutes of {meeting_id} were already approved on {record['approved_on']}"
+            )
+        record["approved_on"] = day
+        if at is not None:
+            record["approved_at"] = tx.require(check_id(KINDS["meeting"], at), "meeting")["id"]
+        tx.subject = f"approve {meeting_id}: minutes approved on {day}"
+        tx.put(record)
+    return Written(tx.written, tx.commit, tx.warning)
+
+
 def add_milestone(
     ledger: Ledger,
     title: str,

@@ -193,12 +193,14 @@ def changes_in(conn: sqlite3.Connection, sha: str) -> list[tuple[str, dict | Non
 
 def witnesses(conn: sqlite3.Connection) -> list[sqlite3.Row]:
     """The commits this machine has seen: sha, seen_at, subject, how."""
-    return conn.execute("SELECT sha, seen_at, subject, how FROM witnesses").fetchall()
+    return conn.execute(
+        "SELECT sha, seen_at, subject, how FROM witnesses WHERE sha != ''"
+    ).fetchall()
 
 
 def witnesses_from(conn: sqlite3.Connection) -> str | None:
     """When this index began remembering with nothing remembered before, if it did."""
-    row = conn.execute("SELECT value FROM meta WHERE key='witnesses_from'").fetchone()
+    row = conn.execute("SELECT min(seen_at) FROM witnesses WHERE sha = ''").fetchone()
     return row[0] if row else None
 
 
@@ -232,7 +234,8 @@ def snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
             "AND name != 'witnesses' ORDER BY name"
         )
     ]
-    return {
+    found = {
         table: sorted(tuple(row) for row in conn.execute(f"SELECT * FROM [{table}]"))
         for table in tables
     }
+    return found

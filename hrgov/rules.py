@@ -91,6 +91,7 @@ def check(
                        "(retire, drop or rescind it instead)")]
     kind = KINDS[new["kind"]]
     found = [b for rule in _TRANSITIONS for b in rule(kind, old, new, change)]
+    found += _after_approval(kind, old, new, change, ledger)
     already = set()
     if old is not None and old["kind"] == new["kind"]:
         already = {(b.field, b.message) for rule in _STATES for b in rule(kind, old, ledger)}
@@ -201,6 +202,31 @@ def _successor_kept(kind, old, new, change):
     if earlier not in (None, new.get("superseded_by")):
         yield Broken(new["id"], "superseded_by",
                      f"decision {new['id']} is already superseded by {earlier}")
+
+
+def approved(decision: Mapping, ledger: Lookup) -> Mapping | None:
+    """The meeting whose approved minutes lock ``decision``, if they do."""
+    meeting = ledger.get(decision.get("meeting")) if decision.get("meeting") else None
+    return meeting if meeting is not None and meeting.get("approved_on") else None
+
+
+def _after_approval(kind, old, new, change, ledger):
+    """A decision in minutes that were approved changes only with a reason. Being superseded
+    is exempt: the superseding decision is itself on the record."""
+    if kind.name != "decision" or old is None or old == new:
+        return
+    if change.reason and change.reason.strip():
+        return
+    superseded = new.get("status") == "superseded" and {
+        k for k in set(old) | set(new) if old.get(k) != new.get(k)
+    } <= {"status", "superseded_by"}
+    meeting = approved(old, ledger)
+    if meeting is not None and not superseded:
+        yield Broken(
+            new["id"], "reason",
+            f"its meeting's minutes ({meeting['id']}) were approved on "
+            f"{meeting['approved_on']}; a change after approval needs a reason",
+        )
 
 
 def _personal_data(kind, old, new, change):

@@ -96,3 +96,41 @@ def test_a_fresh_ledger_and_a_fresh_clone_have_nothing_to_notice(ledger_root, tm
     clone = tmp_path / "clone"
     assert run_cli("clone", str(ledger_root), str(clone)).code == 0
     assert "notice" not in cli(clone, "verify").out
+
+
+def test_approved_minutes_lock_their_decisions(ledger_root):
+    assert cli(ledger_root, "log", "meeting", "--date", "2026-03-04").code == 0
+    logged = cli(ledger_root, "log", "decision", "Fund the desk", "--meeting", "MTG-2026-03-04",
+                 "--commitment", "ongoing-hrdd", "--no-input")
+    assert logged.code == 0, logged.err
+    decision = logged.out.split()[0]
+    assert cli(ledger_root, "log", "meeting", "--date", "2026-04-08").code == 0
+    no_reason = cli(ledger_root, "approve", "MTG-2026-03-04")
+    assert no_reason.code == 2 and "--reason" in no_reason.err
+    approved = cli(ledger_root, "approve", "MTG-2026-03-04", "--at-meeting", "MTG-2026-04-08",
+                   "--on", "2026-04-08", "--reason", "Approved as read")
+    assert approved.code == 0, approved.err
+    shown = cli(ledger_root, "show", "MTG-2026-03-04", "--format", "json").out
+    assert '"approved_on": "2026-04-08"' in shown and '"approved_at": "MTG-2026-04-08"' in shown
+    again = cli(ledger_root, "approve", "MTG-2026-03-04", "--reason", "twice")
+    assert again.code == 2 and "already approved on 2026-04-08" in again.err
+
+    before = head(ledger_root)
+    refused = cli(ledger_root, "decision", "status", decision, "implemented")
+    assert refused.code == 2
+    assert "were approved on 2026-04-08; a change after approval needs a reason" in refused.err
+    assert head(ledger_root) == before
+    done = cli(ledger_root, "decision", "status", decision, "implemented", "--note",
+               "Implemented in May, reported at MTG-2026-06-03")
+    assert done.code == 0, done.err
+    verdict = cli(ledger_root, "verify")
+    assert verdict.code == 0
+    assert f"notice: post-approval change: {decision} in commit" in verdict.out
+    assert "Implemented in May" in verdict.out
+
+    # A plain-git change of a locked decision, without a reason, is a failure.
+    path = ledger_root / "records" / "decisions" / "2026" / f"{decision}.json"
+    path.write_text(path.read_text().replace("Fund the desk", "Fund nothing"))
+    git(ledger_root, "commit", "-qam", "tidy")
+    verdict = cli(ledger_root, "verify")
+    assert verdict.code == 1 and "a change after approval needs a reason" in verdict.out
