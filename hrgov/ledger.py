@@ -213,7 +213,7 @@ class Ledger:
         commands then refuse). Without ``since`` (no usable index), only files that are missing
         or already equal HEAD are restored, so that no hand edit is ever overwritten.
         """
-        options = ("--raw", "--no-abbrev", "--no-renames", "-z")
+        options = ("--raw", "--no-abbrev", "--no-renames", "-z", *history.NO_DIFF_DRIVERS)
         # Every path, not only records/: a sync brings hrgov.toml and other files too.
         if since:
             out = diff if diff is not None else history.git(
