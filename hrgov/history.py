@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import fnmatch
 import os
 import queue
 import re
@@ -84,6 +85,77 @@ def git(root: Path, *args: str, input: bytes | None = None, check: bool = True) 
         detail = message[-1] if message else f"exit {result.returncode}"
         raise GitFailed(f"git {args[0]} failed: {detail}")
     return result.stdout
+
+
+# Attributes that make git run a program on a file (filter=, diff= with a driver's textconv or
+# command) or change its bytes on the way in or out (working-tree-encoding=, ident).
+_UNSAFE_ATTRIBUTE = re.compile(r"^(filter|diff|working-tree-encoding)=|^ident$")
+_WILDCARD = re.compile(r"[*?\[\]]")
+
+
+def unsafe_attributes(root: Path) -> str | None:
+    """Why git would run a program of the ledger's sender, or change a file's bytes, on a record
+    or ``hrgov.toml``: a line of the ledger's attributes that names a filter, a diff driver, an
+    encoding or ident for them; ``None`` if none does. Reads the attributes at the top
+    (``.gitattributes``, ``.git/info/attributes``) and those of ``records/`` and of each kind's
+    folder: a few small files, never the whole tree (``verify`` looks deeper)."""
+    places = [(root / ".gitattributes", True), (root / ".git" / "info" / "attributes", True),
+              (root / "records" / ".gitattributes", False)]
+    with contextlib.suppress(OSError):
+        places += [(Path(entry.path) / ".gitattributes", False)
+                   for entry in os.scandir(root / "records") if entry.is_dir()]
+    for place, at_top in places:
+        try:
+            text = place.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found = _unsafe_line(text, at_top)
+        if found:
+            number, line = found
+            shown = place.relative_to(root)
+            return (
+                f"{shown} line {number} ({line!r}) makes git run a program or rewrite files "
+                "for the ledger's records; remove that line (hrgov runs no program that a "
+                "ledger names)"
+            )
+    return None
+
+
+def _unsafe_line(text: str, at_top: bool) -> tuple[int, str] | None:
+    """The first line of an attributes file that gives an unsafe attribute (itself or through
+    a macro) to a path that may be a record or ``hrgov.toml``; every line of a file under
+    ``records/`` counts, a line at the top only if its pattern may match one."""
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
+    lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
+    unsafe = set()  # macros ([attr]name …) that give an unsafe attribute
+    for _, line in lines:
+        pattern, *attributes = line.split()
+        if pattern.startswith("[attr]") and any(_UNSAFE_ATTRIBUTE.match(a) for a in attributes):
+            unsafe.add(pattern[len("[attr]"):])
+    for number, line in lines:
+        pattern, *attributes = line.split()
+        if pattern.startswith("[attr]"):
+            continue
+        if any(_UNSAFE_ATTRIBUTE.match(a) or a in unsafe for a in attributes) and (
+            not at_top or _may_name_a_record(pattern)
+        ):
+            return number, line
+    return None
+
+
+def _may_name_a_record(pattern: str) -> bool:
+    """Whether a pattern of the top attributes file may match ``hrgov.toml`` or a record
+    (``records/<kind>/[<year>/]<id>.json``). Says yes when unsure."""
+    if pattern.startswith('"'):
+        return True
+    segments = pattern.strip("/").split("/")
+    first, last = segments[0], segments[-1]
+    if len(segments) > 1 and not _WILDCARD.search(first) and first != "records":
+        return False
+    if fnmatch.fnmatchcase("hrgov.toml", last):
+        return True
+    tail = _WILDCARD.split(last)[-1]  # what a matching name ends with
+    return tail.endswith(".json") or ".json".endswith(tail)
 
 
 def head(root: Path) -> str | None:
