@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import fnmatch
 import os
 import queue
 import re
@@ -38,16 +39,43 @@ FOREIGN_GIT_VARIABLES = (
 )
 
 
+# Settings every git child of hrgov runs with, given on its command line so that they win over
+# the ledger's own .git/config (and anything it includes): a ledger copied from someone else (a
+# folder, an archive, a backup) must run no program of theirs. Hooks are looked up under
+# /dev/null/, where none can exist; attributes files named in a config are not read (the
+# ledger's own are checked by ``unsafe_attributes``); the pager is never a program; signatures
+# are never checked (that runs gpg.program); ext:: addresses, which run a command, are refused.
+SAFE_CONFIG = (
+    "core.fsmonitor=false",
+    f"core.hooksPath={os.devnull}",
+    f"core.attributesFile={os.devnull}",
+    "core.pager=cat",
+    "log.showSignature=false",
+    "protocol.ext.allow=never",
+)
+SAFE_OPTIONS = ("--no-pager", *(option for c in SAFE_CONFIG for option in ("-c", c)))
+# What keeps git's diff and log from running a diff driver (diff.external, diff.<driver>.command,
+# diff.<driver>.textconv); hrgov reads --raw output only, but says so.
+NO_DIFF_DRIVERS = ("--no-ext-diff", "--no-textconv")
+
+
 def git_environment() -> dict[str, str]:
     """The environment every git child of hrgov runs in."""
     env = {k: v for k, v in os.environ.items() if k not in FOREIGN_GIT_VARIABLES}
     return {**env, **GIT_ENV}
 
 
+def git_command(root: Path | None, *args: str) -> list[str]:
+    """The command line of a git child of hrgov: ``git -C root`` with ``SAFE_OPTIONS``, then
+    ``args``. Every git process hrgov starts is made here (with ``git_environment()``)."""
+    where = ("-C", str(root)) if root is not None else ()
+    return ["git", *where, *SAFE_OPTIONS, *args]
+
+
 def git(root: Path, *args: str, input: bytes | None = None, check: bool = True) -> bytes:
     """Run ``git -C root args…`` and return its stdout; raise ``GitFailed`` on failure."""
     result = subprocess.run(
-        ["git", "-C", str(root), *args],
+        git_command(root, *args),
         input=input,
         capture_output=True,
         env=git_environment(),
@@ -57,6 +85,77 @@ def git(root: Path, *args: str, input: bytes | None = None, check: bool = True) 
         detail = message[-1] if message else f"exit {result.returncode}"
         raise GitFailed(f"git {args[0]} failed: {detail}")
     return result.stdout
+
+
+# Attributes that make git run a program on a file (filter=, diff= with a driver's textconv or
+# command) or change its bytes on the way in or out (working-tree-encoding=, ident).
+_UNSAFE_ATTRIBUTE = re.compile(r"^(filter|diff|working-tree-encoding)=|^ident$")
+_WILDCARD = re.compile(r"[*?\[\]]")
+
+
+def unsafe_attributes(root: Path) -> str | None:
+    """Why git would run a program of the ledger's sender, or change a file's bytes, on a record
+    or ``hrgov.toml``: a line of the ledger's attributes that names a filter, a diff driver, an
+    encoding or ident for them; ``None`` if none does. Reads the attributes at the top
+    (``.gitattributes``, ``.git/info/attributes``) and those of ``records/`` and of each kind's
+    folder: a few small files, never the whole tree (``verify`` looks deeper)."""
+    places = [(root / ".gitattributes", True), (root / ".git" / "info" / "attributes", True),
+              (root / "records" / ".gitattributes", False)]
+    with contextlib.suppress(OSError):
+        places += [(Path(entry.path) / ".gitattributes", False)
+                   for entry in os.scandir(root / "records") if entry.is_dir()]
+    for place, at_top in places:
+        try:
+            text = place.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        found = _unsafe_line(text, at_top)
+        if found:
+            number, line = found
+            shown = place.relative_to(root)
+            return (
+                f"{shown} line {number} ({line!r}) makes git run a program or rewrite files "
+                "for the ledger's records; remove that line (hrgov runs no program that a "
+                "ledger names)"
+            )
+    return None
+
+
+def _unsafe_line(text: str, at_top: bool) -> tuple[int, str] | None:
+    """The first line of an attributes file that gives an unsafe attribute (itself or through
+    a macro) to a path that may be a record or ``hrgov.toml``; every line of a file under
+    ``records/`` counts, a line at the top only if its pattern may match one."""
+    lines = [(n, line.strip()) for n, line in enumerate(text.splitlines(), 1)]
+    lines = [(n, line) for n, line in lines if line and not line.startswith("#")]
+    unsafe = set()  # macros ([attr]name …) that give an unsafe attribute
+    for _, line in lines:
+        pattern, *attributes = line.split()
+        if pattern.startswith("[attr]") and any(_UNSAFE_ATTRIBUTE.match(a) for a in attributes):
+            unsafe.add(pattern[len("[attr]"):])
+    for number, line in lines:
+        pattern, *attributes = line.split()
+        if pattern.startswith("[attr]"):
+            continue
+        if any(_UNSAFE_ATTRIBUTE.match(a) or a in unsafe for a in attributes) and (
+            not at_top or _may_name_a_record(pattern)
+        ):
+            return number, line
+    return None
+
+
+def _may_name_a_record(pattern: str) -> bool:
+    """Whether a pattern of the top attributes file may match ``hrgov.toml`` or a record
+    (``records/<kind>/[<year>/]<id>.json``). Says yes when unsure."""
+    if pattern.startswith('"'):
+        return True
+    segments = pattern.strip("/").split("/")
+    first, last = segments[0], segments[-1]
+    if len(segments) > 1 and not _WILDCARD.search(first) and first != "records":
+        return False
+    if fnmatch.fnmatchcase("hrgov.toml", last):
+        return True
+    tail = _WILDCARD.split(last)[-1]  # what a matching name ends with
+    return tail.endswith(".json") or ".json".endswith(tail)
 
 
 def head(root: Path) -> str | None:
@@ -160,7 +259,7 @@ def _packed_ref(git_dir: Path, ref: str) -> str | None:
 def is_ancestor(root: Path, older: str, newer: str) -> bool:
     """Whether ``older`` is an ancestor of (or equal to) ``newer``."""
     result = subprocess.run(
-        ["git", "-C", str(root), "merge-base", "--is-ancestor", older, newer],
+        git_command(root, "merge-base", "--is-ancestor", older, newer),
         capture_output=True,
         env=git_environment(),
     )
@@ -213,7 +312,7 @@ def raw_diff(root: Path, old: str, new: str, path: str = ".") -> bytes:
     """``git diff --raw -z`` of two commits' trees under ``path`` (see ``parse_raw_diff``)."""
     return git(
         root, "-c", "core.quotepath=off", "diff", "--raw", "-z", "--no-renames", "--no-abbrev",
-        old, new, "--", path,
+        *NO_DIFF_DRIVERS, old, new, "--", path,
     )
 
 
@@ -228,7 +327,7 @@ def changes_since(root: Path, base: str, *commits: str) -> list[dict[str, tuple]
     ``changed_files`` with path ``.`` says it, from one ``git diff-tree`` for them all."""
     out = git(
         root, "-c", "core.quotepath=off", "diff-tree", "--stdin", "-r", "--raw", "-z",
-        "--no-renames", "--no-abbrev",
+        "--no-renames", "--no-abbrev", *NO_DIFF_DRIVERS,
         # A line "<commit> <parent>" diffs the parent to the commit, under a line naming it.
         input="".join(f"{commit} {base}\n" for commit in commits).encode(),
     )
@@ -346,7 +445,7 @@ def count_between(root: Path, ours: str, theirs: str) -> tuple[int, int]:
 def file_at(root: Path, revision: str, path: str) -> bytes | None:
     """The bytes of ``path`` at ``revision``, or ``None`` if it did not exist there."""
     result = subprocess.run(
-        ["git", "-C", str(root), "cat-file", "blob", f"{revision}:{path}"],
+        git_command(root, "cat-file", "blob", f"{revision}:{path}"),
         capture_output=True,
         env=git_environment(),
     )
@@ -368,7 +467,7 @@ class CatFile:
 
     def __init__(self, root: Path):
         self._process = subprocess.Popen(
-            ["git", "-C", str(root), "cat-file", "--batch"],
+            git_command(root, "cat-file", "--batch"),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=git_environment(),
@@ -525,20 +624,20 @@ class Commit:
 LOG_FORMAT = "%x1e%H%x1f%P%x1f%an%x1f%ae%x1f%ct%x1f%B%x1f"
 
 
-def _log_command(root: Path, revisions: str) -> list[str]:
+def _log_arguments(revisions: str) -> list[str]:
     return [
         # --first-parent: the ledger's own line, a merge diffed against it, so that a merge's
         # resolution is applied exactly as it stands.
-        "git", "-C", str(root), "-c", "core.quotepath=off", "log", "--reverse", "--topo-order",
+        "-c", "core.quotepath=off", "log", "--reverse", "--topo-order",
         "--first-parent", "--diff-merges=first-parent", "--raw", "--no-renames", "--no-abbrev",
-        "-z", f"--format={LOG_FORMAT}", revisions,
+        *NO_DIFF_DRIVERS, "-z", f"--format={LOG_FORMAT}", revisions,
     ]
 
 
 def commits(root: Path, revisions: str) -> list[Commit]:
     """The commits of ``revisions`` (e.g. ``"HEAD"`` or ``"a1b2..HEAD"``), oldest first, with
     the files each changed — one ``git log`` call for the whole range."""
-    out = git(root, *_log_command(root, revisions)[3:])
+    out = git(root, *_log_arguments(revisions))
     return [_parse_commit(block) for block in out.split(b"\x1e")[1:]]
 
 
@@ -551,7 +650,7 @@ class _LogStream:
     def __init__(self, root: Path, revisions: str, *, ahead: bool = False):
         self.revisions = revisions
         self._process = subprocess.Popen(
-            _log_command(root, revisions),
+            git_command(root, *_log_arguments(revisions)),
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env=git_environment(),

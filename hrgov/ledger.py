@@ -87,7 +87,16 @@ def _check_root(path: Path) -> Path:
             f"{path} is not an hrgov ledger (it needs {config.CONFIG_FILE} and a git "
             "repository; create one with: hrgov init DIR)"
         )
+    check_attributes(path)
     return path
+
+
+def check_attributes(root: Path) -> None:
+    """Refuse a ledger whose git attributes would make git run a program (a filter, a diff
+    driver) or rewrite the bytes of its records: a ledger handed over runs no code."""
+    unsafe = history.unsafe_attributes(root)
+    if unsafe:
+        raise LedgerStateError(f"{root} cannot be used: {unsafe}")
 
 
 class Ledger:
@@ -213,7 +222,7 @@ class Ledger:
         commands then refuse). Without ``since`` (no usable index), only files that are missing
         or already equal HEAD are restored, so that no hand edit is ever overwritten.
         """
-        options = ("--raw", "--no-abbrev", "--no-renames", "-z")
+        options = ("--raw", "--no-abbrev", "--no-renames", "-z", *history.NO_DIFF_DRIVERS)
         # Every path, not only records/: a sync brings hrgov.toml and other files too.
         if since:
             out = diff if diff is not None else history.git(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -30,17 +31,89 @@ class RemoteFailed(LedgerStateError):
     """A remote could not be reached, or refused what was sent."""
 
 
+# Settings that make a fetch or push run a program: over ssh, to ask for a password, to fetch
+# credentials, or on the other side instead of git's own (remote.<name>.uploadpack). The
+# ledger's own .git/config (scope local or worktree) must not choose them; the user's global
+# and system settings, and the user's own environment, still do.
+_PROGRAMS = (
+    r"^(core\.(sshcommand|askpass|gitproxy)|credential\..*helper"
+    r"|remote\..*\.(uploadpack|receivepack))$"
+)
+_TRUSTED_SCOPES = ("system", "global", "command")
+# The program a fetch or a push runs on the other side, and git's own.
+_OTHER_SIDE = {"fetch": ("uploadpack", "git-upload-pack"),
+               "push": ("receivepack", "git-receive-pack")}
+
+
+def _transfer_settings(
+    root: Path | None, command: str, remote: str | None
+) -> tuple[dict[str, str], list]:
+    """The environment and options of a fetch or push from ``root``: ``git_environment()``,
+    with any program the ledger's own configuration names for transfers replaced by the
+    user's own (from global or system settings) or by git's default. One ``git config``
+    call."""
+    env = history.git_environment()
+    if root is None:
+        return env, []
+    out = history.git(root, "config", "--show-scope", "-z", "--get-regexp", _PROGRAMS,
+                      check=False).decode("utf-8", "surrogateescape")
+    entries = []  # (scope, key, value), in the order git reads them
+    parts = out.split("\0")
+    for scope, entry in zip(parts[::2], parts[1::2], strict=False):
+        key, _, value = entry.partition("\n")
+        entries.append((scope, key, value))
+    planted = {key for scope, key, _ in entries if scope not in _TRUSTED_SCOPES}
+    if not planted:
+        return env, []
+    trusted = [(key, value) for scope, key, value in entries if scope in _TRUSTED_SCOPES]
+
+    def own(key: str) -> str | None:
+        values = [v for k, v in trusted if k == key]
+        return values[-1] if values else None
+
+    settings: list[tuple[str, str]] = []
+    if any(key.startswith("credential.") for key in planted):
+        # An empty helper clears the list so far; then the user's own helpers, in order.
+        settings.append(("credential.helper", ""))
+        settings += [(k, v) for k, v in trusted if k.startswith("credential.")]
+    if "core.askpass" in planted:
+        settings.append(("core.askpass", own("core.askpass") or ""))  # "": none
+    # git takes the first uploadpack or receivepack it reads: only an option overrides it.
+    options = []
+    if command in _OTHER_SIDE:
+        program, default = _OTHER_SIDE[command]
+        key = f"remote.{remote}.{program}"
+        if key in planted:
+            options.append(f"--{program[:-4]}-pack={own(key) or default}")
+    count = int(env.get("GIT_CONFIG_COUNT", "0") or 0)
+    for i, (key, value) in enumerate(settings, start=count):
+        env[f"GIT_CONFIG_KEY_{i}"], env[f"GIT_CONFIG_VALUE_{i}"] = key, value
+    env["GIT_CONFIG_COUNT"] = str(count + len(settings))
+    # Environment variables win over any configuration: ssh as the user has it (their global
+    # core.sshCommand, else GIT_SSH, else ssh); no proxy command for git:// addresses.
+    if "core.sshcommand" in planted and "GIT_SSH_COMMAND" not in env:
+        ssh = own("core.sshcommand") or (shlex.quote(env["GIT_SSH"]) if env.get("GIT_SSH")
+                                         else "ssh")
+        env["GIT_SSH_COMMAND"] = ssh
+    if "core.gitproxy" in planted:
+        env.setdefault("GIT_PROXY_COMMAND", "")
+    return env, options
+
+
 def _transfer(
-    args: list[str], report: Report | None, doing: str, meanwhile: Callable | None = None
+    root: Path | None, args: list[str], report: Report | None, doing: str,
+    meanwhile: Callable | None = None, remote: str | None = None,
 ) -> tuple[int, str, str]:
-    """Run a git transfer command; relay its progress lines (``Receiving objects: 45%``) to
-    ``report`` as they come; run ``meanwhile()`` while git works. Returns the exit code,
-    stdout and stderr."""
+    """Run a git transfer command in ``root``; relay its progress lines (``Receiving objects:
+    45%``) to ``report`` as they come; run ``meanwhile()`` while git works. Returns the exit
+    code, stdout and stderr."""
+    env, options = _transfer_settings(root, args[0], remote)
+    args = [args[0], *options, *args[1:]]
     if report is not None:
         args = [*args, "--progress"]
     process = subprocess.Popen(
-        ["git", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        env=history.git_environment(),
+        history.git_command(root, *args), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        env=env,
     )
     if meanwhile is not None:
         try:
@@ -143,9 +216,9 @@ def fetch(
     ``meanwhile()`` while git fetches; the branch's commit, or ``None`` when the remote does
     not have that branch yet (an empty remote)."""
     code, _, said = _transfer(
-        ["-C", str(root), "fetch", "--no-tags", "--no-write-fetch-head", remote,
-         f"+refs/heads/{branch}:{tracking_ref(remote, branch)}", BRIEFING_TAGS],
-        report, f"fetching from {remote}", meanwhile,
+        root, ["fetch", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules", remote,
+               f"+refs/heads/{branch}:{tracking_ref(remote, branch)}", BRIEFING_TAGS],
+        report, f"fetching from {remote}", meanwhile, remote,
     )
     if code != 0:
         if "couldn't find remote ref" in said:
@@ -175,9 +248,9 @@ def push(
     integrate again)."""
     sent = history.head(root)
     code, told, said = _transfer(
-        ["-C", str(root), "push", "--porcelain", remote, f"{sent}:refs/heads/{branch}",
-         BRIEFING_TAGS],
-        report, f"sending to {remote}", meanwhile,
+        root, ["push", "--porcelain", "--no-recurse-submodules", remote,
+               f"{sent}:refs/heads/{branch}", BRIEFING_TAGS],
+        report, f"sending to {remote}", meanwhile, remote,
     )
     if code == 0:  # git moved the remote-tracking branch itself
         witness(root, remote, branch, sent)
@@ -194,7 +267,7 @@ def clone(address: str, directory: Path, report: Report | None = None) -> None:
     if address.startswith("-"):
         raise RemoteFailed(f"{address!r} is not an address of a repository")
     code, _, said = _transfer(
-        ["clone", "--", address, str(directory)], report, f"cloning {address}"
+        None, ["clone", "--", address, str(directory)], report, f"cloning {address}",
     )
     if code != 0:
         raise RemoteFailed(f"cannot clone {address}: {_failure(said)}")

@@ -530,6 +530,7 @@ def clone(address: str, directory: Path, *, report: Report | None = None):
                 f"{address} is not an hrgov ledger (no {config.CONFIG_FILE} on its default "
                 "branch); nothing was kept"
             )
+        ledgers.check_attributes(directory)
         made = Ledger(directory)
         made.settings()
         ledgers.configure_repository(directory)
