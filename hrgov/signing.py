@@ -1,0 +1,335 @@
+"""Signed changes: git's own SSH commit signatures, checked against the ledger's signers.
+
+With ``ledger.sign = "decisions"`` (or ``"all"``) in ``hrgov.toml``, the commits hrgov makes
+carry a ``gpgsig`` header exactly as ``git commit -S`` writes it with ``gpg.format=ssh``: an
+``ssh-keygen -Y sign -n git`` signature over the commit object without that header. The key
+is ``HRGOV_SIGNING_KEY``, else git's ``user.signingKey`` (a key file, or ``key::<public key>``
+held by ssh-agent).
+
+The ledger carries its signers in ``allowed_signers`` at its root (git's format,
+``gpg.ssh.allowedSignersFile``: ``principal namespaces="git" ssh-ed25519 AAAA…``). A commit is
+judged against the signers and the setting *as they were at its parent*: no commit
+authorises itself. Which commits must be signed:
+
+- ``"all"``: every commit;
+- ``"decisions"``: a commit that writes a decision, or changes ``hrgov.toml`` or
+  ``allowed_signers``;
+- whatever the setting, a commit that changes an existing ``allowed_signers``.
+
+This is a storage module: it runs git and ssh-keygen.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from hrgov import config, history
+from hrgov.errors import LedgerStateError
+
+SIGNERS_FILE = "allowed_signers"
+SETTING = "ledger.sign"
+MODES = ("", "decisions", "all")
+NAMESPACE = "git"
+KEY_VARIABLE = "HRGOV_SIGNING_KEY"
+DECISIONS = "records/decisions/"
+# Paths whose changes matter to signing, as git's pathspecs.
+WATCHED = (config.CONFIG_FILE, SIGNERS_FILE, DECISIONS.rstrip("/"))
+# A line that may set ledger.sign to something other than "": only then is TOML parsed.
+_SET = re.compile(r"""^\s*(ledger\.)?["']?sign["']?\s*=(?!\s*(""|'')\s*(#.*)?$)""", re.M)
+
+
+def mode_of(text: str | bytes | None) -> str:
+    """The ``ledger.sign`` setting of an ``hrgov.toml``'s text; ``""`` when unset. A value
+    that is not one of ``MODES`` is taken as ``"all"`` (the strictest): a typo never turns
+    signing off."""
+    if text is None:
+        return ""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    if not _SET.search(text):  # the common case: no need to parse TOML
+        return ""
+    try:
+        value = config.parse(text).get(SETTING, "")
+    except Exception:  # an unreadable hrgov.toml: verify reports it elsewhere
+        return ""
+    return value if value in MODES else "all"
+
+
+def must_sign(mode: str, paths, signers_exist: bool) -> bool:
+    """Whether a commit changing ``paths`` must be signed, under the setting ``mode`` and
+    whether ``allowed_signers`` existed before it."""
+    paths = list(paths)
+    if mode == "all":
+        return True
+    if SIGNERS_FILE in paths and signers_exist:
+        return True
+    if mode == "decisions":
+        return any(
+            p.startswith(DECISIONS) or p in (config.CONFIG_FILE, SIGNERS_FILE) for p in paths
+        )
+    return False
+
+
+# ---- writing: sign the commits hrgov makes ---------------------------------------------
+
+
+@dataclass
+class Signer:
+    """The user's SSH signing key, found before anything is written."""
+
+    root: Path
+    key: str  # a path to a key file, or "key::<public key>" (the private key in ssh-agent)
+    mode: str
+
+    def sign(self, body: bytes) -> bytes:
+        """``body`` (a commit object's content) with its ``gpgsig`` header."""
+        return with_signature(body, ssh_sign(self.key, body, self.mode))
+
+
+def signer_for(root: Path, paths) -> Signer | None:
+    """The signer a change of ``paths`` needs, or None when it needs none. Raises
+    ``LedgerStateError`` (saying what to set) when it must be signed and no key is set: the
+    caller has written nothing yet. Cheap when signing is off: one file read, one stat."""
+    try:
+        settings = (root / config.CONFIG_FILE).read_bytes()
+    except OSError:
+        settings = None
+    mode = mode_of(settings)
+    signers_exist = (root / SIGNERS_FILE).is_file()
+    if not mode and not signers_exist:
+        return None
+    if not must_sign(mode, paths, signers_exist):
+        return None
+    key = os.environ.get(KEY_VARIABLE, "").strip()
+    if not key:
+        key = history.git(root, "config", "--get", "user.signingKey", check=False).decode(
+            "utf-8", "replace").strip()
+    why = f'ledger.sign is "{mode}"' if mode else f"it changes {SIGNERS_FILE}"
+    if not key:
+        raise LedgerStateError(
+            f"this change must be signed ({why}) but no SSH signing key is set: set git's "
+            f"user.signingKey (git config user.signingKey ~/.ssh/id_ed25519) or "
+            f"{KEY_VARIABLE}; nothing was written"
+        )
+    if not key.startswith("key::"):
+        key = os.path.expanduser(key)
+        if not os.path.isfile(key):
+            where = KEY_VARIABLE if os.environ.get(KEY_VARIABLE) else "user.signingKey"
+            raise LedgerStateError(
+                f"this change must be signed ({why}) but the signing key {key} ({where}) "
+                "does not exist; set user.signingKey or "
+                f"{KEY_VARIABLE} to an SSH key file; nothing was written"
+            )
+    return Signer(root, key, mode)
+
+
+def ssh_sign(key: str, payload: bytes, mode: str = "") -> bytes:
+    """An SSH signature of ``payload`` in git's namespace, armored, as ssh-keygen writes it."""
+    with tempfile.TemporaryDirectory(prefix="hrgov-sign-") as scratch:
+        args = ["ssh-keygen", "-Y", "sign", "-n", NAMESPACE, "-f", key]
+        if key.startswith("key::"):  # a public key: the private one is in ssh-agent
+            public = os.path.join(scratch, "key.pub")
+            with open(public, "w", encoding="utf-8") as out:
+                out.write(key[len("key::"):].strip() + "\n")
+            args = ["ssh-keygen", "-Y", "sign", "-n", NAMESPACE, "-U", "-f", public]
+        try:
+            result = subprocess.run(
+                args, input=payload, capture_output=True, env=_quiet_env()
+            )
+        except FileNotFoundError:
+            raise LedgerStateError(
+                "this change must be signed but ssh-keygen is not installed (OpenSSH 8.2 or "
+                "later); nothing was written"
+            ) from None
+    if result.returncode != 0 or b"BEGIN SSH SIGNATURE" not in result.stdout:
+        detail = result.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise LedgerStateError(
+            f"signing with {key} failed ({detail[-1] if detail else 'no signature'}); "
+            f"check user.signingKey or {KEY_VARIABLE}; nothing was written"
+        )
+    return result.stdout
+
+
+def _quiet_env() -> dict[str, str]:
+    # ssh-keygen must never prompt: a key with a passphrase is used through ssh-agent.
+    env = dict(os.environ)
+    env.pop("DISPLAY", None)
+    env["SSH_ASKPASS_REQUIRE"] = "never"
+    return env
+
+
+def with_signature(body: bytes, signature: bytes) -> bytes:
+    """A commit object's content with ``signature`` as its ``gpgsig`` header: after the
+    other headers (``committer`` last), each line after the first indented by one space."""
+    end = body.index(b"\n\n") + 1
+    lines = signature.rstrip(b"\n").split(b"\n")
+    header = b"gpgsig " + b"\n ".join(lines) + b"\n"
+    return body[:end] + header + body[end:]
+
+
+# ---- reading: check the signatures of the history --------------------------------------
+
+
+@dataclass
+class _Commit:
+    sha: str
+    parents: list[str]
+    author: str
+    time: int
+    paths: dict[str, str]  # path → new blob (the zero sha when deleted)
+
+
+def _log(root: Path, head: str, *, every: bool) -> list[_Commit]:
+    """The first-parent line, oldest first, with the watched paths each commit changed.
+    ``every=False``: only the commits that changed one of them."""
+    args = [
+        "-c", "core.quotepath=off", "log", "--first-parent", "--reverse", "-z",
+        "--raw", "--no-renames", "--no-abbrev", "--format=%x1e%H%x1f%P%x1f%an%x1f%ct%x1f",
+    ]
+    if every:
+        args.append("--sparse")  # every commit walked, its diff still limited to the paths
+    out = history.git(root, *args, head, "--", *WATCHED)
+    found = []
+    for block in out.split(b"\x1e")[1:]:
+        sha, parents, name, when, raw = block.split(b"\x1f", 4)
+        fields = raw.lstrip(b"\n\0").split(b"\0")
+        paths = {}
+        for i in range(0, len(fields) - 1, 2):
+            meta = fields[i].lstrip(b"\n").split()
+            if meta and meta[0].startswith(b":"):
+                paths[fields[i + 1].decode("utf-8", "surrogateescape")] = meta[3].decode()
+        found.append(_Commit(
+            sha.decode(), parents.decode().split(), name.decode("utf-8", "replace"),
+            int(when), paths,
+        ))
+    return found
+
+
+def check_history(root: Path, head: str | None) -> list[str]:
+    """One line per commit on the first-parent line that had to be signed and is not, or is
+    signed by a key not in ``allowed_signers`` as it was at the commit's parent, or whose
+    signature does not match it. Cheap when the ledger never used signing: one path-limited
+    ``git log``."""
+    if not head:
+        return []
+    touching = _log(root, head, every=False)
+    blobs = {
+        c.paths[p] for c in touching for p in (config.CONFIG_FILE, SIGNERS_FILE)
+        if p in c.paths and c.paths[p] != history.ZERO_SHA
+    }
+    contents = _read_blobs(root, blobs)
+    if not any(SIGNERS_FILE in c.paths for c in touching) and not any(
+        mode_of(contents.get(c.paths[config.CONFIG_FILE]))
+        for c in touching if config.CONFIG_FILE in c.paths
+    ):
+        return []
+    ever_all = any(
+        mode_of(contents.get(c.paths[config.CONFIG_FILE])) == "all"
+        for c in touching if config.CONFIG_FILE in c.paths
+    )
+    line = _log(root, head, every=True) if ever_all else touching
+    mode, signers = "", None  # as at the parent of the commit being judged
+    needed: dict[bytes | None, list[tuple[_Commit, str]]] = {}
+    for commit in line:
+        if commit.parents and must_sign(mode, commit.paths, signers is not None):
+            why = f'ledger.sign is "{mode}"' if mode else f"it changes {SIGNERS_FILE}"
+            needed.setdefault(signers, []).append((commit, why))
+        if config.CONFIG_FILE in commit.paths:
+            mode = mode_of(contents.get(commit.paths[config.CONFIG_FILE]))
+        if SIGNERS_FILE in commit.paths:
+            blob = commit.paths[SIGNERS_FILE]
+            signers = None if blob == history.ZERO_SHA else contents.get(blob, b"")
+    failures = []
+    for signers_text, commits in needed.items():
+        verdicts = _verdicts(root, [c.sha for c, _ in commits], signers_text)
+        for commit, why in commits:
+            status, _ = verdicts.get(commit.sha, ("E", ""))
+            problem = _problem(status, why, signers_text)
+            if problem:
+                when = time.strftime("%Y-%m-%d", time.gmtime(commit.time))
+                failures.append(f"commit {commit.sha[:12]} ({when}, {commit.author}): {problem}")
+    return failures
+
+
+def _problem(status: str, why: str, signers: bytes | None) -> str | None:
+    if status == "G":
+        return None
+    if status == "N":
+        return f"not signed, but {why}"
+    if status == "U":
+        if not signers:
+            return f"signed, but the ledger had no {SIGNERS_FILE} to check it against ({why})"
+        return f"signed by a key not in {SIGNERS_FILE} ({why})"
+    if status == "B":
+        return "the signature does not match the commit (altered or forged)"
+    return f"the signature cannot be checked (git says {status!r}; is ssh-keygen installed?)"
+
+
+def _read_blobs(root: Path, blobs) -> dict[str, bytes]:
+    if not blobs:
+        return {}
+    with history.CatFile(root) as objects:
+        return {a[0]: a[2] for a in objects.read_many(sorted(blobs)) if a}
+
+
+def _verdicts(root: Path, shas: list[str], signers: bytes | None) -> dict[str, tuple[str, str]]:
+    """git's verdict on each commit's signature against ``signers`` (an allowed_signers
+    file's bytes): sha → (``%G?``: G good, N none, U unknown key, B bad…, the principal). One
+    ``git log`` for them all; git runs ssh-keygen for each signed one."""
+    with tempfile.TemporaryDirectory(prefix="hrgov-verify-") as scratch:
+        allowed = os.path.join(scratch, SIGNERS_FILE)
+        with open(allowed, "wb") as out:
+            out.write(signers or b"")
+        out = history.git(
+            root, "-c", f"gpg.ssh.allowedSignersFile={allowed}", "-c", "gpg.ssh.revocationFile=",
+            "log", "--no-walk=unsorted", "--stdin", "--format=%H%x1f%G?%x1f%GS",
+            input="".join(f"{s}\n" for s in shas).encode(),
+        )
+    found = {}
+    for row in out.decode("utf-8", "replace").splitlines():
+        parts = row.split("\x1f")
+        if len(parts) == 3:
+            found[parts[0]] = (parts[1], parts[2])
+    return found
+
+
+def in_use(root: Path) -> bool:
+    """Whether the ledger signs (an ``allowed_signers`` file, or ``ledger.sign`` set)."""
+    if (root / SIGNERS_FILE).is_file():
+        return True
+    try:
+        return bool(mode_of((root / config.CONFIG_FILE).read_bytes()))
+    except OSError:
+        return False
+
+
+def add_signed_by(root: Path, versions: list[dict]) -> None:
+    """Give each version (``Ledger.versions``) ``signed_by``: the principal whose key signed its
+    commit, by ``allowed_signers`` as it was at the commit's parent; None when unsigned or
+    not verifiable. Only looked up when the ledger uses signing."""
+    for version in versions:
+        version["signed_by"] = None
+    if not versions or not in_use(root):
+        return
+    shas = sorted({v["commit"] for v in versions})
+    with history.CatFile(root) as objects:
+        answers = list(objects.read_many([f"{s}^:{SIGNERS_FILE}" for s in shas]))
+    by_signers: dict[bytes | None, list[str]] = {}
+    for sha, answer in zip(shas, answers, strict=True):
+        by_signers.setdefault(answer[2] if answer else None, []).append(sha)
+    principals: dict[str, str] = {}
+    for signers, group in by_signers.items():
+        if signers is None:
+            continue
+        principals |= {
+            sha: who for sha, (status, who) in _verdicts(root, group, signers).items()
+            if status == "G" and who
+        }
+    for version in versions:
+        version["signed_by"] = principals.get(version["commit"])
