@@ -313,6 +313,7 @@ class Ledger:
         if not found:
             raise RecordNotFound(f"no record {record_id} has ever existed in this ledger")
         signing.add_signed_by(self.root, found)
+        signing.add_signed_by(self.root, found)
         merges = history.merges_among(self.root, sorted({v["commit"] for v in found}))
         if merges:
             renamed = {m["commit"]: m["from"] for m in self.renumberings(record_id)

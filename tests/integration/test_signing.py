@@ -102,6 +102,14 @@ def test_the_signature_is_byte_for_byte_what_git_commit_s_writes(tmp_path, alice
     assert ours == made  # ed25519 signatures are deterministic
 
 
+def test_history_says_who_signed(signed):
+    decision = log_decision(signed)
+    versions = cli(signed, "history", decision, "--format", "json").json
+    assert [v["signed_by"] for v in versions] == ["alice@example.org"]
+    table = cli(signed, "history", decision)
+    assert "alice@example.org" in table.out
+
+
 def test_no_key_refuses_saying_what_to_set_and_writes_nothing(signed):
     git(signed, "config", "--unset", "user.signingKey")
     before = state(signed)
@@ -212,8 +220,10 @@ def test_a_signer_added_by_a_signed_member_verifies(signed, alice, tmp_path):
     plain_commit(signed, "Bob joins", "-c", "gpg.format=ssh", "-c", f"user.signingKey={alice}",
                  "-c", "commit.gpgSign=true")
     git(signed, "config", "user.signingKey", str(bob))
-    log_decision(signed)
+    decision = log_decision(signed)
     assert verify(signed).code == 0
+    versions = cli(signed, "history", decision, "--format", "json").json
+    assert versions[-1]["signed_by"] == "bob@example.org"
 
 
 def test_allowed_signers_edited_by_hand_is_named_even_with_signing_off(ledger_root, alice):
