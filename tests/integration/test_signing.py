@@ -100,6 +100,10 @@ def test_the_signature_is_byte_for_byte_what_git_commit_s_writes(tmp_path, alice
     unsigned = re.sub(rb"gpgsig [^\n]*\n( [^\n]*\n)*", b"", made)
     ours = signing.Signer(repo, str(alice), "all").sign(unsigned)
     assert ours == made  # ed25519 signatures are deterministic
+    payload, signature = signing.split_signature(made)
+    assert payload == unsigned
+    assert signature.startswith(b"-----BEGIN SSH SIGNATURE-----\n")
+    assert signature.endswith(b"-----END SSH SIGNATURE-----\n")
 
 
 def test_history_says_who_signed(signed):
