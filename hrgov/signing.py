@@ -438,3 +438,83 @@ def add_signed_by(root: Path, versions: list[dict]) -> None:
         }
     for version in versions:
         version["signed_by"] = principals.get(version["commit"])
+
+
+# ---- managing the signers and the setting (each one change, signed when it must be) -----
+
+_PRINCIPAL = re.compile(r"^[A-Za-z0-9._@+-]{1,200}$")
+_KEY_TYPES = ("ssh-ed25519", "ssh-rsa", "ecdsa-sha2-", "sk-ssh-ed25519@", "sk-ecdsa-sha2-")
+
+
+def signers(root: Path) -> list[tuple[str, str]]:
+    """The ledger's signers now: (principal, key type and fingerprint-free key text)."""
+    try:
+        text = (root / SIGNERS_FILE).read_bytes()
+    except OSError:
+        return []
+    return [(principal, key) for key, principal in _principals(text).items()]
+
+
+def signer_entry(principal: str, public_key: str) -> str:
+    """One allowed_signers line for ``principal`` and ``public_key`` (an ``.pub`` file's
+    text), checked."""
+    from hrgov.errors import InvalidInput
+
+    if not _PRINCIPAL.match(principal):
+        raise InvalidInput(
+            f"principal {principal!r} must be one word such as an email address "
+            "(letters, digits, . _ @ + -)", field="principal",
+        )
+    fields = public_key.split()
+    if len(fields) < 2 or not fields[0].startswith(_KEY_TYPES):
+        raise InvalidInput(
+            "key is not an SSH public key (give the .pub file, e.g. ~/.ssh/id_ed25519.pub)",
+            field="key",
+        )
+    return f'{principal} namespaces="{NAMESPACE}" {fields[0]} {fields[1]}\n'
+
+
+def change_signers(ledger, *, add: tuple[str, str] | None = None, remove: str | None = None,
+                   author: str | None = None, reason: str | None = None):
+    """Add a signer (principal, public key text) or remove one, as one change; signed by the
+    user's key when the ledger already has signers (see ``signer_for``)."""
+    from hrgov.errors import InvalidInput
+
+    path = ledger.root / SIGNERS_FILE
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    except FileNotFoundError:
+        lines = []
+    owner = [(_fields(line.strip()) or [""])[0] for line in lines]
+    if add is not None:
+        entry = signer_entry(*add)
+        if entry in lines:
+            raise InvalidInput(f"{add[0]} is already a signer with that key")
+        lines.append(entry)
+        command, subject = "signers add", f"signers add {add[0]}"
+    else:
+        if remove not in owner:
+            raise InvalidInput(f"{remove} is not in {SIGNERS_FILE}", field="principal")
+        lines = [line for line, who in zip(lines, owner, strict=True) if who != remove]
+        command, subject = "signers remove", f"signers remove {remove}"
+    with ledger.change(command, author=author, reason=reason) as tx:
+        tx.subject = subject
+        tx.put_file(SIGNERS_FILE, "".join(lines).encode("utf-8"))
+    return tx
+
+
+def set_mode(ledger, mode: str, *, author: str | None = None, reason: str | None = None):
+    """Set ``ledger.sign`` in hrgov.toml, as one change (signed when signing is on now)."""
+    from hrgov.errors import InvalidInput
+
+    mode = "" if mode == "none" else mode
+    if mode not in MODES:
+        raise InvalidInput(f"sign {mode!r} must be none, decisions or all", field="sign")
+    settings = ledger.settings()
+    if settings.get(SETTING, "") == mode:
+        raise InvalidInput(f"{SETTING} is already {mode!r}")
+    settings[SETTING] = mode
+    with ledger.change("signers require", author=author, reason=reason) as tx:
+        tx.subject = f"signers require {mode or 'none'}"
+        tx.put_file(config.CONFIG_FILE, config.render(settings).encode("utf-8"))
+    return tx

@@ -265,3 +265,40 @@ def test_sign_all_signs_every_change(signed):
     result = verify(signed)
     assert result.code == 1
     assert 'not signed, but ledger.sign is "all"' in result.out
+
+
+def test_signers_commands_keep_the_ledger_verifiable(ledger_root, alice, tmp_path, monkeypatch):
+    monkeypatch.delenv(signing.KEY_VARIABLE, raising=False)
+    bob = make_key(tmp_path, "bob")
+    first = cli(ledger_root, "signers", "add", "alice@example.org", "--key", f"{alice}.pub")
+    assert first.code == 0, first.err  # the first signer: nobody could sign it yet
+    required = cli(ledger_root, "signers", "require", "decisions")
+    assert required.code == 0, required.err
+    git(ledger_root, "config", "user.signingKey", str(alice))
+    log_decision(ledger_root)
+    added = cli(ledger_root, "signers", "add", "bob@example.org", "--key", f"{bob}.pub")
+    assert added.code == 0, added.err
+    assert "gpgsig" in git(ledger_root, "cat-file", "commit", "HEAD")
+    listed = cli(ledger_root, "signers", "list", "--format", "json").json
+    assert [s["principal"] for s in listed] == ["alice@example.org", "bob@example.org"]
+    git(ledger_root, "config", "user.signingKey", str(bob))
+    removed = cli(ledger_root, "signers", "remove", "alice@example.org", "--reason", "left")
+    assert removed.code == 0, removed.err
+    assert verify(ledger_root).code == 0, verify(ledger_root).out
+    git(ledger_root, "config", "user.signingKey", str(alice))  # no longer a signer
+    log_decision(ledger_root, "Late")
+    result = verify(ledger_root)
+    assert result.code == 1 and "signed by a key not in allowed_signers" in result.out
+    git(ledger_root, "config", "--unset", "user.signingKey")
+    before = state(ledger_root)
+    refused = cli(ledger_root, "signers", "require", "none")
+    assert refused.code == 1 and "user.signingKey" in refused.err
+    assert state(ledger_root) == before
+
+
+def test_a_bad_signer_is_refused(ledger_root, tmp_path):
+    (tmp_path / "not.pub").write_text("hello\n")
+    result = cli(ledger_root, "signers", "add", "alice@example.org", "--key", "not.pub")
+    assert result.code == 2 and "SSH public key" in result.err
+    result = cli(ledger_root, "signers", "add", "two words", "--key", "not.pub")
+    assert result.code == 2
