@@ -30,6 +30,7 @@ from . import (
     read,
     register,
     sharing,
+    signers,
 )
 
 EPILOG = """Examples:
@@ -116,6 +117,7 @@ app.add_typer(decision.app, name="decision")
 app.add_typer(milestone.app, name="milestone")
 app.add_typer(commitment.app, name="commitment")
 app.add_typer(department.app, name="department")
+app.add_typer(signers.app, name="signers")
 app.add_typer(register.issue, name="issue")
 app.add_typer(register.assessment, name="assessment")
 app.add_typer(register.grievance, name="grievance")

@@ -138,6 +138,10 @@ def history(
         for side in v.get("merged_from", []):
             row["what"] += f"\n← {side['subject']} ({side['author'].split(' <')[0]}, " \
                 f"{side['time'][:10]})"
+    signed = any(v.get("signed_by") for v in versions)
+    if signed:  # a ledger that signs: who signed each change (blank: unsigned or unknown key)
+        for v, row in zip(versions, rows, strict=True):
+            row["signed_by"] = v.get("signed_by") or ""
     for move in moves:
         if move["from"] == record_id:  # another record, logged under this id elsewhere
             say(ctx, f"note: another record, logged as {record_id} before it was shared, is "
@@ -147,9 +151,12 @@ def history(
         from tabulate import tabulate
 
         columns = ("commit", "time", "author", "what", "changes", "reason")
+        widths = [None, None, 28, 36, 60, 40]
+        if signed:
+            columns, widths = (*columns, "signed_by"), [*widths, 28]
         table = [[r[c] for c in columns] for r in rows]
-        typer.echo(tabulate(table, headers=columns, tablefmt="simple", maxcolwidths=[
-            None, None, 28, 36, 60, 40]))
+        headers = [c.replace("_", " ") for c in columns]
+        typer.echo(tabulate(table, headers=headers, tablefmt="simple", maxcolwidths=widths))
         return
     emit_rows(rows, list(rows[0]) if rows else [], fmt, records=versions)
 

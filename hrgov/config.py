@@ -34,6 +34,13 @@ SETTINGS = (
         "First day (MM-DD) of the reporting year used by briefings and reports.",
     ),
     Setting(
+        "ledger.sign",
+        "",
+        'Which commits hrgov signs with your SSH key (git\'s user.signingKey or '
+        'HRGOV_SIGNING_KEY), checked by verify against allowed_signers: "" (none), '
+        '"decisions" (changes to decisions, settings or signers) or "all".',
+    ),
+    Setting(
         "briefing.classification",
         "Board confidential",
         "The marking printed on the cover and in the footer of the Board briefing.",

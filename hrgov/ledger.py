@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hrgov import config, history, queries, records, rules
+from hrgov import config, history, queries, records, rules, signing
 from hrgov.errors import (
     GitFailed,
     InvalidInput,
@@ -321,6 +321,8 @@ class Ledger:
         found = queries.versions(self.reader(), record_id)
         if not found:
             raise RecordNotFound(f"no record {record_id} has ever existed in this ledger")
+        signing.add_signed_by(self.root, found)
+        signing.add_signed_by(self.root, found)
         merges = history.merges_among(self.root, sorted({v["commit"] for v in found}))
         if merges:
             renamed = {m["commit"]: m["from"] for m in self.renumberings(record_id)
@@ -593,6 +595,7 @@ class Change:
     def _commit(self) -> None:
         root = self.ledger.root
         self._check_rules()
+        signer = signing.signer_for(root, self.staged)  # refuses now if a key is needed
         ids = [s.record["id"] for s in self.staged.values() if s.record]
         message = self._message(ids)
         now = self.timestamp if self.timestamp is not None else int(time.time())
@@ -619,7 +622,8 @@ class Change:
         if parent:
             body += f"parent {parent[0]}\n"
         body += f"author {ident}\ncommitter {ident}\n\n{message}"
-        sha = objects.write(b"commit", body.encode("utf-8"))
+        data = body.encode("utf-8")
+        sha = objects.write(b"commit", signer.sign(data) if signer else data)
         # The single atomic point: the branch moves only if it is still where we read it.
         try:
             history.git(
@@ -863,11 +867,13 @@ class Integration:
         changes.update({tuple(m.path.split("/")): None for m in merged if m.record is None})
         changes.update({tuple(p.split("/")): None for p, d in (files or {}).items()
                         if d is None})
+        signer = signing.signer_for(self.root, ["/".join(parts) for parts in changes])
         tree = _build_tree(reader, objects, base_tree, changes, {})
         ident = f"{name} <{email}> {now} {_utc_offset(now)}"
         body = f"tree {tree}\nparent {first}\nparent {second}\n"
         body += f"author {ident}\ncommitter {ident}\n\n{message}"
-        sha = objects.write(b"commit", body.encode("utf-8"))
+        data = body.encode("utf-8")
+        sha = objects.write(b"commit", signer.sign(data) if signer else data)
         self._move(sha, second, "sync", settle=settle)
         return sha
 
@@ -1199,6 +1205,7 @@ def verify(ledger: Ledger) -> Verdict:
     gone, unwitnessed = _check_witnesses(root, conn, head)
     found += gone
     notices += unwitnessed
+    found += signing.check_history(root, head)
     for line in history.uncommitted(root):
         found.append(f"uncommitted change in records/: {line.strip()}")
     if queries.index_head(conn) != (head or ""):
