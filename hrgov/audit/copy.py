@@ -131,9 +131,11 @@ class _Copier:
         conn = self.conn
         conn.execute("BEGIN")
         src = self.src
+        # The witnesses are what the machine serving the view has seen, not the ledger.
         for (sql,) in conn.execute(
             "SELECT sql FROM src.sqlite_master WHERE sql IS NOT NULL "
-            "AND name NOT LIKE 'sqlite_%' ORDER BY type = 'index', rowid"
+            "AND name NOT LIKE 'sqlite_%' AND tbl_name != 'witnesses' "
+            "ORDER BY type = 'index', rowid"
         ).fetchall():
             conn.execute(sql)
         conn.execute("ALTER TABLE commits ADD COLUMN withheld INTEGER NOT NULL DEFAULT 0")
