@@ -43,7 +43,8 @@ VENV = OUT / "venv"
 PYTHON = str(VENV / "bin" / "python")
 HRGOV = str(VENV / "bin" / "hrgov")
 AUTHOR = "Bench Secretary <bench@example.org>"
-FIGURES = ("write", "help", "rebuild", "brief", "audit", "growth", "list-at", "import", "sync")
+FIGURES = ("write", "help", "rebuild", "brief", "audit", "growth", "list-at", "import", "sync",
+           "sign")
 YEARS = range(2016, 2027)
 ENV = {**os.environ, "HRGOV_AUTHOR": AUTHOR, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL":
        "bench@example.org", "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL":
@@ -342,6 +343,51 @@ def list_at_cost(root: Path, day: str, runs: int) -> Comparison:
         if n:
             pairs.append(pair)
     return compare(pairs)
+
+
+def sign_cost(root: Path, runs: int) -> Comparison:
+    """``hrgov log decision`` with signing required (``ledger.sign = "decisions"``, an
+    ed25519 key made here) against the same command in an unsigned copy, alternating."""
+    signed, plain = fresh_copy(root, "sign-on"), fresh_copy(root, "sign-off")
+    key = OUT / "sign-key"
+    for leftover in (key, key.with_suffix(".pub")):
+        leftover.unlink(missing_ok=True)
+    run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "bench@example.org", "-f",
+        str(key))
+    run("git", "config", "user.signingKey", str(key), cwd=signed)
+    run(HRGOV, "-q", "--ledger", str(signed), "signers", "add", "bench@example.org", "--key",
+        str(key.with_suffix(".pub")))
+    run(HRGOV, "-q", "--ledger", str(signed), "signers", "require", "decisions")
+    pairs = []
+    for n in range(runs + 1):
+        pair = tuple(
+            measured(HRGOV, "-q", "--ledger", str(copy), "log", "decision", f"Signed? {n}",
+                     "--date", "2026-06-01", "--commitment", "ongoing-hrdd", "--no-input")
+            for copy in (signed, plain)
+        )
+        if not (pair[0].ok and pair[1].ok):
+            return compare([pair])
+        if n:
+            pairs.append(pair)
+    return compare(pairs)
+
+
+def sign_rows(roots: dict[int, Path], runs: int, notes: list[str]) -> list[tuple]:
+    rows = []
+    for size, root in roots.items():
+        name = f"log decision signed, {size:,} records"
+        found = sign_cost(root, runs)
+        if found.failed or found.failed_theirs:
+            which = found.failed or found.failed_theirs
+            rows.append((name, f"failed (exit {which.code})", "≤ 1.3 × unsigned", "FAILED"))
+            notes.append(f"signing, {size:,} records: {which.last_error}")
+            continue
+        rows.append((name, f"{show(found.ours)} = {found.ratio:.2f} × unsigned "
+                           f"{show(found.theirs)}", "≤ 1.3 × unsigned",
+                     verdict(found.ratio <= 1.3)))
+        notes.append(f"signing, {size:,} records: ratio {min(found.ratios):.2f}–"
+                     f"{max(found.ratios):.2f} over {runs} pairs")
+    return rows
 
 
 def import_csv_for(root: Path, size: int, seed: int = 11) -> Path:
@@ -756,6 +802,8 @@ def main() -> None:
         rows += import_rows(roots, args.import_runs, notes)
     if "sync" in only:
         rows += sync_rows(roots, args.runs, notes)
+    if "sign" in only:
+        rows += sign_rows(roots, args.runs, notes)
     print()
     width = max(len(r[0]) for r in rows)
     for name, figure, budget, result in rows:
