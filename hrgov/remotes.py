@@ -14,6 +14,7 @@ sync``), a fifth of the whole budget, for what git already reports itself.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shlex
@@ -55,13 +56,7 @@ def _transfer_settings(
     env = history.git_environment()
     if root is None:
         return env, []
-    out = history.git(root, "config", "--show-scope", "-z", "--get-regexp", _PROGRAMS,
-                      check=False).decode("utf-8", "surrogateescape")
-    entries = []  # (scope, key, value), in the order git reads them
-    parts = out.split("\0")
-    for scope, entry in zip(parts[::2], parts[1::2], strict=False):
-        key, _, value = entry.partition("\n")
-        entries.append((scope, key, value))
+    entries = _program_settings(str(root))
     planted = {key for scope, key, _ in entries if scope not in _TRUSTED_SCOPES}
     if not planted:
         return env, []
@@ -98,6 +93,20 @@ def _transfer_settings(
     if "core.gitproxy" in planted:
         env.setdefault("GIT_PROXY_COMMAND", "")
     return env, options
+
+
+@functools.lru_cache(maxsize=8)
+def _program_settings(root: str) -> list[tuple[str, str, str]]:
+    """The settings of ``_PROGRAMS`` as git reads them: (scope, key, value), in order. Read
+    once for a fetch and the push that follows it (``fetch`` reads them afresh)."""
+    out = history.git(Path(root), "config", "--show-scope", "-z", "--get-regexp", _PROGRAMS,
+                      check=False).decode("utf-8", "surrogateescape")
+    entries = []
+    parts = out.split("\0")
+    for scope, entry in zip(parts[::2], parts[1::2], strict=False):
+        key, _, value = entry.partition("\n")
+        entries.append((scope, key, value))
+    return entries
 
 
 def _transfer(
@@ -215,6 +224,7 @@ def fetch(
     """Fetch ``branch`` of ``remote`` into its remote-tracking branch, running
     ``meanwhile()`` while git fetches; the branch's commit, or ``None`` when the remote does
     not have that branch yet (an empty remote)."""
+    _program_settings.cache_clear()
     code, _, said = _transfer(
         root, ["fetch", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules", remote,
                f"+refs/heads/{branch}:{tracking_ref(remote, branch)}", BRIEFING_TAGS],
