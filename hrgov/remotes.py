@@ -14,7 +14,6 @@ sync``), a fifth of the whole budget, for what git already reports itself.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import shlex
@@ -95,18 +94,11 @@ def _transfer_settings(
     return env, options
 
 
-@functools.lru_cache(maxsize=8)
 def _program_settings(root: str) -> list[tuple[str, str, str]]:
-    """The settings of ``_PROGRAMS`` as git reads them: (scope, key, value), in order. Read
-    once for a fetch and the push that follows it (``fetch`` reads them afresh)."""
-    out = history.git(Path(root), "config", "--show-scope", "-z", "--get-regexp", _PROGRAMS,
-                      check=False).decode("utf-8", "surrogateescape")
-    entries = []
-    parts = out.split("\0")
-    for scope, entry in zip(parts[::2], parts[1::2], strict=False):
-        key, _, value = entry.partition("\n")
-        entries.append((scope, key, value))
-    return entries
+    """The settings of ``_PROGRAMS`` as git reads them: (scope, key, value), in order — as
+    the sync's ``configured`` call read them, else read now."""
+    found = _vetted.get(root)
+    return found if found is not None else _read_settings(Path(root), _PROGRAMS)
 
 
 def _transfer(
@@ -152,20 +144,37 @@ def _failure(stderr: str) -> str:
 
 
 def configured(root: Path) -> tuple[list[str], dict[str, str]]:
-    """The remotes this ledger knows, and the remote each branch pulls from — one call."""
-    out = history.git(
-        root, "config", "--get-regexp", r"^(remote\..*\.url|branch\..*\.remote)$", check=False
-    ).decode()
+    """The remotes this ledger knows, and the remote each branch pulls from — one call, which
+    also reads the settings the fetch and push that follow must vet (``_transfer_settings``)."""
+    entries = _read_settings(root, rf"^(remote\..*\.url|branch\..*\.remote|{_PROGRAMS[2:-2]})$")
+    _vetted[str(root)] = [e for e in entries if re.match(_PROGRAMS, e[1])]
     known, upstreams = [], {}
-    for line in out.splitlines():
-        key, _, value = line.partition(" ")
+    for _, key, value in entries:
         section, _, rest = key.partition(".")
         name, _, field = rest.rpartition(".")
-        if section == "remote" and field == "url":
+        if section == "remote" and field == "url" and name not in known:
             known.append(name)
         elif section == "branch" and field == "remote":
             upstreams[name] = value
     return known, upstreams
+
+
+def _read_settings(root: Path, pattern: str) -> list[tuple[str, str, str]]:
+    """git's settings whose names match ``pattern``: (scope, key, value), in the order git
+    reads them."""
+    out = history.git(root, "config", "--show-scope", "-z", "--get-regexp", pattern,
+                      check=False).decode("utf-8", "surrogateescape")
+    parts = out.split("\0")
+    entries = []
+    for scope, entry in zip(parts[::2], parts[1::2], strict=False):
+        key, _, value = entry.partition("\n")
+        entries.append((scope, key, value))
+    return entries
+
+
+# The transfer settings read by the last ``configured`` call, by ledger: a sync's fetch and
+# push use them without asking git again.
+_vetted: dict[str, list[tuple[str, str, str]]] = {}
 
 
 def upstream(root: Path, branch: str) -> str | None:
@@ -224,7 +233,6 @@ def fetch(
     """Fetch ``branch`` of ``remote`` into its remote-tracking branch, running
     ``meanwhile()`` while git fetches; the branch's commit, or ``None`` when the remote does
     not have that branch yet (an empty remote)."""
-    _program_settings.cache_clear()
     code, _, said = _transfer(
         root, ["fetch", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules", remote,
                f"+refs/heads/{branch}:{tracking_ref(remote, branch)}", BRIEFING_TAGS],
