@@ -1111,6 +1111,27 @@ def configure_repository(root: Path) -> None:
                               + line + "\n", encoding="utf-8")
 
 
+@contextmanager
+def new_folder(directory: Path) -> Iterator[Path]:
+    """Fill ``directory``, which must be new or empty; on any failure inside the block it is
+    left as it was (removed if the block created it)."""
+    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
+        raise InvalidInput(f"{directory} exists and is not empty; choose a new folder",
+                           field="directory")
+    if not directory.parent.is_dir():
+        raise InvalidInput(f"the folder {directory.parent} does not exist", field="directory")
+    created = not directory.exists()
+    try:
+        yield directory
+    except BaseException:
+        if created:
+            shutil.rmtree(directory, ignore_errors=True)
+        elif directory.is_dir():
+            for child in directory.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        raise
+
+
 def init(
     directory: Path,
     pack,
@@ -1126,15 +1147,10 @@ def init(
     directory = directory.expanduser().resolve()
     if (directory / config.CONFIG_FILE).exists():
         raise InvalidInput(f"{directory} already holds an hrgov ledger")
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise InvalidInput(f"{directory} exists and is not empty; choose a new folder")
-    if not directory.parent.is_dir():
-        raise InvalidInput(f"the folder {directory.parent} does not exist")
-    created = not directory.exists()
     organisation = organisation if organisation is not None else pack.organisation
     check_text(organisation, "the organisation name", one_line=True)
-    resolve_author(directory.parent, author)
-    try:
+    with new_folder(directory):
+        resolve_author(directory.parent, author)
         directory.mkdir(exist_ok=True)
         history.git(directory, "init", "-q", "--initial-branch=main")
         configure_repository(directory)
@@ -1146,13 +1162,6 @@ def init(
             tx.put_file(".gitignore", GITIGNORE.encode())
             for record in pack.records:
                 tx.put(dict(record))
-    except BaseException:
-        if created:
-            shutil.rmtree(directory, ignore_errors=True)
-        else:
-            for child in directory.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-        raise
     return ledger
 
 

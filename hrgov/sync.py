@@ -519,12 +519,8 @@ def clone(address: str, directory: Path, *, report: Report | None = None):
     (the merge driver, git's settings for large ledgers) and build its index. Returns the
     ledger and the person acting there, or ``None`` if nobody is configured yet."""
     directory = directory.expanduser().resolve()
-    if directory.exists() and (not directory.is_dir() or any(directory.iterdir())):
-        raise InvalidInput(f"{directory} exists and is not empty; choose a new folder",
-                           field="directory")
-    created = not directory.exists()
-    remotes.clone(address, directory, report)
-    try:
+    with ledgers.new_folder(directory):
+        remotes.clone(address, directory, report)
         if not (directory / config.CONFIG_FILE).is_file():
             raise InvalidInput(
                 f"{address} is not an hrgov ledger (no {config.CONFIG_FILE} on its default "
@@ -535,15 +531,6 @@ def clone(address: str, directory: Path, *, report: Report | None = None):
         made.settings()
         ledgers.configure_repository(directory)
         made.rebuild(first_sight=True)
-    except BaseException:
-        import shutil
-
-        if created:
-            shutil.rmtree(directory, ignore_errors=True)
-        else:
-            for child in directory.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-        raise
     try:
         identity = ledgers.resolve_author(directory, None)
     except InvalidInput:

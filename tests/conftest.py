@@ -140,3 +140,17 @@ def state(root: Path) -> tuple:
         if p.is_file()
     }
     return head(root), porcelain(root), files, snapshot(root)
+
+
+def kill(process, whole_group: bool) -> None:
+    """``kill -9`` a command, or it and its git children (its process group)."""
+    import os
+    import signal
+
+    try:
+        if whole_group:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            os.kill(process.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass

@@ -15,6 +15,7 @@ from tests.conftest import (
     commit_count,
     git,
     head,
+    kill,
     porcelain,
     rebuilt_snapshot,
     run_cli,
@@ -162,16 +163,6 @@ def start(root, *args, **kwargs):
 def branch_file(root):
     ref = git(root, "symbolic-ref", "HEAD").strip()
     return root / ".git" / ref
-
-
-def kill(process, whole_group):
-    try:
-        if whole_group:
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            os.kill(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def check_before_or_all(root, before, expected, title):

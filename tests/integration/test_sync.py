@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import HRGOV, git, head, rebuilt_snapshot, run_cli, snapshot, state
+from tests.conftest import HRGOV, git, head, kill, rebuilt_snapshot, run_cli, snapshot, state
 
 ALICE = "Alice Secretary <alice@example.org>"
 BOB = "Bob Focal-Point <bob@example.org>"
@@ -414,20 +414,6 @@ def test_two_syncs_racing_to_push_lose_nothing(alice, bob, tmp_path):
     assert_sound_and_equal(alice, bob, tmp_path=tmp_path)
 
 
-def kill(process: subprocess.Popen, whole_group: bool) -> None:
-    import os
-    import signal
-
-    try:
-        if whole_group:
-            os.killpg(process.pid, signal.SIGKILL)
-        else:
-            os.kill(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.communicate()
-
-
 @pytest.mark.slow
 def test_killing_a_sync_at_any_moment_leaves_a_sound_ledger(alice, bob, tmp_path):
     """kill -9 during a sync that renumbers and merges: the next command heals whatever is
@@ -457,6 +443,7 @@ def test_killing_a_sync_at_any_moment_leaves_a_sound_ledger(alice, bob, tmp_path
         process = sync_process(alice)
         time.sleep(duration * (n + 1) / runs * 1.2)
         kill(process, whole_group=n % 2 == 0)
+        process.communicate()
         time.sleep(0.05)  # an orphaned git child finishes, as it would in life
         verdict = alice("verify")  # the next command heals what the kill left
         assert verdict.code == 0, (n, verdict.out, verdict.err)
