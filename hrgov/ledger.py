@@ -867,7 +867,14 @@ class Integration:
         changes.update({tuple(m.path.split("/")): None for m in merged if m.record is None})
         changes.update({tuple(p.split("/")): None for p, d in (files or {}).items()
                         if d is None})
-        signer = signing.signer_for(self.root, ["/".join(parts) for parts in changes])
+        def at_first(path: str) -> bytes | None:
+            found = reader.read(f"{first}:{path}")
+            return found[2] if found else None
+
+        # Judged as verify judges a merge: by the settings and signers of its first parent.
+        signer = signing.signer_for(
+            self.root, ["/".join(parts) for parts in changes], at_first
+        )
         tree = _build_tree(reader, objects, base_tree, changes, {})
         ident = f"{name} <{email}> {now} {_utc_offset(now)}"
         body = f"tree {tree}\nparent {first}\nparent {second}\n"

@@ -65,6 +65,8 @@ def must_sign(mode: str, paths, signers_exist: bool) -> bool:
     """Whether a commit changing ``paths`` must be signed, under the setting ``mode`` and
     whether ``allowed_signers`` existed before it."""
     paths = list(paths)
+    if not signers_exist and paths == [SIGNERS_FILE]:
+        return False  # the first signers: there is nobody yet to check a signature against
     if mode == "all":
         return True
     if SIGNERS_FILE in paths and signers_exist:
@@ -81,27 +83,53 @@ def must_sign(mode: str, paths, signers_exist: bool) -> bool:
 
 @dataclass
 class Signer:
-    """The user's SSH signing key, found before anything is written."""
+    """The user's SSH signing key, found before anything is written, and the signers it must
+    be one of (``allowed_signers`` as at the parent of the commit it signs)."""
 
     root: Path
     key: str  # a path to a key file, or "key::<public key>" (the private key in ssh-agent)
     mode: str
+    signers: bytes | None = None
 
     def sign(self, body: bytes) -> bytes:
-        """``body`` (a commit object's content) with its ``gpgsig`` header."""
-        return with_signature(body, ssh_sign(self.key, body, self.mode))
+        """``body`` (a commit object's content) with its ``gpgsig`` header. Refuses a key that
+        ``allowed_signers`` does not list: verify would name the commit, so it is not made."""
+        if self.signers is None:
+            raise LedgerStateError(
+                f"this change must be signed but the ledger has no {SIGNERS_FILE} to check "
+                "signatures against: add the committee's keys first (hrgov signers add "
+                "PRINCIPAL --key KEY.pub); nothing was written"
+            )
+        signature = ssh_sign(self.key, body, self.mode)
+        if _signing_key(signature) not in _principals(self.signers):
+            raise LedgerStateError(
+                f"the signing key {_shown(self.key)} is not in {SIGNERS_FILE}, so verify "
+                "would reject this change: use a signer's key (user.signingKey or "
+                f"{KEY_VARIABLE}), or ask a signer to add yours (hrgov signers add); "
+                "nothing was written"
+            )
+        return with_signature(body, signature)
 
 
-def signer_for(root: Path, paths) -> Signer | None:
-    """The signer a change of ``paths`` needs, or None when it needs none. Raises
-    ``LedgerStateError`` (saying what to set) when it must be signed and no key is set: the
-    caller has written nothing yet. Cheap when signing is off: one file read, one stat."""
-    try:
-        settings = (root / config.CONFIG_FILE).read_bytes()
-    except OSError:
-        settings = None
-    mode = mode_of(settings)
-    signers_exist = (root / SIGNERS_FILE).is_file()
+def _shown(key: str) -> str:
+    return "from ssh-agent" if key.startswith("key::") else key
+
+
+def signer_for(root: Path, paths, parent_file=None) -> Signer | None:
+    """The signer a change of ``paths`` needs, or None when it needs none. ``parent_file(path)``
+    gives a file's bytes (None when absent) as at the new commit's parent; by default, as on
+    disk (nothing is written yet). Raises ``LedgerStateError`` (saying what to set) when it
+    must be signed and no key is set: the caller has written nothing yet. Cheap when signing
+    is off: one file read, one stat."""
+    if parent_file is None:
+        def parent_file(path: str) -> bytes | None:
+            try:
+                return (root / path).read_bytes()
+            except OSError:
+                return None
+    mode = mode_of(parent_file(config.CONFIG_FILE))
+    signers_text = parent_file(SIGNERS_FILE)
+    signers_exist = signers_text is not None
     if not mode and not signers_exist:
         return None
     if not must_sign(mode, paths, signers_exist):
@@ -126,7 +154,7 @@ def signer_for(root: Path, paths) -> Signer | None:
                 "does not exist; set user.signingKey or "
                 f"{KEY_VARIABLE} to an SSH key file; nothing was written"
             )
-    return Signer(root, key, mode)
+    return Signer(root, key, mode, signers_text)
 
 
 def ssh_sign(key: str, payload: bytes, mode: str = "") -> bytes:
@@ -511,6 +539,11 @@ def set_mode(ledger, mode: str, *, author: str | None = None, reason: str | None
     if mode not in MODES:
         raise InvalidInput(f"sign {mode!r} must be none, decisions or all", field="sign")
     settings = ledger.settings()
+    if mode and not (ledger.root / SIGNERS_FILE).is_file():
+        raise InvalidInput(
+            "nobody could sign yet: add the committee's keys first (hrgov signers add "
+            "PRINCIPAL --key KEY.pub), then require signatures", field="sign"
+        )
     if settings.get(SETTING, "") == mode:
         raise InvalidInput(f"{SETTING} is already {mode!r}")
     settings[SETTING] = mode

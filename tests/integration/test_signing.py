@@ -98,7 +98,8 @@ def test_the_signature_is_byte_for_byte_what_git_commit_s_writes(tmp_path, alice
     made = subprocess.run(["git", "-C", str(repo), "cat-file", "commit", "HEAD"],
                           capture_output=True, check=True).stdout
     unsigned = re.sub(rb"gpgsig [^\n]*\n( [^\n]*\n)*", b"", made)
-    ours = signing.Signer(repo, str(alice), "all").sign(unsigned)
+    signers = signer_line("alice@example.org", alice).encode()
+    ours = signing.Signer(repo, str(alice), "all", signers).sign(unsigned)
     assert ours == made  # ed25519 signatures are deterministic
     payload, signature = signing.split_signature(made)
     assert payload == unsigned
@@ -166,16 +167,38 @@ def test_a_plain_git_decision_commit_is_named(signed):
     assert "not signed" in result.out
 
 
-def test_a_commit_signed_by_an_unknown_key_is_named(signed, tmp_path, monkeypatch):
+def test_a_key_not_among_the_signers_is_refused_before_anything_is_written(
+    signed, tmp_path, monkeypatch
+):
     log_decision(signed)
     mallory = make_key(tmp_path, "mallory")
     monkeypatch.setenv(signing.KEY_VARIABLE, str(mallory))
-    log_decision(signed, "Slipped in")
+    before = state(signed)
+    result = cli(signed, "log", "decision", "Slipped in", "--date", "2026-03-04")
+    assert result.code == 1
+    assert f"the signing key {mallory} is not in allowed_signers" in result.err
+    assert state(signed) == before
+
+
+def test_a_commit_signed_by_an_unknown_key_is_named(signed, tmp_path):
+    log_decision(signed)
+    mallory = make_key(tmp_path, "mallory")
+    decision = next((signed / "records" / "decisions").rglob("*.json"))
+    decision.write_text(decision.read_text().replace("Adopt screening", "Adopt screenings"))
+    plain_commit(signed, "Slipped in", "-c", "gpg.format=ssh", "-c",
+                 f"user.signingKey={mallory}", "-c", "commit.gpgSign=true")
     result = verify(signed)
     assert result.code == 1
     named = [line for line in result.out.splitlines() if line.startswith("commit ")]
     assert len(named) == 1 and head(signed)[:12] in named[0]
     assert "signed by a key not in allowed_signers" in named[0]
+
+
+def test_requiring_signatures_before_anyone_can_sign_is_refused(ledger_root):
+    before = state(ledger_root)
+    result = cli(ledger_root, "signers", "require", "decisions")
+    assert result.code == 2 and "hrgov signers add" in result.err
+    assert state(ledger_root) == before
 
 
 def test_an_altered_signed_commit_is_named(signed):
@@ -286,9 +309,8 @@ def test_signers_commands_keep_the_ledger_verifiable(ledger_root, alice, tmp_pat
     assert removed.code == 0, removed.err
     assert verify(ledger_root).code == 0, verify(ledger_root).out
     git(ledger_root, "config", "user.signingKey", str(alice))  # no longer a signer
-    log_decision(ledger_root, "Late")
-    result = verify(ledger_root)
-    assert result.code == 1 and "signed by a key not in allowed_signers" in result.out
+    late = cli(ledger_root, "log", "decision", "Late", "--date", "2026-03-04")
+    assert late.code == 1 and "is not in allowed_signers" in late.err
     git(ledger_root, "config", "--unset", "user.signingKey")
     before = state(ledger_root)
     refused = cli(ledger_root, "signers", "require", "none")
