@@ -71,12 +71,13 @@ def brief(
 
     ledger = ctx.obj.open_ledger()
     period = _period(ledger, year, start, end)
+    signer = ledger.briefing_signer()  # a missing key refuses before anything is written
     with options_typed(as_of="--as-of", since="--since-briefing"):
         done = write_brief(ledger, out, start=period.start, end=period.end, as_of=as_of,
                            template=template, since=since, year=period.year)
     from datetime import date
 
-    tag = ledger.witness_briefing(done["commit"], date.today().isoformat())
+    tag = ledger.witness_briefing(done["commit"], date.today().isoformat(), signer)
     typer.echo(done["path"])
     say(ctx, f"Wrote the briefing for {period.label} from ledger commit {done['commit'][:10]} "
              f"(tagged {tag}: hrgov sync shares it, and verify on any clone that has it "

@@ -15,7 +15,7 @@ import re
 import subprocess
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property, partial
@@ -411,11 +411,21 @@ def reachable(root: Path, head: str) -> set[str]:
     return set(git(root, "rev-list", head).decode().split())
 
 
-def tag_briefing(root: Path, sha: str, day: str) -> str:
+def tag_briefing(
+    root: Path, sha: str, day: str, *, tagger: str = "", sign: Callable | None = None
+) -> str:
     """Tag the commit a briefing was built from (``hrgov/brief/<day>-<sha>``): a witness
-    that travels with the ledger. Returns the tag's name; an existing one is kept."""
+    that travels with the ledger. With ``sign`` (a tag object's content → the same, signed),
+    an annotated tag by ``tagger`` ("Name <email> seconds offset") signed as ``git tag -s``
+    signs. Returns the tag's name; an existing one is kept."""
     name = f"hrgov/brief/{day}-{sha[:10]}"
-    git(root, "update-ref", f"refs/tags/{name}", sha, "", check=False)
+    target = sha
+    if sign is not None:
+        body = (f"object {sha}\ntype commit\ntag {name}\ntagger {tagger}\n\n"
+                f"Board briefing built from {sha}\n").encode()
+        target = git(root, "hash-object", "-t", "tag", "-w", "--stdin",
+                     input=sign(body)).decode().strip()
+    git(root, "update-ref", f"refs/tags/{name}", target, "", check=False)
     return name
 
 

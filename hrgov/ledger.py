@@ -341,11 +341,26 @@ class Ledger:
                 ]
         return found
 
-    def witness_briefing(self, sha: str, day: str) -> str:
+    def briefing_signer(self) -> signing.Signer | None:
+        """The key a briefing's tag is signed with when the ledger signs (None when it does
+        not). Ask before writing the briefing: it refuses, saying what to set, when the key
+        is missing."""
+        return signing.briefing_signer(self.root)
+
+    def witness_briefing(
+        self, sha: str, day: str, signer: signing.Signer | None = None
+    ) -> str:
         """Record that a Board briefing was built from commit ``sha`` on ``day``: a tag
-        ``hrgov/brief/<day>-<sha>`` (shared by ``hrgov sync``) and this machine's witness.
-        Returns the tag's name."""
-        name = history.tag_briefing(self.root, sha, day)
+        ``hrgov/brief/<day>-<sha>`` (shared by ``hrgov sync``; signed by ``signer``) and
+        this machine's witness. Returns the tag's name."""
+        tagger = ""
+        if signer is not None:
+            name, email = resolve_author(self.root, None)
+            now = int(time.time())
+            tagger = f"{name} <{email}> {now} {_utc_offset(now)}"
+        name = history.tag_briefing(
+            self.root, sha, day, tagger=tagger, sign=signer.sign_tag if signer else None
+        )
         index = Index.open(self.index_path)
         if index is not None:
             try:
@@ -1222,6 +1237,7 @@ def verify(ledger: Ledger) -> Verdict:
     found += gone
     notices += unwitnessed
     found += signing.check_history(root, head)
+    found += signing.check_briefing_tags(root, head)
     for line in history.uncommitted(root):
         found.append(f"uncommitted change in records/: {line.strip()}")
     if queries.index_head(conn) != (head or ""):

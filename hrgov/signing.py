@@ -21,6 +21,7 @@ This is a storage module: it runs git and ssh-keygen.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import subprocess
@@ -94,6 +95,14 @@ class Signer:
     def sign(self, body: bytes) -> bytes:
         """``body`` (a commit object's content) with its ``gpgsig`` header. Refuses a key that
         ``allowed_signers`` does not list: verify would name the commit, so it is not made."""
+        return with_signature(body, self._signature(body))
+
+    def sign_tag(self, body: bytes) -> bytes:
+        """``body`` (a tag object's content, ending with its message) followed by its
+        signature, as ``git tag -s`` writes it with ``gpg.format=ssh``."""
+        return body + self._signature(body)
+
+    def _signature(self, body: bytes) -> bytes:
         if self.signers is None:
             raise LedgerStateError(
                 f"this change must be signed but the ledger has no {SIGNERS_FILE} to check "
@@ -108,7 +117,7 @@ class Signer:
                 f"{KEY_VARIABLE}), or ask a signer to add yours (hrgov signers add); "
                 "nothing was written"
             )
-        return with_signature(body, signature)
+        return signature
 
 
 def _shown(key: str) -> str:
@@ -122,11 +131,7 @@ def signer_for(root: Path, paths, parent_file=None) -> Signer | None:
     must be signed and no key is set: the caller has written nothing yet. Cheap when signing
     is off: one file read, one stat."""
     if parent_file is None:
-        def parent_file(path: str) -> bytes | None:
-            try:
-                return (root / path).read_bytes()
-            except OSError:
-                return None
+        parent_file = functools.partial(_on_disk, root)
     mode = mode_of(parent_file(config.CONFIG_FILE))
     signers_text = parent_file(SIGNERS_FILE)
     signers_exist = signers_text is not None
@@ -134,11 +139,34 @@ def signer_for(root: Path, paths, parent_file=None) -> Signer | None:
         return None
     if not must_sign(mode, paths, signers_exist):
         return None
+    why = f'ledger.sign is "{mode}"' if mode else f"it changes {SIGNERS_FILE}"
+    return Signer(root, _key(root, why), mode, signers_text)
+
+
+def briefing_signer(root: Path) -> Signer | None:
+    """The signer of a Board briefing's tag: needed whenever ``ledger.sign`` is set. Raises
+    like ``signer_for`` when no key is set: call it before the briefing is written."""
+    mode = mode_of(_on_disk(root, config.CONFIG_FILE))
+    if not mode:
+        return None
+    return Signer(
+        root, _key(root, f'ledger.sign is "{mode}"'), mode, _on_disk(root, SIGNERS_FILE)
+    )
+
+
+def _on_disk(root: Path, path: str) -> bytes | None:
+    try:
+        return (root / path).read_bytes()
+    except OSError:
+        return None
+
+
+def _key(root: Path, why: str) -> str:
+    """The user's signing key: ``HRGOV_SIGNING_KEY``, else git's ``user.signingKey``."""
     key = os.environ.get(KEY_VARIABLE, "").strip()
     if not key:
         key = history.git(root, "config", "--get", "user.signingKey", check=False).decode(
             "utf-8", "replace").strip()
-    why = f'ledger.sign is "{mode}"' if mode else f"it changes {SIGNERS_FILE}"
     if not key:
         raise LedgerStateError(
             f"this change must be signed ({why}) but no SSH signing key is set: set git's "
@@ -154,7 +182,7 @@ def signer_for(root: Path, paths, parent_file=None) -> Signer | None:
                 "does not exist; set user.signingKey or "
                 f"{KEY_VARIABLE} to an SSH key file; nothing was written"
             )
-    return Signer(root, key, mode, signers_text)
+    return key
 
 
 def ssh_sign(key: str, payload: bytes, mode: str = "") -> bytes:
@@ -283,6 +311,56 @@ def check_history(root: Path, head: str | None) -> list[str]:
                 when = time.strftime("%Y-%m-%d", time.gmtime(commit.time))
                 failures.append(f"commit {commit.sha[:12]} ({when}, {commit.author}): {problem}")
     return failures
+
+
+def check_briefing_tags(root: Path, head: str | None) -> list[str]:
+    """One line per Board briefing tag whose signature is not good: unsigned although
+    ``ledger.sign`` was set at the commit it names, or signed by a key that was not a signer
+    then nor is now, or not matching the tag (altered). Tags are few: each is read."""
+    out = history.git(
+        root, "for-each-ref", "--format=%(refname:strip=2)%00%(objectname)%00%(objecttype)"
+        "%00%(*objectname)", "refs/tags/hrgov/brief/", check=False,
+    ).decode("utf-8", "replace")
+    tags = [line.split("\0") for line in out.splitlines() if line.count("\0") == 3]
+    if not tags:
+        return []
+    now = _on_disk(root, SIGNERS_FILE) or b""
+    if head:
+        found = history.git(root, "show", f"{head}:{SIGNERS_FILE}", check=False)
+        now = found or now
+    failures = []
+    with history.CatFile(root) as objects:
+        for name, sha, kind, target in tags:
+            commit = target if kind == "tag" else sha
+            at = {p: objects.read(f"{commit}:{p}") for p in (config.CONFIG_FILE, SIGNERS_FILE)}
+            mode = mode_of(at[config.CONFIG_FILE][2] if at[config.CONFIG_FILE] else None)
+            raw = objects.read(sha)[2] if kind == "tag" else b""
+            start = raw.find(b"-----BEGIN SSH SIGNATURE-----")
+            if start < 0:
+                if mode:
+                    failures.append(f'briefing tag {name}: not signed, but ledger.sign was '
+                                    f'"{mode}" at the commit it names ({commit[:12]})')
+                continue
+            signers = (at[SIGNERS_FILE][2] if at[SIGNERS_FILE] else b"") + b"\n" + now
+            status = _verdict(root, raw[:start], raw[start:], signers)
+            problem = _problem(status, "it names a briefing", signers.strip() or None)
+            if problem:
+                failures.append(f"briefing tag {name}: {problem}")
+    return failures
+
+
+def _verdict(root: Path, payload: bytes, signature: bytes, signers: bytes) -> str:
+    """G, U or B (see ``_verdicts``) for one signed payload."""
+    principal = _principals(signers).get(_signing_key(signature) or "")
+    if principal is None:
+        return "U"
+    with tempfile.TemporaryDirectory(prefix="hrgov-verify-") as scratch:
+        allowed, sig = os.path.join(scratch, SIGNERS_FILE), os.path.join(scratch, "tag.sig")
+        with open(allowed, "wb") as out:
+            out.write(signers)
+        with open(sig, "wb") as out:
+            out.write(signature)
+        return "G" if _ssh_verify(allowed, principal, sig, payload) else "B"
 
 
 def _problem(status: str, why: str, signers: bytes | None) -> str | None:

@@ -324,3 +324,49 @@ def test_a_bad_signer_is_refused(ledger_root, tmp_path):
     assert result.code == 2 and "SSH public key" in result.err
     result = cli(ledger_root, "signers", "add", "two words", "--key", "not.pub")
     assert result.code == 2
+
+
+def test_a_briefing_tag_is_signed_as_git_tag_s_signs_it(signed, alice, tmp_path):
+    log_decision(signed)
+    briefing = cli(signed, "brief", "--year", "2026", "-o", str(tmp_path / "b.docx"))
+    assert briefing.code == 0, briefing.err
+    tag = git(signed, "tag", "--list", "hrgov/brief/*").strip()
+    assert git(signed, "cat-file", "-t", tag).strip() == "tag"
+    checked = subprocess.run(
+        ["git", "-C", str(signed), "-c", "gpg.format=ssh", "-c",
+         f"gpg.ssh.allowedSignersFile={signed / 'allowed_signers'}", "tag", "-v", tag],
+        capture_output=True, text=True,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert 'Good "git" signature for alice@example.org' in checked.stderr
+    assert git(signed, "rev-parse", f"{tag}^{{commit}}").strip() == head(signed)
+    assert verify(signed).code == 0
+
+
+def test_a_forged_or_unsigned_briefing_tag_is_named(signed, tmp_path):
+    log_decision(signed)
+    assert cli(signed, "brief", "--year", "2026", "-o", str(tmp_path / "b.docx")).code == 0
+    tag = git(signed, "tag", "--list", "hrgov/brief/*").strip()
+    raw = subprocess.run(["git", "-C", str(signed), "cat-file", "tag", tag],
+                         capture_output=True, check=True).stdout
+    forged = raw.replace(b"Board briefing built", b"Board paper built")
+    sha = subprocess.run(["git", "-C", str(signed), "hash-object", "-t", "tag", "-w", "--stdin"],
+                         input=forged, capture_output=True, check=True).stdout.decode().strip()
+    git(signed, "update-ref", f"refs/tags/{tag}", sha)
+    git(signed, "tag", "hrgov/brief/2026-01-01-unsigned", "HEAD")
+    result = verify(signed)
+    assert result.code == 1
+    assert f"briefing tag {tag}: the signature does not match" in result.out
+    assert ("briefing tag hrgov/brief/2026-01-01-unsigned: not signed, but ledger.sign was "
+            '"decisions"') in result.out
+
+
+def test_a_briefing_without_the_key_signing_needs_is_refused_first(signed, tmp_path):
+    log_decision(signed)
+    git(signed, "config", "--unset", "user.signingKey")
+    before = state(signed)
+    result = cli(signed, "brief", "--year", "2026", "-o", str(tmp_path / "b.docx"))
+    assert result.code == 1 and "user.signingKey" in result.err
+    assert not (tmp_path / "b.docx").exists()
+    assert state(signed) == before
+    assert git(signed, "tag", "--list", "hrgov/brief/*").strip() == ""
