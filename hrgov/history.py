@@ -406,6 +406,26 @@ def briefing_witnesses(root: Path) -> list[tuple[str, str, str, str]]:
     return found
 
 
+def reflog_witnesses(root: Path) -> list[tuple[str, str, str, str]]:
+    """Every commit the current branch pointed to on this machine, as git's reflog keeps
+    them: ``(sha, when, subject, how)``. They let a rebuilt witness list catch a rewrite made
+    while it was gone (until git expires the entries, 90 days by default)."""
+    branch = current_branch(root)
+    if branch is None:
+        return []
+    out = git(root, "log", "-g", "--date=unix", "--format=%H%x00%gd%x00%s",
+              f"refs/heads/{branch}", "--", check=False).decode("utf-8", "replace")
+    found = []
+    for line in out.splitlines():
+        parts = line.split("\0")
+        if len(parts) == 3 and len(parts[0]) >= 40:
+            seconds = parts[1].rpartition("@{")[2].rstrip("}")
+            when = datetime.fromtimestamp(int(seconds) if seconds.isdigit() else 0, UTC)
+            found.append((parts[0], when.strftime("%Y-%m-%dT%H:%M:%SZ"), parts[2],
+                          f"git's reflog of {branch}"))
+    return found
+
+
 def reachable(root: Path, head: str) -> set[str]:
     """Every commit in ``head``'s history."""
     return set(git(root, "rev-list", head).decode().split())
@@ -426,7 +446,24 @@ def tag_briefing(
         target = git(root, "hash-object", "-t", "tag", "-w", "--stdin",
                      input=sign(body)).decode().strip()
     git(root, "update-ref", f"refs/tags/{name}", target, "", check=False)
+    with open(root / UNSHARED_BRIEFINGS, "a", encoding="utf-8") as out:
+        out.write(name + "\n")
     return name
+
+
+# The briefing tags made here since the last push: ``hrgov sync`` pushes even when the
+# branch has nothing to send while this file lists any.
+UNSHARED_BRIEFINGS = ".git/hrgov-unshared-briefings"
+
+
+def unshared_briefings(root: Path) -> bool:
+    """Whether briefing tags were made here since the last successful push."""
+    return (root / UNSHARED_BRIEFINGS).exists()
+
+
+def briefings_shared(root: Path) -> None:
+    """A push sent every briefing tag."""
+    (root / UNSHARED_BRIEFINGS).unlink(missing_ok=True)
 
 
 def merges_among(root: Path, shas: list[str]) -> set[str]:

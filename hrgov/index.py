@@ -551,14 +551,16 @@ def build(root: Path, path: Path, progress=None, *, first_sight: bool = False) -
     for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
         leftover.unlink(missing_ok=True)
     head = history.head(root)
-    seen = _witnesses_in(path) + history.briefing_witnesses(root)
+    seen = _witnesses_in(path)
     index = Index.create(tmp, indexes=False)
-    index.conn.executemany("INSERT OR IGNORE INTO witnesses VALUES (?,?,?,?)", seen)
     if head and not seen and not first_sight:
         # The history was there, its witnesses are not (the index was deleted): verify
-        # says from when this machine can tell a rewrite. A new clone sees it first now.
-        index.conn.execute("INSERT INTO witnesses VALUES ('', ?, '', ?)",
-                           (utc(int(time.time())), WITNESSES_START))
+        # says from when this machine can tell a rewrite, and what git's reflog still knows
+        # of the commits it had stands in. A new clone sees its history first now.
+        seen = [("", utc(int(time.time())), "", WITNESSES_START)]
+        seen += history.reflog_witnesses(root)
+    seen += history.briefing_witnesses(root)
+    index.conn.executemany("INSERT OR IGNORE INTO witnesses VALUES (?,?,?,?)", seen)
     # A half-built file is thrown away, never read: no journal is needed while building.
     index.conn.execute("PRAGMA journal_mode=OFF")
     index.conn.execute("PRAGMA synchronous=OFF")

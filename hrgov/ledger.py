@@ -1302,11 +1302,13 @@ def _check_witnesses(root: Path, conn, head: str | None) -> tuple[list[str], lis
     tags = history.briefing_witnesses(root)
     notices = []
     since = queries.witnesses_from(conn)
-    if since and not tags:
+    if since:
+        from_reflog = sum(1 for w in witnesses if w["how"].startswith("git's reflog"))
         notices.append(
             f"no witnesses before {since[:10]}: this machine's index was built from nothing "
-            "then, so a rewrite of the history before it is not caught here; fetch the "
-            "briefing tags of a clone that has them (git fetch origin "
+            f"then; {from_reflog} commits from git's reflog and {len(tags)} briefing tags "
+            "stand in, so a rewrite of the history before then is caught only as far as "
+            "they reach; fetch the briefing tags of a clone that has them (git fetch origin "
             "'refs/tags/hrgov/brief/*:refs/tags/hrgov/brief/*'), then hrgov rebuild"
         )
     on_line = queries.first_parent_shas(conn)

@@ -272,6 +272,7 @@ def push(
     )
     if code == 0:  # git moved the remote-tracking branch itself
         witness(root, remote, branch, sent)
+        history.briefings_shared(root)
         return True
     if any(race in told or race in said for race in _RACES):
         return False

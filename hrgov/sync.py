@@ -211,7 +211,8 @@ def sync(
                 if work.head == head:  # refused: the remote-tracking branch goes back too
                     remotes.set_tracking(root, remote, branch, seen)
                 raise
-            if tip is not None and work.head == tip:  # nothing of ours to send
+            if tip is not None and work.head == tip and not history.unshared_briefings(root):
+                # nothing of ours to send
                 remotes.witness(root, remote, branch, tip)
                 _clear_pending(ledger)
                 return outcome

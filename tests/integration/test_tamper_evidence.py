@@ -82,13 +82,45 @@ def test_a_second_clone_catches_it_through_the_briefing_tag(ledger_root, tmp_pat
     assert "which is no longer in the history" in verdict.out
 
 
-def test_a_deleted_witness_list_is_said_with_how_to_restore_it(ledger_root):
+def test_a_deleted_witness_list_is_said_with_how_to_restore_it(ledger_root, tmp_path):
     log_decision(ledger_root, "Fund the desk")
+    # An old briefing tag covers only the history up to it: the notice still shows.
+    assert cli(ledger_root, "brief", "--year", "2026", "-o", str(tmp_path / "b.docx")).code == 0
+    log_decision(ledger_root, "Review the desk")
     (ledger_root / ".hrgov" / "ledger.db").unlink()
     verdict = cli(ledger_root, "verify")
     assert verdict.code == 0
     assert "notice: no witnesses before" in verdict.out
+    assert "1 briefing tags stand in" in verdict.out
     assert "refs/tags/hrgov/brief/" in verdict.out
+
+
+def test_a_rewrite_while_the_witness_list_was_gone_is_caught_by_gits_reflog(ledger_root):
+    log_decision(ledger_root, "Fund the desk")
+    log_decision(ledger_root, "Review the desk")
+    (ledger_root / ".hrgov" / "ledger.db").unlink()
+    rewrite_titles(ledger_root)
+    verdict = cli(ledger_root, "verify")
+    assert verdict.code == 1
+    assert "history rewritten: 2 commits seen on this machine since" in verdict.out
+    assert "'log decision D-2026-0001: Fund the desk'" in verdict.out
+
+
+def test_sync_shares_a_new_briefing_tag_when_it_has_nothing_else_to_send(ledger_root, tmp_path):
+    log_decision(ledger_root, "Fund the desk")
+    remote = tmp_path / "shared.git"
+    subprocess.run(["git", "init", "-q", "--bare", "--initial-branch=main", str(remote)],
+                   check=True)
+    git(ledger_root, "remote", "add", "origin", str(remote))
+    assert cli(ledger_root, "sync").code == 0
+    assert cli(ledger_root, "brief", "--year", "2026", "-o", str(tmp_path / "b.docx")).code == 0
+    tag = git(ledger_root, "tag", "--list", "hrgov/brief/*").strip()
+    assert git(remote, "tag", "--list").strip() == ""
+    assert cli(ledger_root, "sync").code == 0
+    assert git(remote, "tag", "--list", "hrgov/brief/*").strip() == tag
+    before = git(remote, "for-each-ref")
+    assert cli(ledger_root, "sync").code == 0  # nothing left to send
+    assert git(remote, "for-each-ref") == before
 
 
 def test_a_fresh_ledger_and_a_fresh_clone_have_nothing_to_notice(ledger_root, tmp_path):
