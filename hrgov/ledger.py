@@ -582,7 +582,9 @@ class Change:
         """Every rule of the rule book that the records staged break, each old (at HEAD)
         against new."""
         if self._broken is None:
-            change = rules.Circumstances(self.reason, self.allow_personal_data, self.command)
+            change = rules.Circumstances(
+                self.reason, self.allow_personal_data, self.command, _AtHead(self.conn)
+            )
             self._broken = []
             olds = queries.get_many(self.conn, self._by_id)
             for staged in self.staged.values():
@@ -941,6 +943,19 @@ class _AtHead:
         return queries.get(self.conn, record_id)
 
 
+class _Before:
+    """The records as they were before a commit: those it changed as they were, the others
+    as they are."""
+
+    def __init__(self, previous: dict[str, dict | None], state: dict[str, dict]):
+        self.previous, self.state = previous, state
+
+    def get(self, record_id: str):
+        if record_id in self.previous:
+            return self.previous[record_id]
+        return self.state.get(record_id)
+
+
 class _Around:
     """The ledger as a merge leaves it: its own records, else what ``fallback`` says."""
 
@@ -1255,17 +1270,20 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
     lookup = rules.Records(state)
     for commit in history.first_parent_line(root, head):
         changed, unreadable = [], []
+        previous: dict[str, dict | None] = {}
         for record_id, new, holds_no_record in queries.changes_in(conn, commit.sha):
             if holds_no_record:  # judged later against the last version that could be read
                 unreadable.append(record_id)
                 continue
             changed.append((record_id, state.get(record_id), new))
+            previous.setdefault(record_id, state.get(record_id))
             if new is None:
                 state.pop(record_id, None)
             else:
                 state[record_id] = new
+        before = _Before(previous, state)
         circumstances = rules.Circumstances(
-            commit.reason, commit.allows_personal_data, commit.command
+            commit.reason, commit.allows_personal_data, commit.command, before
         )
         if len(commit.parents) > 1:
             broken = [str(b) for b in _judge_merge(root, commit, changed, state, circumstances)]
@@ -1284,7 +1302,7 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
                 f": {commit.reason_for(record_id) or commit.subject}"
                 for record_id, old, new in changed
                 if old is not None and new is not None and old != new
-                and old["kind"] == "decision" and rules.approved(old, lookup)
+                and old["kind"] == "decision" and rules.approved(old, before)
             ]
         broken += [f"{record_id}: its file holds no valid record" for record_id in unreadable]
         when = time.strftime("%Y-%m-%d", time.gmtime(commit.time))

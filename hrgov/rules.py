@@ -42,6 +42,9 @@ class Circumstances:
     reason: str | None = None  # Hrgov-Reason
     allow_personal_data: bool = False  # Hrgov-Allow: personal-data
     command: str | None = None  # Hrgov-Command; None for a commit made with plain git
+    # The records as they were before the change (None: as it leaves them). Approval is
+    # judged by it: one change cannot unlock minutes and edit their decisions together.
+    before: Lookup | None = None
 
 
 @dataclass(frozen=True)
@@ -220,7 +223,7 @@ def _after_approval(kind, old, new, change, ledger):
     superseded = new.get("status") == "superseded" and {
         k for k in set(old) | set(new) if old.get(k) != new.get(k)
     } <= {"status", "superseded_by"}
-    meeting = approved(old, ledger)
+    meeting = approved(old, change.before or ledger)
     if meeting is not None and not superseded:
         yield Broken(
             new["id"], "reason",

@@ -4,6 +4,7 @@ witnesses, kept across rebuilds), and each Board briefing tags the commit it was
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -166,3 +167,22 @@ def test_approved_minutes_lock_their_decisions(ledger_root):
     git(ledger_root, "commit", "-qam", "tidy")
     verdict = cli(ledger_root, "verify")
     assert verdict.code == 1 and "a change after approval needs a reason" in verdict.out
+
+
+def test_unlocking_minutes_and_editing_a_decision_in_one_commit_is_still_caught(ledger_root):
+    assert cli(ledger_root, "log", "meeting", "--date", "2026-03-04").code == 0
+    logged = cli(ledger_root, "log", "decision", "Fund the desk", "--meeting", "MTG-2026-03-04",
+                 "--commitment", "ongoing-hrdd", "--no-input")
+    decision = logged.out.split()[0]
+    assert cli(ledger_root, "approve", "MTG-2026-03-04", "--on", "2026-04-08",
+               "--reason", "Approved as read").code == 0
+    meeting = ledger_root / "records" / "meetings" / "2026" / "MTG-2026-03-04.json"
+    meeting.write_text(re.sub(r',?\s*"approved_on": "[^"]*"', "", meeting.read_text()))
+    path = ledger_root / "records" / "decisions" / "2026" / f"{decision}.json"
+    path.write_text(path.read_text().replace("Fund the desk", "Fund nothing"))
+    git(ledger_root, "commit", "-qam", "tidy")
+    verdict = cli(ledger_root, "verify")
+    assert verdict.code == 1
+    assert f"{decision}: its meeting's minutes (MTG-2026-03-04) were approved" in verdict.out
+    assert f"notice: post-approval change: {decision} in commit {head(ledger_root)[:12]}" \
+        in verdict.out
