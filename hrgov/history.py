@@ -423,7 +423,7 @@ def reflog_witnesses(root: Path) -> list[tuple[str, str, str, str]]:
             when = datetime.fromtimestamp(int(seconds) if seconds.isdigit() else 0, UTC)
             found.append((parts[0], when.strftime("%Y-%m-%dT%H:%M:%SZ"), parts[2],
                           f"git's reflog of {branch}"))
-    return found
+    return found[::-1]  # oldest first, as they were seen
 
 
 def reachable(root: Path, head: str) -> set[str]:

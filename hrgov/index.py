@@ -25,14 +25,15 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
-from hrgov import history, queries, records
+from hrgov import history, queries, records, signing
 from hrgov.errors import HrgovError
 from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 
 # 2: issues, assessments, grievances, remedies; 3: first-parent positions (``seq``) and each
 # version's path and blob, so that "as of" is answered from the index (``hrgov.snapshot``)
-# 3: first-parent positions; 4: unreadable versions told from removals; 5: witnesses
-SCHEMA_VERSION = "5"
+# 3: first-parent positions; 4: unreadable versions told from removals; 5: witnesses;
+# 6: who signed each commit
+SCHEMA_VERSION = "6"
 UNREADABLE = 2  # record_versions.deleted of a file that holds no valid record
 # The witness row (no commit) that says when this machine began remembering with nothing
 # remembered before.
@@ -163,6 +164,11 @@ def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
     db["witnesses"].create(
         {"sha": str, "seen_at": str, "subject": str, "how": str}, pk="sha"
     )
+    # Who signed each commit (``hrgov.signing``): only signed commits whose signature was
+    # good by the ledger's signers at their parent have a row.
+    db["signatures"].create(
+        {"sha": str, "signed_by": str}, pk="sha", foreign_keys=[("sha", "commits", "sha")]
+    )
     if indexes:
         create_indexes(conn)
     db["meta"].insert_all(
@@ -220,8 +226,10 @@ class Index:
         blobs: Mapping[str, bytes],
         head: str,
         known: Mapping[str, tuple[dict, str]] | None = None,
+        signatures: Mapping[str, str] | None = None,
     ) -> None:
         """Apply ``commits`` (oldest first) in one transaction and set ``meta.head``.
+        ``signatures`` maps the signed ones to who signed them (``signing.signed_by``).
 
         ``blobs`` maps each changed file's new blob sha to its bytes. ``known`` maps blobs
         already read and validated (a change's own records) to their record and JSON text,
@@ -250,6 +258,7 @@ class Index:
             replay.play(commits, blobs, known)
             self._write_records(replay, indexed)
             self._write_history(replay)
+            self._write_signatures(signatures)
             self._set_head(head)
 
     def _rewind(self, sha: str) -> set[str]:
@@ -266,6 +275,9 @@ class Index:
             )
         }
         self.conn.execute("DELETE FROM record_versions WHERE seq > ?", (seq,))
+        self.conn.execute(
+            "DELETE FROM signatures WHERE sha IN (SELECT sha FROM commits WHERE seq > ?)", (seq,)
+        )
         self.conn.execute("DELETE FROM commits WHERE seq > ?", (seq,))
         self._remove(ids)
         states = []
@@ -305,6 +317,12 @@ class Index:
         )
         replay.commit_rows.clear()
         replay.version_rows.clear()
+
+    def _write_signatures(self, signatures: Mapping[str, str] | None) -> None:
+        if signatures:
+            self.conn.executemany(
+                "INSERT OR REPLACE INTO signatures VALUES (?,?)", sorted(signatures.items())
+            )
 
     def _position(self) -> int:
         """The first-parent position of the last commit indexed (0 before the first)."""
@@ -575,6 +593,8 @@ def build(root: Path, path: Path, progress=None, *, first_sight: bool = False) -
         finally:
             if collecting:
                 gc.enable()
+    if head:
+        index._write_signatures(signing.signed_by(root, queries.first_parent_shas(index.conn)))
     create_indexes(index.conn)
     index.conn.execute("PRAGMA journal_mode=WAL")
     index.close()

@@ -161,7 +161,8 @@ class Ledger:
         if since:
             found = history.commits(self.root, f"{index.head}..{head}")
             try:
-                index.absorb(found, self._blobs(found, blobs), head)
+                index.absorb(found, self._blobs(found, blobs), head,
+                             signatures=signing.signed_by(self.root, [c.sha for c in found]))
                 return index
             except NotOnLine:
                 pass  # the line forked before anything this index holds: rebuild
@@ -321,8 +322,6 @@ class Ledger:
         found = queries.versions(self.reader(), record_id)
         if not found:
             raise RecordNotFound(f"no record {record_id} has ever existed in this ledger")
-        signing.add_signed_by(self.root, found)
-        signing.add_signed_by(self.root, found)
         merges = history.merges_among(self.root, sorted({v["commit"] for v in found}))
         if merges:
             renamed = {m["commit"]: m["from"] for m in self.renumberings(record_id)
@@ -475,6 +474,7 @@ class Change:
         self.dry_run = dry_run
         self.reasons: dict[str, str] = {}  # record id → why it changes, when said per record
         self._broken: list[rules.Broken] | None = None  # the rule book's answer, until a put
+        self._signer: signing.Signer | None = None  # the key the commit was signed with
         self._looked_up: dict[str, dict | None] = {}
         self.timestamp = timestamp
         self.subject: str | None = None
@@ -612,7 +612,7 @@ class Change:
     def _commit(self) -> None:
         root = self.ledger.root
         self._check_rules()
-        signer = signing.signer_for(root, self.staged)  # refuses now if a key is needed
+        signer = self._signer = signing.signer_for(root, self.staged)  # refuses now if needed
         ids = [s.record["id"] for s in self.staged.values() if s.record]
         message = self._message(ids)
         now = self.timestamp if self.timestamp is not None else int(time.time())
@@ -694,7 +694,11 @@ class Change:
             found = records.read_back(staged.record, staged.data)
             if found is not None:
                 known[blob] = found
-        self._index.absorb([commit], {blob: s.data for blob, s in written.items()}, sha, known)
+        signer = self._signer
+        self._index.absorb(
+            [commit], {blob: s.data for blob, s in written.items()}, sha, known,
+            signatures={sha: signer.principal} if signer and signer.principal else None,
+        )
 
     def _refuse_overwriting_unindexed(self, at_head: dict[tuple, str | None]) -> None:
         """A new record never replaces a file HEAD already holds: such a file exists but is not

@@ -158,10 +158,12 @@ def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
     """Every version of a record, oldest first: its id, version number, commit, time, author,
     subject, reason, the record as that version left it (``record``), the
     fields it changed (``[{"field", "old", "new"}]``; empty for the version that created or
-    deleted the record) and whether it deleted the record."""
+    deleted the record), whether it deleted the record, and who signed its commit
+    (``signed_by``: a signer's principal, or None)."""
     rows = conn.execute(
-        "SELECT record_id, version, sha, time, author_name, author_email, subject, reason, "
-        "changes, deleted, json FROM record_versions WHERE record_id=? ORDER BY version",
+        "SELECT record_id, version, v.sha, time, author_name, author_email, subject, reason, "
+        "changes, deleted, json, signed_by FROM record_versions AS v "
+        "LEFT JOIN signatures AS s ON s.sha = v.sha WHERE record_id=? ORDER BY version",
         (record_id,),
     )
     return [
@@ -176,7 +178,55 @@ def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
             "changes": json.loads(row["changes"]),
             "deleted": bool(row["deleted"]),
             "record": json.loads(row["json"]) if row["json"] else None,
+            "signed_by": row["signed_by"],
         }
+        for row in rows
+    ]
+
+
+def signed_decisions(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
+    """Those of the decisions ``ids`` whose every version was committed with a good signature
+    of one of the ledger's signers (``hrgov.signing``): what "signed by a committee member"
+    means in the Board paper and the audit view.
+
+    >>> signed_decisions(conn, ["D-2026-0001", "D-2026-0002"])  # doctest: +SKIP
+    {'D-2026-0001'}
+    """
+    wanted, found = sorted(set(ids)), set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        found |= {row[0] for row in conn.execute(
+            "SELECT record_id FROM record_versions AS v LEFT JOIN signatures AS s "
+            f"ON s.sha = v.sha WHERE record_id IN ({marks}) "
+            "GROUP BY record_id HAVING count(s.signed_by) = count(*)",
+            chunk,
+        )}
+    return found
+
+
+def post_approval_changes(conn: sqlite3.Connection) -> list[dict]:
+    """Every change to a decision after its meeting's minutes were approved (``hrgov
+    approve``), oldest first, as ``verify`` lists them: the decision, its meeting, the
+    commit, when, who, why, who signed it (or None) and the decision's sensitivity now.
+    Callers that show them leave out the restricted ones."""
+    rows = conn.execute(
+        "SELECT v.record_id, json_extract(p.json, '$.meeting') AS meeting, v.sha, v.time, "
+        "v.author_name, coalesce(nullif(v.reason, ''), v.subject) AS why, s.signed_by, "
+        "coalesce(r.sensitivity, json_extract(v.json, '$.sensitivity')) AS sensitivity "
+        "FROM record_versions AS v "
+        "JOIN record_versions AS p ON p.record_id = v.record_id AND p.version = v.version - 1 "
+        "JOIN record_versions AS m ON m.record_id = json_extract(p.json, '$.meeting') "
+        "AND m.version = (SELECT max(version) FROM record_versions "
+        "WHERE record_id = m.record_id AND seq < v.seq) "
+        "LEFT JOIN signatures AS s ON s.sha = v.sha "
+        "LEFT JOIN records AS r ON r.id = v.record_id "
+        "WHERE v.kind = 'decision' AND v.deleted = 0 AND p.deleted = 0 AND m.deleted = 0 "
+        "AND json_extract(m.json, '$.approved_on') IS NOT NULL ORDER BY v.seq, v.record_id"
+    )
+    return [
+        {"decision": row[0], "meeting": row[1], "commit": row[2], "time": row[3],
+         "author": row[4], "reason": row[5], "signed_by": row[6], "sensitivity": row[7]}
         for row in rows
     ]
 

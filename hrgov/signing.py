@@ -91,6 +91,7 @@ class Signer:
     key: str  # a path to a key file, or "key::<public key>" (the private key in ssh-agent)
     mode: str
     signers: bytes | None = None
+    principal: str | None = None  # who signed, once a signature is made
 
     def sign(self, body: bytes) -> bytes:
         """``body`` (a commit object's content) with its ``gpgsig`` header. Refuses a key that
@@ -110,7 +111,8 @@ class Signer:
                 "PRINCIPAL --key KEY.pub); nothing was written"
             )
         signature = ssh_sign(self.key, body, self.mode)
-        if _signing_key(signature) not in _principals(self.signers):
+        self.principal = _principals(self.signers).get(_signing_key(signature) or "")
+        if self.principal is None:
             raise LedgerStateError(
                 f"the signing key {_shown(self.key)} is not in {SIGNERS_FILE}, so verify "
                 "would reject this change: use a signer's key (user.signingKey or "
@@ -520,30 +522,30 @@ def in_use(root: Path) -> bool:
         return False
 
 
-def add_signed_by(root: Path, versions: list[dict]) -> None:
-    """Give each version (``Ledger.versions``) ``signed_by``: the principal whose key signed its
-    commit, by ``allowed_signers`` as it was at the commit's parent; None when unsigned or
-    not verifiable. Only looked up when the ledger uses signing."""
-    for version in versions:
-        version["signed_by"] = None
-    if not versions or not in_use(root):
-        return
-    shas = sorted({v["commit"] for v in versions})
+def signed_by(root: Path, shas) -> dict[str, str]:
+    """The principal whose key signed each of the commits ``shas``, by ``allowed_signers`` as
+    it was at the commit's parent; commits unsigned or not verifiable are left out. Empty at
+    once when the ledger does not use signing.
+
+    >>> signed_by(root, [head])  # doctest: +SKIP
+    {'3f2a9c…': 'alice@example.org'}
+    """
+    shas = sorted(set(shas))
+    if not shas or not in_use(root):
+        return {}
     with history.CatFile(root) as objects:
         answers = list(objects.read_many([f"{s}^:{SIGNERS_FILE}" for s in shas]))
-    by_signers: dict[bytes | None, list[str]] = {}
+    by_signers: dict[bytes, list[str]] = {}
     for sha, answer in zip(shas, answers, strict=True):
-        by_signers.setdefault(answer[2] if answer else None, []).append(sha)
+        if answer:
+            by_signers.setdefault(answer[2], []).append(sha)
     principals: dict[str, str] = {}
     for signers, group in by_signers.items():
-        if signers is None:
-            continue
         principals |= {
             sha: who for sha, (status, who) in _verdicts(root, group, signers).items()
             if status == "G" and who
         }
-    for version in versions:
-        version["signed_by"] = principals.get(version["commit"])
+    return principals
 
 
 # ---- managing the signers and the setting (each one change, signed when it must be) -----

@@ -12,6 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# No wall-clock limits in tests: a loaded machine must not fail them (hypothesis's default
+# deadline is 200 ms per example).
+settings.register_profile(
+    "hrgov", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("hrgov")
 
 AUTHOR = "Committee Secretary <secretary@example.org>"
 ROOT = Path(__file__).resolve().parent.parent

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 import shutil
+import sqlite3
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from hrgov import config, signing
+from hrgov import config, queries, signing
 from tests.conftest import git, head, run_cli, state
 
 pytestmark = pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen")
@@ -113,6 +114,21 @@ def test_history_says_who_signed(signed):
     assert [v["signed_by"] for v in versions] == ["alice@example.org"]
     table = cli(signed, "history", decision)
     assert "alice@example.org" in table.out
+
+
+def test_the_index_knows_which_decisions_a_signer_signed_and_a_rebuild_agrees(signed):
+    first = log_decision(signed, "Adopt screening")
+    second = log_decision(signed, "Review screening")
+    path = next((signed / "records" / "decisions").rglob(f"{second}.json"))
+    path.write_text(path.read_text().replace("Review screening", "Review it all"))
+    plain_commit(signed, "edited by hand")  # unsigned: the decision is no longer all signed
+    for command in ("due", "rebuild"):  # the index catches up; then it is built anew
+        assert cli(signed, command).code == 0
+        conn = sqlite3.connect(signed / ".hrgov" / "ledger.db")
+        try:
+            assert queries.signed_decisions(conn, [first, second]) == {first}
+        finally:
+            conn.close()
 
 
 def test_no_key_refuses_saying_what_to_set_and_writes_nothing(signed):

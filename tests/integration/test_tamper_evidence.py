@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import re
+import sqlite3
 import subprocess
 from pathlib import Path
 
+from hrgov import queries
 from tests.conftest import git, head, run_cli
 
 
@@ -160,6 +162,17 @@ def test_approved_minutes_lock_their_decisions(ledger_root):
     assert verdict.code == 0
     assert f"notice: post-approval change: {decision} in commit" in verdict.out
     assert "Implemented in May" in verdict.out
+
+    # The index lists the same post-approval change for the audit view and the Board paper.
+    conn = sqlite3.connect(ledger_root / ".hrgov" / "ledger.db")
+    try:
+        listed = queries.post_approval_changes(conn)
+    finally:
+        conn.close()
+    assert [(c["decision"], c["meeting"], c["reason"]) for c in listed] == [
+        (decision, "MTG-2026-03-04", "Implemented in May, reported at MTG-2026-06-03")
+    ]
+    assert listed[0]["commit"] == head(ledger_root) and listed[0]["signed_by"] is None
 
     # A plain-git change of a locked decision, without a reason, is a failure.
     path = ledger_root / "records" / "decisions" / "2026" / f"{decision}.json"
