@@ -84,15 +84,17 @@ def build_audit_copy(
     target = out_dir / COPY_FILE
     tmp = out_dir / f".{COPY_FILE}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
-    copier = _Copier(tmp, Path(source_path), mode, point)
+    copier = None
     try:
+        copier = _Copier(tmp, Path(source_path), mode, point)
         copier.copy()
         copier.finish(settings, as_of, pinned=at is not None)
         copier.close()
         os.chmod(tmp, 0o444)
         os.replace(tmp, target)
     finally:
-        copier.close()
+        if copier is not None:
+            copier.close()
         tmp.unlink(missing_ok=True)
     return target
 

@@ -234,9 +234,15 @@ def _cell_links(declared: dict) -> dict:
     for table, columns in declared.get("cell_links", {}).items():
         for column, target in columns.items():
             links.setdefault(table, {})[column] = target
+    dates = {
+        query: [name for name in declared["date_parameters"] if f":{name}" in spec["sql"]]
+        for query, spec in declared["queries"].items()
+    }
     return {
         "database": declared["database"],
         "links": links,
+        "query_links": declared.get("query_links", {}),
+        "dates": {query: names for query, names in dates.items() if names},
         "changes": declared.get("changes_columns", {}),
         "folded": declared.get("folded_columns", {}),
     }
