@@ -33,7 +33,7 @@ def test_the_real_server_serves_json_and_stops_cleanly(scenario, tmp_path, stop)
             scenario.registers.finding_milestone,
         }
         overdue = get_json(url + "ledger/overdue_milestones.json?_shape=array&as_of=2026-04-01")
-        assert [row["id"] for row in overdue] == [scenario.slipped_milestone]
+        assert [row["milestone"] for row in overdue] == [scenario.slipped_milestone]
         versions = get_json(url + "-/versions.json")
         assert versions["datasette"]["version"].startswith("0.65")
         assert any(scratch.iterdir())  # the audit copy being served

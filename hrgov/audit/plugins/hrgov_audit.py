@@ -90,10 +90,11 @@ def _bad_date(config, scope):
     names = (config.get("dates") or {}).get(query)
     if not names:
         return None
-    given = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
+    given = parse_qs(
+        scope.get("query_string", b"").decode("utf-8", "replace"), keep_blank_values=True
+    )
     for name in names:
         for value in given.get(name, []):
-            value = value.strip()
             if value and not _is_date(value):
                 return query, (
                     f"{name} = {value!r} is not a date: write it as YYYY-MM-DD "
@@ -121,6 +122,7 @@ async def _refuse_date(datasette, scope, receive, send, problem):
         return await _answer(send, 400, body, content_type=b"application/json; charset=utf-8")
     database = _config(datasette).get("database")
     back = datasette.urls.query(database, query)
+    await datasette.invoke_startup()  # the first request may be this one
     error = Markup('{} <a href="{}">Back to the query</a>').format(message, back)
     html = await datasette.render_template(
         "error.html",
