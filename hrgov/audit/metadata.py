@@ -66,6 +66,7 @@ def build_metadata(database: Path, *, auth: Auth | None = None) -> dict:
             "title": spec["title"],
             "description": _fill(" ".join(spec["description"].split()), values),
             "sql": spec["sql"].strip(),
+            "hide_sql": True,  # the results first; "show" reveals the SQL
         }
         for query, spec in declared["queries"].items()
     }
@@ -231,6 +232,13 @@ def _cell_links(declared: dict) -> dict:
                     "table": KINDS[spec.link].plural,
                     "list": True,
                 }
+            elif spec.type == "link":
+                # Datasette links these on table pages itself (foreign keys, with labels); on a
+                # record's own page the plugin does, with the record's title as the label.
+                links.setdefault(kind.plural, {})[spec.name] = {
+                    "table": KINDS[spec.link].plural,
+                    "label": True,
+                }
     for table, columns in declared.get("cell_links", {}).items():
         for column, target in columns.items():
             links.setdefault(table, {})[column] = target
@@ -242,6 +250,8 @@ def _cell_links(declared: dict) -> dict:
         "database": declared["database"],
         "links": links,
         "query_links": declared.get("query_links", {}),
+        "kinds": {kind.name: kind.plural for kind in KINDS.values()},
+        "lists": declared.get("list_columns", {}),
         "dates": {query: names for query, names in dates.items() if names},
         "changes": declared.get("changes_columns", {}),
         "folded": declared.get("folded_columns", {}),

@@ -158,18 +158,53 @@ def test_everything_that_changed_between_two_dates(client, scenario):
 
 def test_the_full_history_of_one_record(client, scenario):
     rows = client.rows("/ledger/record_history", id=scenario.slipped_milestone)
-    assert [(r["version"], r["what"], r["field"]) for r in rows] == [
-        (1, "created", None),
+    created = [r for r in rows if r["version"] == 1]
+    # version 1 shows what the milestone was created with, field by field
+    assert {r["field"]: r["new"] for r in created} == {
+        "commitment": "ongoing-hrdd",
+        "decision": scenario.public_decision,
+        "due": "2026-02-15",
+        "original_due": "2026-02-15",
+        "owner": "steering-committee",
+        "sensitivity": "internal",
+        "status": "planned",
+        "title": "Publish the first progress report",
+    }
+    assert {r["what"] for r in created} == {"created"}
+    later = [r for r in rows if r["version"] > 1]
+    assert [(r["version"], r["what"], r["field"]) for r in later] == [
         (2, "changed", "due"),
         (2, "changed", "slips"),
         (3, "changed", "due"),
         (3, "changed", "slips"),
     ]
-    assert [r["author_name"] for r in rows] == [_name(SECRETARY)] + [_name(DEPUTY)] * 4
-    assert rows[1]["reason"] == "Data from two regions arrived late."
-    assert (rows[3]["old"], rows[3]["new"]) == ("2026-03-01", "2026-03-20")
+    assert {r["author_name"] for r in created} == {_name(SECRETARY)}
+    assert [r["author_name"] for r in later] == [_name(DEPUTY)] * 4
+    assert later[0]["reason"] == "Data from two regions arrived late."
+    assert (later[2]["old"], later[2]["new"]) == ("2026-03-01", "2026-03-20")
+    # a list field shows the items added and removed, not the whole list
+    second_slip = later[3]
+    assert (second_slip["old"], second_slip["new"], second_slip["removed"]) == (None, None, None)
+    assert json.loads(second_slip["added"]) == [{
+        "from": "2026-03-01", "to": "2026-03-20", "reason": "The translation vendor withdrew.",
+        "on": "2026-02-25",
+    }]
     for hidden in (scenario.restricted_decision, scenario.declassified_decision):
         assert client.rows("/ledger/record_history", id=hidden) == []
+
+
+def test_list_changes_are_items_added_and_removed(client, scenario):
+    """The superseded decision's commitments, and the done milestone's evidence."""
+    done = client.rows("/ledger/record_history", id=scenario.done_milestone)
+    evidence = [r for r in done if r["field"] == "evidence"]
+    assert [(r["what"], json.loads(r["added"]), r["removed"]) for r in evidence] == [
+        ("changed", ["https://example.org/checklist"], None)
+    ]
+    decision = client.rows("/ledger/record_history", id=scenario.internal_decision)
+    listed = [r for r in decision if r["field"] == "commitments"]
+    assert [(r["version"], r["what"], json.loads(r["added"])) for r in listed] == [
+        (1, "created", ["expert-guided-product-development", "ongoing-hrdd"])
+    ]
 
 
 def test_who_recorded_what_in_a_period(client, scenario):

@@ -18,7 +18,7 @@ sign-in form of datasette-auth-passwords may be posted to).
 import json
 import re
 from datetime import date
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
 from datasette import hookimpl
 from markupsafe import Markup, escape
@@ -144,13 +144,19 @@ async def _answer(send, status, text, *, headers=(), content_type=b"text/plain; 
 
 @hookimpl
 def render_cell(value, column, table, database, datasette):
-    """Render id cells as links to the rows they name, and change lists one per line."""
+    """Render id cells as links to the rows they name, lists one item per line, and change
+    lists one change per line."""
     config = _config(datasette)
     if database != config.get("database") or not isinstance(value, str):
-        return None
+        return None  # (an id Datasette expanded itself, with its label, is a dict)
+    lists = config.get("lists") or {}
     if not table:  # a canned query or custom SQL: its columns are named after what they hold
+        if column in lists.get("queries", ()):
+            return _items(value)
         target = (config.get("query_links") or {}).get(column)
         return _links(datasette, database, {"table": target}, value) if target else None
+    if column in lists.get(table, ()):
+        return _items(value)
     if column in (config.get("changes") or {}).get(table, ()):
         return _changes(value)
     if column in (config.get("folded") or {}).get(table, ()):
@@ -159,7 +165,11 @@ def render_cell(value, column, table, database, datasette):
             summary, value
         )
     target = ((config.get("links") or {}).get(table) or {}).get(column)
-    return _links(datasette, database, target, value) if target else None
+    if not target:
+        return None
+    if target.get("label"):  # on a record's own page: "Title (id)"
+        return _labelled_link(datasette, database, target, value)
+    return _links(datasette, database, target, value)
 
 
 def _links(datasette, database, target, value):
@@ -172,13 +182,54 @@ def _links(datasette, database, target, value):
             return None
     else:
         ids = [value]
+    shown = 12 if target["table"] == "commits" else None  # a commit by its short id
     links = [
         '<a href="{}">{}</a>'.format(
-            escape(datasette.urls.row(database, target["table"], _quote(str(i)))), escape(i)
+            escape(datasette.urls.row(database, target["table"], _quote(str(i)))),
+            escape(str(i)[:shown]),
         )
         for i in ids
     ]
     return Markup(", ".join(links))
+
+
+async def _labelled_link(datasette, database, target, value):
+    db = datasette.get_database(database)
+    title = (await db.execute("SELECT title FROM records WHERE id = ?", [value])).first()
+    href = datasette.urls.row(database, target["table"], _quote(value))
+    if title and title[0] and title[0] != value:
+        return Markup('<a href="{}">{}</a> ({})').format(href, title[0], value)
+    return Markup('<a href="{}">{}</a>').format(href, value)
+
+
+def _items(value):
+    """A JSON list shown as a list: slips as "from → to, recorded on: reason", findings as
+    "n. finding (severity)", other objects as "key: value", texts as they are."""
+    try:
+        items = json.loads(value)
+    except ValueError:
+        return None
+    if not isinstance(items, list):
+        return None
+    if not items:
+        return Markup("<em>none</em>")
+    return Markup('<ul class="hrgov-items">{}</ul>').format(
+        Markup("").join(Markup("<li>{}</li>").format(_item(item)) for item in items)
+    )
+
+
+def _item(item):
+    if not isinstance(item, dict):
+        return str(item)
+    if {"from", "to"} <= item.keys():
+        recorded = f", recorded {item['on']}" if item.get("on") else ""
+        return f"{item['from']} → {item['to']}{recorded}: {item.get('reason', '')}"
+    if "finding" in item:
+        severity = f" ({item['severity']})" if item.get("severity") else ""
+        answered = item.get("milestones") or []
+        plan = f"; milestones: {', '.join(answered)}" if answered else "; no milestone"
+        return f"{item.get('n', '?')}. {item['finding']}{severity}{plan}"
+    return "; ".join(f"{key}: {_short(val)}" for key, val in item.items())
 
 
 def _changes(value):
@@ -215,3 +266,70 @@ def _quote(text):
 
     return tilde_encode(text)
 
+
+
+@hookimpl
+def extra_template_vars(view_name, database, table, request, datasette):
+    """On a record's own page (its kind's row, or its row in ``records``) and on its history
+    (the ``record_history`` query): ``hrgov_record``, the record's id, kind, title and the
+    links to its history, its versions and its page."""
+    config = _config(datasette)
+    if request is None or database != config.get("database"):
+        return {}
+    if view_name == "row" and table in {"records", *config.get("kinds", {}).values()}:
+        from datasette.utils import urlsafe_components
+
+        keys = urlsafe_components(request.url_vars.get("pks", ""))
+        record_id = keys[0] if len(keys) == 1 else None
+    elif request.url_vars.get("table") == "record_history" or request.path.rstrip("/").endswith(
+        "/record_history"
+    ):
+        record_id = request.args.get("id")
+    else:
+        return {}
+    if not record_id:
+        return {}
+
+    async def record():
+        db = datasette.get_database(database)
+        row = (await db.execute(
+            "SELECT id, kind, title, (SELECT count(*) FROM record_versions "
+            "WHERE record_id = records.id) FROM records WHERE id = ?", [record_id]
+        )).first()
+        if row is None:
+            return {}
+        found_id, kind, title, versions = row
+        plural = config.get("kinds", {}).get(kind, "records")
+        return {"hrgov_record": {
+            "id": found_id,
+            "kind": kind,
+            "title": title or found_id,
+            "versions": versions,
+            "page": datasette.urls.row(database, plural, _quote(found_id)),
+            "history": datasette.urls.query(database, "record_history")
+            + "?" + urlencode({"id": found_id}),
+            "versions_page": datasette.urls.table(database, "record_versions")
+            + "?" + urlencode({"record_id": found_id, "_sort": "version"}),
+            "file": datasette.urls.row(database, "records", _quote(found_id)),
+        }}
+
+    return record
+
+
+_FOLD_DESCRIPTIONS = """
+document.querySelectorAll('dl.column-descriptions').forEach(function (list) {
+  var details = document.createElement('details');
+  var summary = document.createElement('summary');
+  summary.textContent = 'What each column means';
+  details.className = 'hrgov-column-descriptions';
+  details.appendChild(summary);
+  list.parentNode.insertBefore(details, list);
+  details.appendChild(list);
+});
+"""
+
+
+@hookimpl
+def extra_body_script(view_name):
+    """On a table page, the column descriptions fold under one line, so the rows come first."""
+    return _FOLD_DESCRIPTIONS if view_name == "table" else None
