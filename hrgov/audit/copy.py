@@ -117,6 +117,7 @@ class _Copier:
             "ATTACH DATABASE ? AS src", (f"file:{quote(str(source))}?mode=ro",)
         )
         self.withheld: set[str] = set()  # not in the copy: links to them are removed
+        self.withheld_by_kind: dict[str, int] = {}
         self.history_withheld: set[str] = set()  # no version of them is in the copy
         for name, function, arity in (
             ("audit_value", self._value, 3),
@@ -216,6 +217,13 @@ class _Copier:
         }
         self.history_withheld = hidden_now | ever_hidden
         self.withheld = self.history_withheld - visible
+        kinds = defaultdict(int)
+        for (kind,) in self.conn.execute(
+            f"SELECT kind FROM {self.src}.records WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(self.withheld)),),
+        ):
+            kinds[kind] += 1
+        self.withheld_by_kind = dict(kinds)
 
     def _copy_kind(self, kind) -> None:
         columns = self._columns(kind.plural)
@@ -338,6 +346,7 @@ class _Copier:
             "organisation": settings.get("organisation.name", ""),
             "policy": settings.get("ledger.policy", ""),
             "withheld_records": str(len(self.withheld)),
+            "withheld_by_kind": json.dumps(self.withheld_by_kind, sort_keys=True),
         }
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", provenance.items())
         self._health(as_of)
@@ -351,8 +360,17 @@ class _Copier:
                 f"INSERT INTO [{fts}] (rowid, {columns}) SELECT rowid, {columns} FROM [{table}]"
             )
         for name, view in self.declared["views"].items():
-            conn.execute(f"CREATE VIEW [{name}] AS {view['sql']}")
+            if view.get("materialize"):  # read often, costly to compute: a table, indexed
+                conn.execute(f"CREATE TABLE [{name}] AS {view['sql']}")
+            else:
+                conn.execute(f"CREATE VIEW [{name}] AS {view['sql']}")
+        for table, columns in self.declared["indexes"].items():
+            for n, names in enumerate(columns, start=1):
+                conn.execute(
+                    f"CREATE INDEX [audit_{table}_{n}] ON [{table}] ({_names(names)})"
+                )
         conn.execute("COMMIT")
+        conn.execute("ANALYZE")  # the query planner picks the indexes above
         conn.execute("PRAGMA journal_mode=DELETE")
 
     def close(self) -> None:

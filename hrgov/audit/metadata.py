@@ -69,6 +69,7 @@ def build_metadata(database: Path, *, auth: Auth | None = None) -> dict:
             "hide_sql": True,  # the results first; "show" reveals the SQL
         }
         for query, spec in declared["queries"].items()
+        if spec.get("requires") is None or spec["requires"] in columns
     }
     metadata = {
         "title": _fill(declared["title"], values),
@@ -82,7 +83,8 @@ def build_metadata(database: Path, *, auth: Auth | None = None) -> dict:
                 "queries": queries,
             }
         },
-        "plugins": {PLUGIN: _cell_links(declared)},
+        "plugins": {PLUGIN: {**_cell_links(declared), "programme": _programme(declared,
+                                                                              queries)}},
     }
     if auth is not None:
         # Anyone who reaches the server must sign in, and custom SQL is for signed-in auditors
@@ -220,6 +222,21 @@ def _link_table(kind: Kind, spec: Field, declared: dict) -> dict:
         },
         "facets": [spec.link],
     }
+
+
+def _programme(declared: dict, queries: dict) -> list[dict]:
+    """The audit programme's groups, each with the canned queries this copy offers."""
+    groups = []
+    for group in declared["programme"]:
+        offered = [q for q in group["queries"] if q in queries]
+        if offered:
+            groups.append({
+                "name": group["name"],
+                "title": group["title"],
+                "description": " ".join(group["description"].split()),
+                "queries": offered,
+            })
+    return groups
 
 
 def _cell_links(declared: dict) -> dict:

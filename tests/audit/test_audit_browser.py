@@ -73,4 +73,5 @@ def test_a_canned_query_page_shows_its_results(served, scenario):
     assert f">{scenario.slipped_milestone}<" in page
     assert "The translation vendor withdrew." in page
     history = rendered(f"{url}ledger/record_history?id={scenario.slipped_milestone}", profile)
-    assert "5 rows" in history and "Data from two regions arrived late." in history
+    assert "History: Publish the first progress report" in history
+    assert "Data from two regions arrived late." in history

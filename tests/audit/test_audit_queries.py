@@ -28,6 +28,8 @@ def test_every_canned_query_has_a_title_and_a_description(client):
         "findings_without_milestone",
         "salient_issues",
         "issues_by_category_per_quarter",
+        "commits_made_outside_hrgov",
+        "withheld_records_per_kind",
     }
     for name, query in queries.items():
         assert query["title"] and len(query["description"]) > 40, name

@@ -44,7 +44,13 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _config(datasette):
-    return datasette.plugin_config(PLUGIN) or {}
+    """The plugin's configuration, read once per Datasette instance: the metadata of an audit
+    bundle does not change while it is served, and every cell of every page asks for it."""
+    config = getattr(datasette, "_hrgov_audit_config", None)
+    if config is None:
+        config = datasette.plugin_config(PLUGIN) or {}
+        datasette._hrgov_audit_config = config
+    return config
 
 
 @hookimpl
@@ -333,3 +339,72 @@ document.querySelectorAll('dl.column-descriptions').forEach(function (list) {
 def extra_body_script(view_name):
     """On a table page, the column descriptions fold under one line, so the rows come first."""
     return _FOLD_DESCRIPTIONS if view_name == "table" else None
+
+
+@hookimpl
+def register_routes():
+    return [(r"^/-/dashboard$", dashboard)]
+
+
+async def dashboard(datasette, request):
+    """The audit programme on one page: for each group, each canned query with the number of
+    rows it finds now (its parameters blank), linking to the list itself."""
+    from datasette.utils import derive_named_parameters
+    from datasette.utils.asgi import Forbidden, Response
+
+    config = _config(datasette)
+    database = config.get("database")
+    for permission, resource in (("view-instance", None), ("view-database", database)):
+        if not await datasette.permission_allowed(
+            request.actor, permission, resource, default=True
+        ):
+            raise Forbidden("You may not see this dashboard")
+    db = datasette.get_database(database)
+    queries = await datasette.get_canned_queries(database, request.actor)
+    figures = []
+    for label, sql, link in (
+        ("records in this copy", "SELECT count(*) FROM records",
+         datasette.urls.table(database, "records")),
+        ("versions of them", "SELECT count(*) FROM record_versions",
+         datasette.urls.table(database, "record_versions")),
+        ("commits", "SELECT count(*) FROM commits", datasette.urls.table(database, "commits")),
+        ("records withheld", "SELECT coalesce(sum(CAST(w.value AS INTEGER)), 0) FROM meta m, "
+         "json_each(m.value) w WHERE m.key = 'withheld_by_kind'",
+         datasette.urls.query(database, "withheld_records_per_kind")),
+    ):
+        figures.append({"label": label, "count": (await db.execute(sql)).single_value(),
+                        "link": link})
+    groups = []
+    for group in config.get("programme") or []:
+        items = []
+        for name in group["queries"]:
+            query = queries.get(name)
+            if query is None:
+                continue
+            names = await derive_named_parameters(db, query["sql"])
+            blank = dict.fromkeys(names, "")
+            dated = set((config.get("dates") or {}).get(name, ()))
+            count = None  # a query that needs a value (a record's id) is not counted
+            if set(names) <= dated:
+                try:
+                    found = await db.execute(f"SELECT count(*) FROM ({query['sql']})", blank)
+                    count = found.single_value()
+                except Exception as error:  # too slow or broken: say so, not a crash
+                    count = f"not counted ({type(error).__name__})"
+            items.append({
+                "name": name,
+                "title": query.get("title") or name,
+                "description": query.get("description", ""),
+                "count": count,
+                "parameters": sorted(blank),
+                "link": datasette.urls.query(database, name),
+            })
+        groups.append({**group, "items": items})
+    meta = dict((await db.execute("SELECT key, value FROM meta")).rows)
+    html = await datasette.render_template(
+        "dashboard.html",
+        {"database": database, "figures": figures, "groups": groups, "as_of": meta.get("as_of"),
+         "head": meta.get("head", "")[:12], "title": datasette.metadata("title")},
+        request=request,
+    )
+    return Response.html(html)
