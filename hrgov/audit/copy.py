@@ -248,38 +248,39 @@ class _Copier:
                 )
 
     def _copy_commits(self) -> None:
-        """Every commit; those that touched a record whose history is withheld lose their
+        """Every commit, with every column the index keeps (``signed_by`` too, where the index
+        records who signed); those that touched a record whose history is withheld lose their
         subject (it names the record) and reason, and every list loses withheld ids. Such a
         commit's subject is said once, briefly: ``log decision D-2026-0003: [withheld…]`` when
         it kept a few records, ``import: 2,988 records, 12 withheld`` when it kept many (every
-        version it made repeats that subject)."""
+        version it made repeats that subject). A copy always has ``signed_by`` (empty where the
+        index does not say), so that its history pages can show who signed each change."""
         replaced = self.declared["modes"][self.mode]["redacted_subject"]
+        columns = self._columns("commits")
         rows = []
-        for row in self.conn.execute(
-            "SELECT sha, time, author_name, author_email, command, subject, reason, records, seq "
-            f"FROM {self.src}.commits"
-        ):
-            sha, time, name, email, command, subject, reason, listed, seq = row
-            ids = json.loads(listed or "[]")
+        for values in self.conn.execute(f"SELECT {_names(columns)} FROM {self.src}.commits"):
+            row = dict(zip(columns, values, strict=True))
+            ids = json.loads(row["records"] or "[]")
             kept = [i for i in ids if i not in self.history_withheld]
             withheld = len(kept) != len(ids)
             if withheld:
+                command = row["command"] or "change"
                 if len(kept) <= NAMED_IN_SUBJECT:
                     named = f" {', '.join(kept)}" if kept else ""
-                    subject = f"{command or 'change'}{named}: {replaced}"
+                    row["subject"] = f"{command}{named}: {replaced}"
                 else:
-                    subject = (f"{command or 'change'}: {len(kept):,} records, "
-                               f"{len(ids) - len(kept):,} withheld")
-                reason = None
-                listed = json.dumps(kept)
-            rows.append(
-                (sha, time, name, email, command, subject, reason, listed, seq, int(withheld))
-            )
+                    row["subject"] = (f"{command}: {len(kept):,} records, "
+                                      f"{len(ids) - len(kept):,} withheld")
+                row["reason"] = None
+                row["records"] = json.dumps(kept)
+            rows.append([*row.values(), int(withheld)])
         self.conn.executemany(
-            "INSERT INTO main.commits (sha, time, author_name, author_email, command, subject, "
-            "reason, records, seq, withheld) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO main.commits ({_names([*columns, 'withheld'])}) VALUES "
+            f"({', '.join('?' * (len(columns) + 1))})",
             rows,
         )
+        if "signed_by" not in columns:
+            self.conn.execute("ALTER TABLE main.commits ADD COLUMN signed_by TEXT")
 
     def _columns(self, table: str) -> list[str]:
         return [row[1] for row in self.conn.execute(f"PRAGMA src.table_info([{table}])")]

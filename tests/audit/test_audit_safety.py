@@ -117,7 +117,7 @@ def test_a_signal_while_the_copy_is_built_leaves_nothing_behind(scenario, tmp_pa
             assert time.monotonic() < deadline, "no temporary folder appeared"
             time.sleep(0.005)
         process.send_signal(stop)
-        out, err = process.communicate(timeout=30)
+        out, err = process.communicate(timeout=120)  # a loaded machine builds slowly
     finally:
         if process.poll() is None:
             process.kill()
