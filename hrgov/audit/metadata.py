@@ -162,6 +162,7 @@ def describe_field(kind: Kind, name: str) -> str:
     values = {
         "choices": ", ".join(spec.choices),
         "link": spec.link or "",
+        "a_link": _a(spec.link or ""),
         "link_table": KINDS[spec.link].plural if spec.link else "",
         "table": link_table(kind, spec) if spec.type == "links" else "",
     }
@@ -204,10 +205,16 @@ def _declared_table(spec: dict, values: dict) -> dict:
     return table
 
 
+def _a(noun: str) -> str:
+    """``"an issue"``, ``"a decision"``."""
+    return f"{'an' if noun[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
+
+
 def _link_table(kind: Kind, spec: Field, declared: dict) -> dict:
     words = declared["link_table"]
     values = {
         "kind": kind.name,
+        "a_kind": _a(kind.name),
         "link": spec.link,
         "field": spec.name,
         "field_description": spec.description.rstrip("."),
