@@ -98,3 +98,9 @@ def test_the_history_page_names_the_record_and_shows_list_items(client, scenario
 def test_table_pages_fold_the_column_descriptions_below_one_line(client):
     text = page(client, "/ledger/milestones")
     assert "What each column means" in text and "dl.column-descriptions" in text
+
+
+def test_descriptions_use_the_right_article(client):
+    text = client.get("/-/metadata.json").text
+    assert not re.search(r"\ba (issue|assessment|instrument|[aeiou]\w*)\b", text)
+    assert "that an issue lists" in text
