@@ -23,10 +23,13 @@ demo: $(BIN)/hrgov
 	$(BIN)/hrgov demo $(DEMO_DIR) --port $(AUDIT_PORT)
 
 ## test-browser: install Debian's chromium if missing, then run the audit view's browser test
+## (Playwright drives that chromium; it downloads no browser). SCREENSHOTS=DIR keeps screenshots
+## of the record, history and dashboard pages.
 test-browser: $(BIN)/hrgov
 	test -x /usr/bin/chromium || $(SUDO) apt-get install -y --no-install-recommends chromium \
 	  || { $(SUDO) apt-get update && $(SUDO) apt-get install -y --no-install-recommends chromium; }
-	$(BIN)/python -m pytest -q -rs tests/audit/test_audit_browser.py
+	PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 $(if $(SCREENSHOTS),HRGOV_SCREENSHOTS=$(SCREENSHOTS)) \
+	  $(BIN)/python -m pytest -q -rs tests/audit/test_audit_browser.py
 
 # pytest-xdist workers for test and check: one per core (WORKERS=0: no workers, one process).
 # --dist loadfile keeps a file's tests on one worker, so its module fixtures (a demo ledger, a

@@ -61,7 +61,7 @@ def audit(
     import os
 
     from hrgov.audit import write_bundle
-    from hrgov.audit.serve import authentication, serve_ledger
+    from hrgov.audit.serve import authentication, serve_ledger, stopping_on_sigterm
 
     if at is not None and as_of is not None:
         raise InvalidInput("give --at or --as-of (they mean the same), not both")
@@ -87,7 +87,7 @@ def audit(
         say(ctx, "Stopped the audit view.")
         return
     auth = authentication(os.environ)
-    with typed:
+    with typed, stopping_on_sigterm():
         bundle = write_bundle(ledger, build, at=at, include_internal=include_internal,
                               auth=auth)
     typer.echo(str(bundle.folder))

@@ -84,15 +84,17 @@ def build_audit_copy(
     target = out_dir / COPY_FILE
     tmp = out_dir / f".{COPY_FILE}.{os.getpid()}.tmp"
     tmp.unlink(missing_ok=True)
-    copier = _Copier(tmp, Path(source_path), mode, point)
+    copier = None
     try:
+        copier = _Copier(tmp, Path(source_path), mode, point)
         copier.copy()
         copier.finish(settings, as_of, pinned=at is not None)
         copier.close()
         os.chmod(tmp, 0o444)
         os.replace(tmp, target)
     finally:
-        copier.close()
+        if copier is not None:
+            copier.close()
         tmp.unlink(missing_ok=True)
     return target
 
@@ -115,6 +117,7 @@ class _Copier:
             "ATTACH DATABASE ? AS src", (f"file:{quote(str(source))}?mode=ro",)
         )
         self.withheld: set[str] = set()  # not in the copy: links to them are removed
+        self.withheld_by_kind: dict[str, int] = {}
         self.history_withheld: set[str] = set()  # no version of them is in the copy
         for name, function, arity in (
             ("audit_value", self._value, 3),
@@ -214,6 +217,13 @@ class _Copier:
         }
         self.history_withheld = hidden_now | ever_hidden
         self.withheld = self.history_withheld - visible
+        kinds = defaultdict(int)
+        for (kind,) in self.conn.execute(
+            f"SELECT kind FROM {self.src}.records WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(self.withheld)),),
+        ):
+            kinds[kind] += 1
+        self.withheld_by_kind = dict(kinds)
 
     def _copy_kind(self, kind) -> None:
         columns = self._columns(kind.plural)
@@ -238,38 +248,39 @@ class _Copier:
                 )
 
     def _copy_commits(self) -> None:
-        """Every commit; those that touched a record whose history is withheld lose their
+        """Every commit, with every column the index keeps (``signed_by`` too, where the index
+        records who signed); those that touched a record whose history is withheld lose their
         subject (it names the record) and reason, and every list loses withheld ids. Such a
         commit's subject is said once, briefly: ``log decision D-2026-0003: [withheld…]`` when
         it kept a few records, ``import: 2,988 records, 12 withheld`` when it kept many (every
-        version it made repeats that subject)."""
+        version it made repeats that subject). A copy always has ``signed_by`` (empty where the
+        index does not say), so that its history pages can show who signed each change."""
         replaced = self.declared["modes"][self.mode]["redacted_subject"]
+        columns = self._columns("commits")
         rows = []
-        for row in self.conn.execute(
-            "SELECT sha, time, author_name, author_email, command, subject, reason, records, seq "
-            f"FROM {self.src}.commits"
-        ):
-            sha, time, name, email, command, subject, reason, listed, seq = row
-            ids = json.loads(listed or "[]")
+        for values in self.conn.execute(f"SELECT {_names(columns)} FROM {self.src}.commits"):
+            row = dict(zip(columns, values, strict=True))
+            ids = json.loads(row["records"] or "[]")
             kept = [i for i in ids if i not in self.history_withheld]
             withheld = len(kept) != len(ids)
             if withheld:
+                command = row["command"] or "change"
                 if len(kept) <= NAMED_IN_SUBJECT:
                     named = f" {', '.join(kept)}" if kept else ""
-                    subject = f"{command or 'change'}{named}: {replaced}"
+                    row["subject"] = f"{command}{named}: {replaced}"
                 else:
-                    subject = (f"{command or 'change'}: {len(kept):,} records, "
-                               f"{len(ids) - len(kept):,} withheld")
-                reason = None
-                listed = json.dumps(kept)
-            rows.append(
-                (sha, time, name, email, command, subject, reason, listed, seq, int(withheld))
-            )
+                    row["subject"] = (f"{command}: {len(kept):,} records, "
+                                      f"{len(ids) - len(kept):,} withheld")
+                row["reason"] = None
+                row["records"] = json.dumps(kept)
+            rows.append([*row.values(), int(withheld)])
         self.conn.executemany(
-            "INSERT INTO main.commits (sha, time, author_name, author_email, command, subject, "
-            "reason, records, seq, withheld) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO main.commits ({_names([*columns, 'withheld'])}) VALUES "
+            f"({', '.join('?' * (len(columns) + 1))})",
             rows,
         )
+        if "signed_by" not in columns:
+            self.conn.execute("ALTER TABLE main.commits ADD COLUMN signed_by TEXT")
 
     def _columns(self, table: str) -> list[str]:
         return [row[1] for row in self.conn.execute(f"PRAGMA src.table_info([{table}])")]
@@ -336,6 +347,7 @@ class _Copier:
             "organisation": settings.get("organisation.name", ""),
             "policy": settings.get("ledger.policy", ""),
             "withheld_records": str(len(self.withheld)),
+            "withheld_by_kind": json.dumps(self.withheld_by_kind, sort_keys=True),
         }
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", provenance.items())
         self._health(as_of)
@@ -349,8 +361,17 @@ class _Copier:
                 f"INSERT INTO [{fts}] (rowid, {columns}) SELECT rowid, {columns} FROM [{table}]"
             )
         for name, view in self.declared["views"].items():
-            conn.execute(f"CREATE VIEW [{name}] AS {view['sql']}")
+            if view.get("materialize"):  # read often, costly to compute: a table, indexed
+                conn.execute(f"CREATE TABLE [{name}] AS {view['sql']}")
+            else:
+                conn.execute(f"CREATE VIEW [{name}] AS {view['sql']}")
+        for table, columns in self.declared["indexes"].items():
+            for n, names in enumerate(columns, start=1):
+                conn.execute(
+                    f"CREATE INDEX [audit_{table}_{n}] ON [{table}] ({_names(names)})"
+                )
         conn.execute("COMMIT")
+        conn.execute("ANALYZE")  # the query planner picks the indexes above
         conn.execute("PRAGMA journal_mode=DELETE")
 
     def close(self) -> None:

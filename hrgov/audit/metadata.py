@@ -66,8 +66,10 @@ def build_metadata(database: Path, *, auth: Auth | None = None) -> dict:
             "title": spec["title"],
             "description": _fill(" ".join(spec["description"].split()), values),
             "sql": spec["sql"].strip(),
+            "hide_sql": True,  # the results first; "show" reveals the SQL
         }
         for query, spec in declared["queries"].items()
+        if spec.get("requires") is None or spec["requires"] in columns
     }
     metadata = {
         "title": _fill(declared["title"], values),
@@ -81,7 +83,8 @@ def build_metadata(database: Path, *, auth: Auth | None = None) -> dict:
                 "queries": queries,
             }
         },
-        "plugins": {PLUGIN: _cell_links(declared)},
+        "plugins": {PLUGIN: {**_cell_links(declared), "programme": _programme(declared,
+                                                                              queries)}},
     }
     if auth is not None:
         # Anyone who reaches the server must sign in, and custom SQL is for signed-in auditors
@@ -159,6 +162,7 @@ def describe_field(kind: Kind, name: str) -> str:
     values = {
         "choices": ", ".join(spec.choices),
         "link": spec.link or "",
+        "a_link": _a(spec.link or ""),
         "link_table": KINDS[spec.link].plural if spec.link else "",
         "table": link_table(kind, spec) if spec.type == "links" else "",
     }
@@ -201,10 +205,16 @@ def _declared_table(spec: dict, values: dict) -> dict:
     return table
 
 
+def _a(noun: str) -> str:
+    """``"an issue"``, ``"a decision"``."""
+    return f"{'an' if noun[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
+
+
 def _link_table(kind: Kind, spec: Field, declared: dict) -> dict:
     words = declared["link_table"]
     values = {
         "kind": kind.name,
+        "a_kind": _a(kind.name),
         "link": spec.link,
         "field": spec.name,
         "field_description": spec.description.rstrip("."),
@@ -221,6 +231,21 @@ def _link_table(kind: Kind, spec: Field, declared: dict) -> dict:
     }
 
 
+def _programme(declared: dict, queries: dict) -> list[dict]:
+    """The audit programme's groups, each with the canned queries this copy offers."""
+    groups = []
+    for group in declared["programme"]:
+        offered = [q for q in group["queries"] if q in queries]
+        if offered:
+            groups.append({
+                "name": group["name"],
+                "title": group["title"],
+                "description": " ".join(group["description"].split()),
+                "queries": offered,
+            })
+    return groups
+
+
 def _cell_links(declared: dict) -> dict:
     """The plugin's configuration: which cells hold ids to link to their rows."""
     links = {}
@@ -231,12 +256,27 @@ def _cell_links(declared: dict) -> dict:
                     "table": KINDS[spec.link].plural,
                     "list": True,
                 }
+            elif spec.type == "link":
+                # Datasette links these on table pages itself (foreign keys, with labels); on a
+                # record's own page the plugin does, with the record's title as the label.
+                links.setdefault(kind.plural, {})[spec.name] = {
+                    "table": KINDS[spec.link].plural,
+                    "label": True,
+                }
     for table, columns in declared.get("cell_links", {}).items():
         for column, target in columns.items():
             links.setdefault(table, {})[column] = target
+    dates = {
+        query: [name for name in declared["date_parameters"] if f":{name}" in spec["sql"]]
+        for query, spec in declared["queries"].items()
+    }
     return {
         "database": declared["database"],
         "links": links,
+        "query_links": declared.get("query_links", {}),
+        "kinds": {kind.name: kind.plural for kind in KINDS.values()},
+        "lists": declared.get("list_columns", {}),
+        "dates": {query: names for query, names in dates.items() if names},
         "changes": declared.get("changes_columns", {}),
         "folded": declared.get("folded_columns", {}),
     }

@@ -24,7 +24,8 @@ import socket
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 from hrgov.audit.metadata import Auth
@@ -158,19 +159,46 @@ def serve_ledger(
     check_datasette()
     check_host(host, auth)
     check_port(host, port)
-    folder = Path(tempfile.mkdtemp(prefix="hrgov-audit-"))
+    with stopping_on_sigterm():
+        folder = None
+        try:
+            with _signals_held():  # a signal now would leave the folder made, but not known
+                folder = Path(tempfile.mkdtemp(prefix="hrgov-audit-"))
+            bundle = write_bundle(
+                ledger, folder / "bundle", at=at, include_internal=include_internal, auth=auth
+            )
+            serve(
+                bundle.folder,
+                host=host,
+                port=port,
+                on_ready=None if on_ready is None else (lambda url: on_ready(url, bundle)),
+            )
+        finally:
+            if folder is not None:
+                with _signals_held():  # a second Ctrl-C does not cut the removal short
+                    shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait (pending) until the block is over."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
     try:
-        bundle = write_bundle(
-            ledger, folder / "bundle", at=at, include_internal=include_internal, auth=auth
-        )
-        serve(
-            bundle.folder,
-            host=host,
-            port=port,
-            on_ready=None if on_ready is None else (lambda url: on_ready(url, bundle)),
-        )
+        yield
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+@contextmanager
+def stopping_on_sigterm() -> Iterator[None]:
+    """Within the block, SIGTERM stops the work as Ctrl-C does (``KeyboardInterrupt``), so
+    that every ``finally`` runs and no temporary copy is left behind, whenever it comes."""
+    previous = signal.signal(signal.SIGTERM, _stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def datasette_for(bundle: Path):
@@ -231,8 +259,8 @@ def serve(
         raise AuditUnavailable(f"the audit view could not start on {host}:{port}")
 
 
-class _Stopped(Exception):
-    """SIGTERM, re-raised by uvicorn after a clean shutdown."""
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM: stops the work as Ctrl-C does (uvicorn re-raises it after a clean shutdown)."""
 
 
 def _stop(signum, frame) -> None:

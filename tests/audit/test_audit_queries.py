@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
+
+import pytest
 
 from tests.audit.conftest import DEPUTY, RESTRICTED_REASON, SECRETARY
 
@@ -25,6 +28,8 @@ def test_every_canned_query_has_a_title_and_a_description(client):
         "findings_without_milestone",
         "salient_issues",
         "issues_by_category_per_quarter",
+        "commits_made_outside_hrgov",
+        "withheld_records_per_kind",
     }
     for name, query in queries.items():
         assert query["title"] and len(query["description"]) > 40, name
@@ -33,19 +38,73 @@ def test_every_canned_query_has_a_title_and_a_description(client):
 
 def test_overdue_milestones(client, scenario):
     rows = client.rows("/ledger/overdue_milestones")  # as of the copy's date, 2026-04-01
-    assert [(r["id"], r["due"], r["days_overdue"]) for r in rows] == [
-        (scenario.slipped_milestone, "2026-03-20", 12)
+    assert [(r["milestone"], r["due"], r["days_overdue"], r["slips"]) for r in rows] == [
+        (scenario.slipped_milestone, "2026-03-20", 12, 2)
     ]
-    assert rows[0]["commitment_health"] == "off track"
+    assert rows[0]["as_of"] == "2026-04-01"
     later = client.rows("/ledger/overdue_milestones", as_of="2026-05-02")
-    assert [r["id"] for r in later] == [scenario.slipped_milestone, scenario.linked_milestone]
+    assert [r["milestone"] for r in later] == [
+        scenario.slipped_milestone, scenario.linked_milestone
+    ]
+
+
+def test_overdue_milestones_as_of_a_past_date_reads_the_ledger_then(client, scenario):
+    """The slipped milestone was due 2026-02-15, moved on 2026-02-10 to 2026-03-01 and on
+    2026-02-25 to 2026-03-20: as recorded, it was never overdue before 2026-03-21."""
+    for day in ("2025-06-30", "2026-02-16", "2026-03-02", "2026-03-20"):
+        assert client.rows("/ledger/overdue_milestones", as_of=day) == [], day
+    rows = client.rows("/ledger/overdue_milestones", as_of="2026-03-21")
+    assert [(r["milestone"], r["due"], r["days_overdue"], r["slips"], r["as_of"])
+            for r in rows] == [(scenario.slipped_milestone, "2026-03-20", 1, 2, "2026-03-21")]
+
+
+DATED = {
+    "overdue_milestones": ["as_of"],
+    "decisions_of_a_period": ["from", "to"],
+    "changes_between": ["from", "to"],
+    "who_recorded_what": ["from", "to"],
+    "grievances_open_longer_than_90_days": ["as_of"],
+    "issues_by_category_per_quarter": ["from", "to"],
+}
+MALFORMED = ["01/01/2026", "2026-03", "2026-02-30", "31.03.2026", "yesterday", " 2026-03-01"]
+
+
+def test_every_dated_parameter_is_declared(client):
+    config = client.json("/-/metadata.json")["plugins"]["hrgov-audit"]
+    assert config["dates"] == DATED
+
+
+@pytest.mark.parametrize("query", sorted(DATED))
+@pytest.mark.parametrize("value", MALFORMED)
+def test_a_malformed_date_is_refused_with_a_message(client, query, value):
+    for name in DATED[query]:
+        page = client.get(f"/ledger/{query}?" + urlencode({name: value}))
+        assert page.status_code == 400, (query, name, value)
+        assert "is not a date" in page.text and "YYYY-MM-DD" in page.text
+        assert f'href="/ledger/{query}"' in page.text  # back to the query's form
+        data = client.get(f"/ledger/{query}.json?" + urlencode({name: value}))
+        assert data.status_code == 400
+        assert data.json()["ok"] is False and name in data.json()["error"]
+        assert client.get(f"/ledger/{query}.csv?" + urlencode({name: value})).status_code == 400
+
+
+def test_periods_include_their_last_day(client, scenario):
+    one_day = {"from": "2026-01-20", "to": "2026-01-20"}
+    decisions = client.rows("/ledger/decisions_of_a_period", **one_day)
+    assert [r["decision"] for r in decisions] == [scenario.internal_decision]
+    commits = client.rows("/ledger/who_recorded_what", **one_day)
+    assert [r["command"] for r in commits] == ["log decision"]
+    changes = client.rows("/ledger/changes_between", **one_day)
+    assert {r["record_id"] for r in changes} == {scenario.internal_decision}
+    to_the_15th = client.rows("/ledger/decisions_of_a_period", to="2026-01-15")
+    assert [r["decision"] for r in to_the_15th] == [scenario.public_decision]
 
 
 def test_milestones_that_slipped_more_than_once(client, scenario):
     rows = client.rows("/ledger/milestones_slipped_more_than_once")
     assert len(rows) == 1
     row = rows[0]
-    assert (row["id"], row["times_slipped"], row["original_due"], row["due"]) == (
+    assert (row["milestone"], row["times_slipped"], row["original_due"], row["due"]) == (
         scenario.slipped_milestone, 2, "2026-02-15", "2026-03-20"
     )
     assert row["moves"].splitlines() == [
@@ -55,7 +114,8 @@ def test_milestones_that_slipped_more_than_once(client, scenario):
 
 
 def test_commitments_with_no_owner_or_no_milestone(client, scenario):
-    rows = {r["id"]: r for r in client.rows("/ledger/commitments_without_owner_or_milestone")}
+    found = client.rows("/ledger/commitments_without_owner_or_milestone")
+    rows = {r["commitment"]: r for r in found}
     assert rows[scenario.ownerless_commitment]["problem"] == "no owner, no milestone"
     # its only milestone is restricted, so in the audit view it has no plan
     assert rows[scenario.restricted_only_commitment]["problem"] == "no milestone"
@@ -67,14 +127,14 @@ def test_commitments_with_no_owner_or_no_milestone(client, scenario):
 def test_decisions_of_a_period(client, scenario):
     january = {"from": "2026-01-01", "to": "2026-01-31"}
     rows = client.rows("/ledger/decisions_of_a_period", **january)
-    assert [r["id"] for r in rows] == [scenario.public_decision, scenario.internal_decision]
+    assert [r["decision"] for r in rows] == [scenario.public_decision, scenario.internal_decision]
     assert rows[1]["commitments"].splitlines() == [
         "expert-guided-product-development: Develop technology and products with expert staff "
         "guidance",
         "ongoing-hrdd: Conduct ongoing human rights due diligence",
     ]
     january_16_on = client.rows("/ledger/decisions_of_a_period", **{"from": "2026-01-16"})
-    assert [r["id"] for r in january_16_on] == [
+    assert [r["decision"] for r in january_16_on] == [
         scenario.internal_decision, scenario.declassified_decision
     ]
 
@@ -100,18 +160,53 @@ def test_everything_that_changed_between_two_dates(client, scenario):
 
 def test_the_full_history_of_one_record(client, scenario):
     rows = client.rows("/ledger/record_history", id=scenario.slipped_milestone)
-    assert [(r["version"], r["what"], r["field"]) for r in rows] == [
-        (1, "created", None),
+    created = [r for r in rows if r["version"] == 1]
+    # version 1 shows what the milestone was created with, field by field
+    assert {r["field"]: r["new"] for r in created} == {
+        "commitment": "ongoing-hrdd",
+        "decision": scenario.public_decision,
+        "due": "2026-02-15",
+        "original_due": "2026-02-15",
+        "owner": "steering-committee",
+        "sensitivity": "internal",
+        "status": "planned",
+        "title": "Publish the first progress report",
+    }
+    assert {r["what"] for r in created} == {"created"}
+    later = [r for r in rows if r["version"] > 1]
+    assert [(r["version"], r["what"], r["field"]) for r in later] == [
         (2, "changed", "due"),
         (2, "changed", "slips"),
         (3, "changed", "due"),
         (3, "changed", "slips"),
     ]
-    assert [r["author_name"] for r in rows] == [_name(SECRETARY)] + [_name(DEPUTY)] * 4
-    assert rows[1]["reason"] == "Data from two regions arrived late."
-    assert (rows[3]["old"], rows[3]["new"]) == ("2026-03-01", "2026-03-20")
+    assert {r["author_name"] for r in created} == {_name(SECRETARY)}
+    assert [r["author_name"] for r in later] == [_name(DEPUTY)] * 4
+    assert later[0]["reason"] == "Data from two regions arrived late."
+    assert (later[2]["old"], later[2]["new"]) == ("2026-03-01", "2026-03-20")
+    # a list field shows the items added and removed, not the whole list
+    second_slip = later[3]
+    assert (second_slip["old"], second_slip["new"], second_slip["removed"]) == (None, None, None)
+    assert json.loads(second_slip["added"]) == [{
+        "from": "2026-03-01", "to": "2026-03-20", "reason": "The translation vendor withdrew.",
+        "on": "2026-02-25",
+    }]
     for hidden in (scenario.restricted_decision, scenario.declassified_decision):
         assert client.rows("/ledger/record_history", id=hidden) == []
+
+
+def test_list_changes_are_items_added_and_removed(client, scenario):
+    """The superseded decision's commitments, and the done milestone's evidence."""
+    done = client.rows("/ledger/record_history", id=scenario.done_milestone)
+    evidence = [r for r in done if r["field"] == "evidence"]
+    assert [(r["what"], json.loads(r["added"]), r["removed"]) for r in evidence] == [
+        ("changed", ["https://example.org/checklist"], None)
+    ]
+    decision = client.rows("/ledger/record_history", id=scenario.internal_decision)
+    listed = [r for r in decision if r["field"] == "commitments"]
+    assert [(r["version"], r["what"], json.loads(r["added"])) for r in listed] == [
+        (1, "created", ["expert-guided-product-development", "ongoing-hrdd"])
+    ]
 
 
 def test_who_recorded_what_in_a_period(client, scenario):
@@ -192,4 +287,4 @@ def test_public_only_queries_see_public_records_only(public_client, scenario):
     ]
     assert public_client.rows("/ledger/overdue_milestones") == []
     decisions = public_client.rows("/ledger/decisions_of_a_period")
-    assert [r["id"] for r in decisions] == [scenario.public_decision]
+    assert [r["decision"] for r in decisions] == [scenario.public_decision]

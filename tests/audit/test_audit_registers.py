@@ -89,13 +89,13 @@ def test_assessment_findings_view(client, reg):
 
 def test_grievances_open_longer_than_90_days(client, reg):
     rows = client.rows("/ledger/grievances_open_longer_than_90_days")  # as of 2026-04-01
-    assert [(r["id"], r["days_open"]) for r in rows] == [(reg.old_open_grievance, 121)]
+    assert [(r["grievance"], r["days_open"]) for r in rows] == [(reg.old_open_grievance, 121)]
     earlier = client.rows("/ledger/grievances_open_longer_than_90_days", as_of="2026-03-25")
-    assert [(r["id"], r["days_open"]) for r in earlier] == [
+    assert [(r["grievance"], r["days_open"]) for r in earlier] == [
         (reg.old_open_grievance, 114), (reg.late_closed_grievance, 95)
     ]
     later = client.rows("/ledger/grievances_open_longer_than_90_days", as_of="2026-05-20")
-    assert [(r["id"], r["days_open"]) for r in later] == [
+    assert [(r["grievance"], r["days_open"]) for r in later] == [
         (reg.old_open_grievance, 170), (reg.recent_grievance, 94)
     ]
 
@@ -109,7 +109,7 @@ def test_findings_without_milestone(client, reg):
 
 def test_salient_issues(client, reg):
     rows = client.rows("/ledger/salient_issues")
-    assert [(r["id"], r["score"]) for r in rows] == [
+    assert [(r["issue"], r["score"]) for r in rows] == [
         (reg.offwiki_issue, 9), (reg.privacy_issue, 6)
     ]  # the restricted salient issue is not in the copy
 

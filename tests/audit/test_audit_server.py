@@ -1,5 +1,6 @@
 """End to end: the real ``hrgov audit`` process serves the JSON API over HTTP on a free loopback
-port and stops cleanly on Ctrl-C (SIGINT) or SIGTERM, leaving nothing behind."""
+port, answers writes with 405 (and no traceback on its console), and stops cleanly on Ctrl-C
+(SIGINT) or SIGTERM, leaving nothing behind."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import json
 import signal
 import socket
 import subprocess
+import urllib.error
 import urllib.request
 
 import pytest
@@ -33,7 +35,13 @@ def test_the_real_server_serves_json_and_stops_cleanly(scenario, tmp_path, stop)
             scenario.registers.finding_milestone,
         }
         overdue = get_json(url + "ledger/overdue_milestones.json?_shape=array&as_of=2026-04-01")
-        assert [row["id"] for row in overdue] == [scenario.slipped_milestone]
+        assert [row["milestone"] for row in overdue] == [scenario.slipped_milestone]
+        for path in ("ledger/milestones", "ledger/overdue_milestones", "ledger/-/create"):
+            post = urllib.request.Request(url + path, data=b"sql=select+1", method="POST")
+            with pytest.raises(urllib.error.HTTPError) as refused:  # read-only: no traceback
+                urllib.request.urlopen(post, timeout=10)
+            assert refused.value.code == 405
+            assert refused.value.headers["X-Frame-Options"] == "DENY"
         versions = get_json(url + "-/versions.json")
         assert versions["datasette"]["version"].startswith("0.65")
         assert any(scratch.iterdir())  # the audit copy being served
