@@ -211,6 +211,7 @@ class Cell:
 class Table:
     columns: Sequence[Column]
     rows: list = _field(default_factory=list)  # lists of cells (str, Run, Cell…)
+    header: bool = True  # False: a table of labels and values, without a header row
 
     def add(self, *cells) -> None:
         self.rows.append(list(cells))
@@ -233,12 +234,13 @@ def table(t: Table, *, style: str, text_style: str | None = None) -> str:
         "<w:tbl><w:tblPr>"
         f'<w:tblStyle w:val="{esc(style)}"/><w:tblW w:w="{total}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/>'
-        '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        f'<w:tblLook w:val="0420" w:firstRow="{int(t.header)}" w:lastRow="0" '
+        'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
     ]
-    header = [Cell(Run(c.header, bold=True)) for c in t.columns]
-    out.append(_row(header, t.columns, widths, header=True, text_style=text_style))
+    if t.header:
+        header = [Cell(Run(c.header, bold=True)) for c in t.columns]
+        out.append(_row(header, t.columns, widths, header=True, text_style=text_style))
     for cells in t.rows:
         out.append(_row(cells, t.columns, widths, header=False, text_style=text_style))
     out.append("</w:tbl>")

@@ -35,7 +35,7 @@ from hrgov.briefing.data import (
 from hrgov.briefing.files import check_output, write_atomically
 from hrgov.briefing.ooxml import TAB, Cell, Column, Run, Table, field
 from hrgov.errors import InvalidInput, UnknownState
-from hrgov.model import HEALTH_RULE, HEALTH_STATES
+from hrgov.model import HEALTH_STATES
 
 TEMPLATE_NAME = "board-briefing.docx"
 TITLE = "Human rights briefing to the Board"
@@ -49,7 +49,7 @@ REQUIRED_STYLES = {
     "table": ("Board Table",),
 }
 # Styles used when present, else replaced by the one named.
-OPTIONAL_STYLES = {"Note": "Normal", "Figure": "Normal"}
+OPTIONAL_STYLES = {"Note": "Normal", "Figure": "Normal", "Key Message": "Normal"}
 PLACEHOLDER = re.compile(r"\{(organisation|title|period|classification|as_of|commit|generated)\}")
 FIGURE_WIDTH_CM = 16.0
 GROUP_SHADE = "E4EAF1"
@@ -203,7 +203,7 @@ class Writer:
     # ---- blocks --------------------------------------------------------------------------
 
     def heading(self, text: str, level: int = 1, *, numbered: bool = True,
-                page_break: bool = False) -> None:
+                page_break: bool = False, in_toc: bool = True) -> None:
         number = ""
         if numbered:
             self.numbers[level - 1] += 1
@@ -212,7 +212,7 @@ class Writer:
             number = ".".join(str(n) for n in self.numbers[:level])
         self.bookmark += 1
         name = f"_Toc{self.bookmark:08d}"
-        if level <= 2:
+        if level <= 2 and in_toc:
             self.toc.append((level, number, text, name))
         self.parts.append(
             ooxml.paragraph(
@@ -268,7 +268,8 @@ class Writer:
     # ---- the table of contents -----------------------------------------------------------
 
     def _toc_xml(self) -> str:
-        heading = ooxml.paragraph("Contents", style=self.style("TOC Heading"))
+        heading = ooxml.paragraph("Contents", style=self.style("TOC Heading"),
+                                  page_break_before=True)
         if not self.toc:
             return heading
         begin = ooxml.Xml(
@@ -371,6 +372,7 @@ def document_values(snap: Snapshot, period_label: str, title: str) -> dict[str, 
         "as_of": long_date(snap.day),
         "commit": snap.sha[:10],
         "generated": long_date(snap.generated),
+        "presenter": snap.settings.get("briefing.presenter") or "",
     }
 
 
@@ -381,7 +383,7 @@ def prepare(document, snap: Snapshot, values: dict[str, str]) -> Writer:
         add_provenance_footer(
             document, writer.ids,
             f"{values['classification']} \u00b7 ledger commit {values['commit']} \u00b7 "
-            f"generated {values['generated']}",
+            f"status as at {values['as_of']}",
         )
     fill_placeholders(document, values)
     return writer
@@ -413,20 +415,21 @@ def finish_package(document, snap: Snapshot, values: dict[str, str], subject: st
 def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | None) -> bytes:
     """The briefing's bytes."""
     from hrgov.briefing import charts
+    from hrgov.briefing.sections import board_note
 
     values = document_values(snap, f"Reporting period: {facts.period.label}", TITLE)
     writer = prepare(document, snap, values)
-    organisation = values["organisation"]
+    board_note.write(writer, facts, values, facts.headline_figures())
     writer.toc_here()
-    _purpose(writer, facts, snap, organisation)
-    _summary(writer, facts)
-    _governance(writer, facts)
+    # The body in the order of the UNGP Reporting Framework: the salient issues first, then
+    # what is being done about them, how it is tracked, remedy, and governance.
+    _issues(writer, facts, charts)
     _progress(writer, facts, charts)
     _overdue(writer, facts)
     _changes_section(writer, facts, changes, snap)
-    _issues(writer, facts, charts)
     _assessments(writer, facts)
     _remedy(writer, facts)
+    _governance(writer, facts)
     _annexes(writer, facts)
     _verify(writer, snap, facts)
     writer.finish()
@@ -441,79 +444,6 @@ def _restricted(n: int, what: str) -> str:
         f"{plural(n, 'restricted ' + what)} {'is' if n == 1 else 'are'} counted above but not "
         "named: restricted records appear in this briefing only as numbers."
     )
-
-
-def _purpose(w: Writer, facts: Facts, snap: Snapshot, organisation: str) -> None:
-    w.heading("Purpose and period")
-    w.para(
-        f"This paper updates the Board on how {organisation} is implementing its Human Rights "
-        f"Policy in the period {facts.period.label}. The policy's Accountability section asks "
-        "senior executives to update the full Board at least annually, with the Executive "
-        "Committee overseeing implementation in between; the Human Rights Steering Committee "
-        "coordinates the work."
-    )
-    w.para(
-        "It covers the committees' meetings and decisions, progress on each commitment of the "
-        "policy by the department that owns it, what is overdue or has slipped and why, and what "
-        "changed since the last briefing."
-    )
-    w.note(
-        f"Status is given as at {long_date(snap.day)}. Every figure is computed from the "
-        f"governance ledger at commit {snap.sha[:10]} (recorded "
-        f"{long_date(snap.committed.date())}). Restricted records are included in counts but "
-        "never named."
-    )
-
-
-def _summary(w: Writer, facts: Facts) -> None:
-    w.heading("Executive summary", page_break=True)
-    counts = facts.health_counts()
-    total = sum(counts.values())
-    w.heading("What the Board most needs to know", 2)
-    w.bullets(facts.headlines())
-    w.heading("Commitments and milestones in figures", 2)
-    health = Table([Column("State at " + short_date(facts.day), 4.2),
-                    Column("Commitments", 2.6, "right"), Column("Share", 2.0, "right"),
-                    Column("Meaning", 7.8)])
-    meaning = {
-        "on track": "Milestones on schedule",
-        "at risk": "Overdue, slipped once, or due within 30 days and not started",
-        "off track": "Over 30 days overdue, blocked, or slipped twice",
-        "done": "Every milestone done or dropped",
-        "no plan": "No milestone recorded yet",
-    }
-    for state in HEALTH_STATES:
-        share = f"{round(100 * counts[state] / total)}%" if total else "\u2013"
-        health.add(Run(state.capitalize(), bold=True), str(counts[state]), share, meaning[state])
-    health.add(Run("Active commitments", bold=True), Run(str(total), bold=True), "", "")
-    w.table(health)
-    figures = Table([Column("In the period", 7.0), Column("Number", 2.6, "right"),
-                     Column("", 7.0)])
-    restricted_ms = sum(1 for m in facts.milestones_due if not visible(m))
-    figures.add("Meetings held", str(len(facts.meetings_held)), "")
-    statuses = _status_summary(facts.decisions_taken)
-    figures.add("Decisions taken", str(len(facts.decisions_taken)), statuses)
-    figures.add("Milestones completed", str(len(facts.milestones_done)), "")
-    figures.add("Milestones falling due", str(len(facts.milestones_due)),
-                f"{restricted_ms} restricted" if restricted_ms else "")
-    figures.add(f"Milestones overdue at {short_date(facts.day)}", str(len(facts.overdue)), "")
-    figures.add("Milestones whose due date moved", str(len(facts.slipped_milestones)),
-                plural(len(facts.slips_in_period), "move"))
-    w.table(figures)
-    w.heading("Decisions requested from the Board", 2)
-    proposed = [d for d in facts.decisions if d["status"] == "proposed"]
-    shown = [d for d in proposed if visible(d)]
-    if not proposed:
-        w.para("None. The ledger records no proposal awaiting a decision: this paper is for "
-               "the Board to note.")
-    else:
-        w.para(f"The ledger records {plural(len(proposed), 'proposal')} still awaiting a "
-               "decision; the Board may wish to ask when each will be settled:")
-        w.bullets([f"{d['id']}: {d['title']} ({short_date(d['date'])})" for d in shown[:5]])
-        if len(shown) > 5:
-            w.para(f"and {len(shown) - 5} more, listed in section 3.2.")
-    w.note([Run("How a commitment's state is decided. ", bold=True),
-            HEALTH_RULE + f" Evaluated as at {long_date(facts.day)}."])
 
 
 def _listed(items: list[str]) -> list[str]:

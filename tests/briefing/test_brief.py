@@ -13,25 +13,24 @@ from hrgov.errors import InvalidInput
 from .conftest import LAST_MINUTE, SECRET, TODAY, UNICODE_TITLE, W, all_xml, document_text
 
 SECTIONS = (
-    "Purpose and period",
-    "Executive summary",
-    "What the Board most needs to know",
-    "Decisions requested from the Board",
-    "Governance",
-    "Meetings and attendance",
-    "Decisions of the period",
-    "Progress on commitments",
-    "Overdue and slipped milestones",
-    "Changes since the last briefing",
+    "Key messages",
+    "The Board is asked to",
+    "At a glance",
     "Human-rights issues: examples and trends",
     "Salient issues",
     "Impact and likelihood",
     "Specific examples",
     "Trends in types of issues",
+    "Progress on commitments",
+    "Overdue and slipped milestones",
+    "Changes since the last briefing",
     "Due diligence: human rights impact assessments",
     "Grievances and remedy",
     "Grievances by channel",
     "Remedies",
+    "Governance",
+    "Meetings and attendance",
+    "Decisions of the period",
     "Annex A. Commitment register",
     "Annex B. Instruments",
     "Annex C. How to verify this briefing",
@@ -87,7 +86,7 @@ def test_cover_and_footer_carry_provenance(built, scenario):
     footer = document.sections[0].footer._element
     footer_text = "".join(t.text or "" for t in footer.iter(f"{W}t"))
     assert f"ledger commit {scenario.head[:10]}" in footer_text
-    assert "generated 20 December 2025" in footer_text
+    assert "status as at 20 December 2025" in footer_text
     instructions = " ".join(t.text for t in footer.iter(f"{W}instrText"))
     assert "PAGE" in instructions and "NUMPAGES" in instructions
     assert "Page " in footer_text and " of " in footer_text
@@ -112,7 +111,8 @@ def test_summary_figures_come_from_the_ledger(built, scenario):
     assert "Commission an independent impact assessment" in text
     # The restricted milestone is counted among the overdue, never named.
     assert "3 milestones are overdue at 20 December 2025" in text
-    assert "The longest overdue, \u201cDraft the public report\u201d (Legal)" in text
+    assert ("The longest overdue: \u201cDraft the public report\u201d (Legal), due 1 Oct 2025"
+            in text)
     assert "The assessor needs more interviews." in text
     assert "Legal review of the findings takes longer." in text
     assert "https://example.org/legal/assessor-contract" in text
@@ -160,7 +160,7 @@ def test_charts_are_images(built):
 def test_changes_since_the_last_briefing(built, scenario):
     text = document_text(built[0])
     section = text[text.index("Changes between ledger commit"):]
-    section = section[: section.index("Human-rights issues")]
+    section = section[: section.index("Due diligence: human rights impact")]
     assert scenario.since[:10] in section
     assert f"Decision {scenario.ids['unicode']}" in section  # new
     assert "Trust and Safety" in section and "Legal \u2192 Trust and Safety" in section  # re-owned

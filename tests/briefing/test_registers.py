@@ -45,7 +45,7 @@ def rows_of(path, first_header: str) -> list[list[str]]:
 
 
 def section(text: str, start: str, end: str) -> str:
-    begin = text.index(start, text.index("Annex C"))  # the body, after the contents
+    begin = text.index(start, text.index("Annex C. How to verify"))  # after the contents
     return text[begin:text.index(end, begin + len(start))]
 
 
