@@ -225,16 +225,26 @@ def generation_day() -> date:
 
 @contextmanager
 def open_snapshot(
-    ledger, as_of: str | None = None, *, today: date | None = None, field: str = "as_of"
+    ledger, as_of: str | None = None, *, today: date | None = None, field: str = "as_of",
+    status_date: date | str | None = None,
 ) -> Iterator[Snapshot]:
     """The ledger as of ``as_of`` (a date or a git revision; default HEAD), read through the
     one snapshot of the storage layer (``hrgov.snapshot``: before HEAD, records that are or
     were restricted since are restricted in it). The status date is ``today`` for HEAD, the
     date itself for a date (never later than today) and the commit's day for a revision.
-    ``field`` names ``as_of`` in error messages."""
+    ``field`` names ``as_of`` in error messages. ``status_date`` sets the status date itself
+    (no later than the generation day): a briefing rebuilt from its commit then says what the
+    original said."""
     generated = today or generation_day()
+    if isinstance(status_date, str):
+        status_date = parse_date(status_date, "status_date")
+    if status_date is not None and status_date > generated:
+        raise InvalidInput(f"--status-date {status_date.isoformat()} is after the day the "
+                           f"briefing is built ({generated.isoformat()}); give an earlier day",
+                           field="status_date")
     with snapshot(ledger, as_of, field=field) as snap:
         day = generated if snap.day is None else min(snap.day, generated)
+        day = status_date or day
         yield Snapshot(snap.conn, snap.sha, snap.committed, day, generated, snap.settings(),
                        snap.seq)
 
@@ -300,6 +310,9 @@ class Facts:
     assessments: list[dict] = field(default_factory=list)
     grievances: list[dict] = field(default_factory=list)
     remedies: list[dict] = field(default_factory=list)
+    # When the issues register began, if not with the first issue listed here (a copy of
+    # the facts holding only some issues keeps the register's own start).
+    register_start: date | None = None
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, period: Period, day: date) -> Facts:
@@ -465,6 +478,21 @@ class Facts:
                 out[self.department_name(m.get("owner"))][state] += 1
         return dict(sorted(out.items()))
 
+    def commitment_row(self, commitment: dict) -> dict:
+        """One commitment in one row: its state, milestones done of all (dropped left out), the
+        next open due date and how many days its worst open milestone is overdue (0: none)."""
+        milestones = [m for m in self.by_commitment.get(commitment["id"], ())
+                      if m["status"] != "dropped"]
+        still_open = [m for m in milestones if m["status"] not in CLOSED_MILESTONE]
+        late = [(self.day - date.fromisoformat(m["due"])).days for m in still_open]
+        return {
+            "state": self.health.get(commitment["id"], commitment.get("status", "retired")),
+            "done": sum(1 for m in milestones if m["status"] == "done"),
+            "total": len(milestones),
+            "next_due": min((m["due"] for m in still_open), default=None),
+            "worst_overdue": max([d for d in late if d > 0], default=0),
+        }
+
     def per_quarter(self) -> list[tuple[str, int, int, int]]:
         """``(quarter, decisions taken, milestones done, milestones falling due)``."""
         rows = []
@@ -617,6 +645,8 @@ class Facts:
     def register_began(self) -> date | None:
         """The day of the first issue ever reported: the issues register covers no earlier
         period."""
+        if self.register_start is not None:
+            return self.register_start
         days = [i["reported"] for i in self.issues if i.get("reported")]
         return date.fromisoformat(min(days)) if days else None
 
@@ -686,24 +716,46 @@ class Facts:
                 unscored += 1
         return grid, unscored
 
-    def issue_trends(self) -> tuple[list[str], list[tuple[str, list[int], int, int]]]:
-        """``(quarter labels, rows)``; a row is ``(category id, issues reported in each
-        quarter, total in the period, total in the previous period of the same length)``, for
-        every category with an issue in either period, in taxonomy order."""
-        quarters = self.period.quarters()
-        now: dict[str, list[int]] = defaultdict(lambda: [0] * len(quarters))
+    def quarters_reached(self, began: date | None = None) -> list[tuple[str, date, date, str]]:
+        """The period's quarters, each ``(label, first day, last day, reach)``: ``reach`` is
+        ``full``; ``partial`` (the status date, or the day a register ``began``, falls inside
+        it); ``not yet reached`` (it starts after the status date); or ``before the register``
+        (it ended before ``began``)."""
+        out = []
+        for label, first, last in self.period.quarters():
+            if first > self.day:
+                reach = "not yet reached"
+            elif began is not None and last < began:
+                reach = "before the register"
+            elif last > self.day or (began is not None and first < began):
+                reach = "partial"
+            else:
+                reach = "full"
+            out.append((label, first, last, reach))
+        return out
+
+    def issue_trends(self) -> tuple[list[tuple[str, str]], list[tuple[str, list, int, int]]]:
+        """``(quarters, rows)``: a quarter is ``(label, reach)`` (``quarters_reached``); a row
+        is ``(category id, issues reported in each quarter (None where the quarter is not yet
+        reached or before the register), total in the period, total in the previous period of
+        the same length)``, for every category with an issue in either period, in taxonomy
+        order. Compare with the previous period only where ``comparable_period`` says the
+        register covered it."""
+        quarters = self.quarters_reached(self.register_began)
+        counted = [q[3] in ("full", "partial") for q in quarters]
+        now: dict[str, list] = defaultdict(
+            lambda: [0 if ok else None for ok in counted])
         for i in self.issues_reported:
-            for n, (_, first, last) in enumerate(quarters):
-                if i["reported"] in Period(first, last):
+            for n, (_, first, last, _) in enumerate(quarters):
+                if counted[n] and i["reported"] in Period(first, last):
                     now[i["category"]][n] += 1
                     break
         before = Counter(i["category"] for i in self.issues_before)
         order = list(self.categories)
         used = sorted(set(now) | set(before),
                       key=lambda c: (order.index(c) if c in order else len(order), c))
-        rows = [(c, list(now[c]) if c in now else [0] * len(quarters), sum(now[c]) if c in now
-                 else 0, before.get(c, 0)) for c in used]
-        return [q[0] for q in quarters], rows
+        rows = [(c, list(now[c]), sum(n or 0 for n in now[c]), before.get(c, 0)) for c in used]
+        return [(q[0], q[3]) for q in quarters], rows
 
     @cached_property
     def examples(self) -> list[dict]:

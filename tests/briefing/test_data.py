@@ -141,3 +141,21 @@ def test_compare_finds_new_closed_slipped_and_reowned():
     assert [(r["id"], a, b) for r, a, b in changes.slipped] == [
         ("MS-1", "2026-03-01", "2026-05-01")]
     assert [(r["id"], a, b) for r, a, b in changes.reowned] == [("c1", "legal", "security")]
+
+
+def test_trends_compare_only_periods_the_register_covered_and_skip_quarters_not_reached():
+    def issue(reported, category="privacy"):
+        return {"kind": "issue", "id": f"HRI-{reported}", "reported": reported,
+                "category": category, "status": "open", "sensitivity": "internal",
+                "summary": "s"}
+
+    f = facts([], day=date(2026, 8, 15))
+    f.issues = [issue("2025-11-01"), issue("2026-02-01"), issue("2026-08-01")]
+    quarters, rows = f.issue_trends()
+    assert quarters == [("Q1 2026", "full"), ("Q2 2026", "full"), ("Q3 2026", "partial"),
+                        ("Q4 2026", "not yet reached")]
+    assert rows == [("privacy", [1, 0, 1, None], 2, 1)]
+    assert f.comparable_period is None  # the register began in November 2025, not January
+    f = facts([], day=date(2026, 8, 15))
+    f.issues = [issue("2024-12-01"), issue("2025-03-01"), issue("2026-02-01")]
+    assert f.comparable_period.label == "1 January \u2013 31 December 2025"
