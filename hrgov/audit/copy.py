@@ -88,6 +88,10 @@ def build_audit_copy(
     try:
         copier.copy()
         copier.finish(settings, as_of, pinned=at is not None)
+        from hrgov.briefing.figures import write_briefing_figures  # the paper's own code
+
+        day = copier.conn.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
+        write_briefing_figures(copier.conn, ledger, at, date.fromisoformat(day))
         copier.close()
         os.chmod(tmp, 0o444)
         os.replace(tmp, target)

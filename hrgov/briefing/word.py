@@ -51,6 +51,11 @@ REQUIRED_STYLES = {
 OPTIONAL_STYLES = {"Note": "Normal", "Figure": "Normal", "Key Message": "Normal"}
 PLACEHOLDER = re.compile(r"\{(organisation|title|period|classification|as_of|commit|generated)\}")
 FIGURE_WIDTH_CM = 16.0
+# An issue's status and the organisation's involvement (UNGPs) in the Board's words.
+ISSUE_STATES = {"open": "Open", "assessing": "Being assessed", "mitigating": "Being mitigated",
+                "closed": "Closed", "dismissed": "Dismissed"}
+INVOLVEMENT = {"cause": "We caused it", "contribute": "We contributed",
+               "linked": "Linked to our platform or services"}
 DECISION_ROWS = 15  # decisions listed in the body: those put to the Board first, then the latest
 
 
@@ -634,16 +639,18 @@ def _issues(w: Writer, facts: Facts, charts) -> None:
                f"{'is' if len(salient) == 1 else 'are'} marked salient (severe and at risk of "
                "recurring, as the Steering Committee judged them), most severe first. Only "
                "issues cleared as Board examples are described.", keep_next=True)
-        table = Table([Column("Issue", 2.8), Column("Category", 5.4),
-                       Column("Impact", 1.6, "right"), Column("Likelihood", 2.0, "right"),
-                       Column("Status", 2.2), Column("Involvement", 2.6)])
+        table = Table([Column("Issue", 7.6), Column("Impact", 1.6, "right"),
+                       Column("Likelihood", 2.2, "right"), Column("Where it stands", 2.4),
+                       Column("Our involvement", 2.8)])
         for i in shown[:BODY_ROWS]:
-            lines = [facts.category_name(i["category"])]
+            lines = [Run(facts.category_name(i["category"]), bold=True)]
             if quotable(i):
                 lines.append(Run(i["summary"], italic=True, color="595959"))
-            table.add(Run(i["id"], bold=True), Cell(lines=lines), str(i.get("impact") or "\u2013"),
-                      str(i.get("likelihood") or "\u2013"), i["status"].capitalize(),
-                      (i.get("involvement") or "\u2013").capitalize())
+            lines.append(Run(i["id"], color="595959", size=8))
+            table.add(Cell(lines=lines), str(i.get("impact") or "\u2013"),
+                      str(i.get("likelihood") or "\u2013"),
+                      ISSUE_STATES.get(i["status"], i["status"]),
+                      INVOLVEMENT.get(i.get("involvement"), "Not assessed"))
         if shown:
             w.table(table)
         if len(shown) > BODY_ROWS:
@@ -673,10 +680,13 @@ def _issues(w: Writer, facts: Facts, charts) -> None:
         w.para(f"{plural(len(examples), 'issue')} the Steering Committee cleared as anonymised "
                "examples for the Board (restricted issues are never quoted):", keep_next=True)
         for i in examples:
-            w.para([Run(f"{i['id']} \u2014 {facts.category_name(i['category'])}"
+            w.para([Run(facts.category_name(i["category"])
                         + (f", {i['subcategory']}" if i.get("subcategory") else "")
-                        + f" ({short_date(i['reported'])}, {i['status']}). ", bold=True),
-                    i["summary"]])
+                        + ". ", bold=True),
+                    i["summary"] + " ",
+                    Run(f"Reported {short_date(i['reported'])}; "
+                        f"{ISSUE_STATES.get(i['status'], i['status']).lower()}; {i['id']}.",
+                        color="595959", size=8.5)])
     trends.write(w, facts, charts)
 
 

@@ -80,15 +80,17 @@ def test_salient_table_lists_visible_salient_issues_without_their_text(built, sc
     salient = [n for n, i in enumerate(ISSUES) if in_2025(i) and i.get("salient")]
     visible = [n for n in salient if ISSUES[n].get("sensitivity") != "restricted"]
     rows = rows_of(built, "Issue")
-    assert sorted(r[0] for r in rows[1:]) == sorted(scenario.ids[f"issue{n}"] for n in visible)
-    by_id = {r[0]: r for r in rows[1:]}
+    # The category first, the id last and small (titles before ids).
+    ids = [r[0].splitlines()[-1] for r in rows[1:]]
+    assert sorted(ids) == sorted(scenario.ids[f"issue{n}"] for n in visible)
+    by_id = dict(zip(ids, rows[1:], strict=True))
     for n in visible:
         row = by_id[scenario.ids[f"issue{n}"]]
         issue = ISSUES[n]
-        assert row[1].startswith(NAMES[issue["category"]])
-        assert row[2:4] == [str(issue["impact"]), str(issue["likelihood"])]
+        assert row[0].startswith(NAMES[issue["category"]])
+        assert row[1:3] == [str(issue["impact"]), str(issue["likelihood"])]
         # The summary only when the issue is cleared as a Board example.
-        assert (issue["summary"] in row[1]) == bool(issue.get("board_example"))
+        assert (issue["summary"] in row[0]) == bool(issue.get("board_example"))
     text = document_text(built)
     hidden = len(salient) - len(visible)
     assert f"{hidden} restricted salient issue is counted above but not described" in text

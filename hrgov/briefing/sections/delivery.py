@@ -56,14 +56,17 @@ def progress(w, facts: Facts, charts) -> None:
                    Column("Next due", 2.4), Column("Worst overdue", 2.7, "right")])
     hidden = 0
     for department in order:
-        rows = []
+        rows, unplanned = [], 0
         for c in groups[department]:
             if not visible(c):
                 hidden += 1
                 continue
             row = facts.commitment_row(c)
+            if row["state"] == "no plan":
+                unplanned += 1  # one line for them all: their titles are in Annex A
+                continue
             rows.append((states.index(row["state"]), -row["worst_overdue"], c["title"], c, row))
-        if not rows:
+        if not rows and not unplanned:
             continue
         lead = facts.departments.get(department, {})
         name = facts.department_name(department or None)
@@ -79,6 +82,10 @@ def progress(w, facts: Facts, charts) -> None:
                 short_date(row["next_due"]) or "\u2013",
                 plural(late, "day") if late else "\u2013",
             )
+        if unplanned:
+            table.add(Cell(Run(f"{plural(unplanned, 'further commitment')} with no milestone "
+                               "yet (Annex A)", italic=True, color="595959"), span=2),
+                      "", "", "")
     w.table(table)
     if hidden:
         w.para(f"{plural(hidden, 'restricted commitment')} {RESTRICTED}.")

@@ -39,7 +39,7 @@ def write(w, facts: Facts, charts) -> None:
         series.append((f"Other categories ({len(others)})",
                        [sum(r[1][n] for r in others) for n in reached]))
     w.figure(
-        charts.issue_trends([labels[n].replace(" (", "\n(") for n in reached], series),
+        charts.issue_trends([_chart_label(labels[n]) for n in reached], series),
         f"Figure 2. Issues reported per quarter of the period: the {TOP_CATEGORIES} categories "
         "with most issues, the others together. Numbers are issues; quarters not yet reached "
         "are left out.",
@@ -90,3 +90,10 @@ def write(w, facts: Facts, charts) -> None:
                      "the register began: no count, rather than zero.")
     if notes:
         w.note(" ".join(notes))
+
+
+def _chart_label(label: str) -> str:
+    """A column heading on two or three short lines, so that neighbours never overlap."""
+    head, _, note = label.partition(" (")
+    name, _, year = head.rpartition(" ")
+    return "\n".join(part for part in (name, year, f"({note}" if note else "") if part)
