@@ -276,25 +276,15 @@ class Writer:
                                   page_break_before=True)
         if not self.toc:
             return heading
-        begin = ooxml.Xml(
-            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>'
-            '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        )
-        end = ooxml.Xml('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        # No TOC field around the entries: hrgov writes them itself, from the headings it
+        # wrote, and only their page numbers are fields, which LibreOffice and Word compute.
         paragraphs = [heading]
-        for i, (level, number, text, name) in enumerate(self.toc):
-            entry = []
-            if i == 0:
-                entry.append(begin)
-            # Word rebuilds the entries with their page numbers when it opens the file
-            # (updateFields); until then (and in LibreOffice) they show without numbers.
+        for level, number, text, name in self.toc:
             link = [number, TAB, text] if number else [text]
-            entry.append(ooxml.Xml(
+            link += [TAB, field(f"PAGEREF {name} \\h", "")]
+            entry = ooxml.Xml(
                 f'<w:hyperlink w:anchor="{name}" w:history="1">{ooxml.runs(link)}</w:hyperlink>'
-            ))
-            if i == len(self.toc) - 1:
-                entry.append(end)
+            )
             paragraphs.append(ooxml.paragraph(entry, style=self.style(f"TOC {level}")))
         return "".join(paragraphs)
 
@@ -400,7 +390,7 @@ def finish_package(document, snap: Snapshot, values: dict[str, str], subject: st
     properties = document.core_properties
     properties.title = ooxml.clean(f"{values['title']}: {values['period']}")[:250]
     properties.subject = ooxml.clean(subject)[:250]
-    properties.author = "hrgov"
+    properties.author = ooxml.clean(values.get("presenter") or values["organisation"])[:250]
     properties.last_modified_by = "hrgov"
     properties.keywords = f"ledger commit {snap.sha}"
     properties.identifier = snap.sha
@@ -415,7 +405,8 @@ def finish_package(document, snap: Snapshot, values: dict[str, str], subject: st
     properties.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    return ooxml.reproducible_zip(buffer.getvalue(), committed)
+    app = ooxml.app_properties(values["organisation"], properties.title)
+    return ooxml.reproducible_zip(buffer.getvalue(), committed, {"docProps/app.xml": app})
 
 
 def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | None,

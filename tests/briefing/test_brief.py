@@ -3,6 +3,7 @@ ledger's data."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import UTC, datetime
 
@@ -96,7 +97,11 @@ def test_cover_and_footer_carry_provenance(built, scenario):
 def test_toc_field_and_update_on_open(built):
     path, _ = built
     xml = all_xml(path)
-    assert 'TOC \\o "1-2"' in xml
+    # Each entry's page number is a PAGEREF field to the bookmark on its heading.
+    for name in re.findall(r'w:hyperlink w:anchor="(_Toc\d+)"', xml):
+        assert f"PAGEREF {name} \\h" in xml and 'w:bookmarkStart w:id' in xml
+        assert f'w:name="{name}"' in xml
+    assert xml.count("PAGEREF _Toc") >= 20
     assert '<w:updateFields w:val="true"/>' in xml
 
 
@@ -307,3 +312,13 @@ def test_shipped_template_matches_its_script(tmp_path):
     spec.loader.exec_module(module)
     out = module.build(tmp_path / "t.docx")
     assert out.read_bytes() == (script.parent / "board-briefing.docx").read_bytes()
+
+
+def test_document_properties_are_the_organisations(built, scenario):
+    path, _ = built
+    with zipfile.ZipFile(path) as z:
+        app = z.read("docProps/app.xml").decode()
+        core = z.read("docProps/core.xml").decode()
+    assert "<Application>hrgov " in app and "<Company>Example Foundation</Company>" in app
+    assert "Microsoft" not in app and "Normal.dotm" not in app
+    assert scenario.head in core and "status as at 2025-12-20" in core

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 
@@ -40,6 +41,9 @@ def test_briefing_renders_to_pdf_with_every_section(scenario, tmp_path):
     for section in SECTIONS:
         assert section in (note if section in NOTE else body), section
     pages = text.count("\f")
+    # The contents page gives real page numbers, computed by LibreOffice from the headings.
+    numbered = re.findall(r"Annex C\. How to verify this briefing\.{3,}\s*(\d+)", flat)
+    assert numbered and 3 < int(numbered[0]) <= pages
     assert f"Page 1 of {pages}" in flat and f"Page {pages} of {pages}" in flat
     assert f"ledger commit {scenario.head[:10]}" in flat
     assert "Commission an independent impact assessment" in flat
