@@ -52,6 +52,11 @@ def brief(
         help="The ledger commit the last briefing was built from (in its footer): list what "
         "changed since.", show_default=False,
     ),
+    pdf: bool = typer.Option(
+        False, "--pdf",
+        help="Also write a tagged PDF/A beside the .docx (same name, .pdf), laid out by "
+        "LibreOffice, which must be installed.",
+    ),
     status_date: str | None = typer.Option(
         None, "--status-date", metavar="YYYY-MM-DD",
         help="The day milestones are overdue or not at (default: today, or the day --as-of "
@@ -75,6 +80,9 @@ def brief(
 
       \b
       hrgov brief --year 2026 --as-of 3f2a9c1e0b --status-date 2026-12-03 -o copy.docx
+
+      \b
+      hrgov brief --year 2026 -o board-2026.docx --pdf
     """
     from hrgov.briefing.word import write_brief
 
@@ -88,6 +96,10 @@ def brief(
 
     tag = ledger.witness_briefing(done["commit"], date.today().isoformat())
     typer.echo(done["path"])
+    if pdf:
+        from hrgov.briefing.pdf import write_pdf
+
+        typer.echo(str(write_pdf(Path(done["path"]))))
     say(ctx, f"Wrote the briefing for {period.label} from ledger commit {done['commit'][:10]} "
              f"(tagged {tag}: hrgov sync shares it, and verify on any clone that has it "
              "catches a rewrite of the history it was built from).")

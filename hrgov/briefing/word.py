@@ -413,7 +413,7 @@ def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | No
                    custom_template: bool = False) -> bytes:
     """The briefing's bytes."""
     from hrgov.briefing import charts
-    from hrgov.briefing.sections import board_note, delivery
+    from hrgov.briefing.sections import board_note, delivery, glossary
 
     values = document_values(snap, f"Reporting period: {facts.period.label}", TITLE)
     writer = prepare(document, snap, values)
@@ -431,6 +431,7 @@ def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | No
     _annexes(writer, facts)
     _verify(writer, snap, facts, changes, custom_template)
     delivery.annex(writer, facts)
+    glossary.write(writer)
     writer.finish()
     return finish_package(document, snap, values, "Human rights governance: Board briefing")
 

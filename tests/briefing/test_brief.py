@@ -36,6 +36,7 @@ SECTIONS = (
     "Annex B. Instruments",
     "Annex C. How to verify this briefing",
     "Annex D. Milestones overdue, completed and moved",
+    "Annex E. Glossary",
 )
 
 
@@ -322,3 +323,11 @@ def test_document_properties_are_the_organisations(built, scenario):
     assert "<Application>hrgov " in app and "<Company>Example Foundation</Company>" in app
     assert "Microsoft" not in app and "Normal.dotm" not in app
     assert scenario.head in core and "status as at 2025-12-20" in core
+
+
+def test_the_glossary_explains_the_papers_own_words(built):
+    text = document_text(built[0])
+    glossary = text[text.rindex("Annex E. Glossary"):]
+    for term in ("Salient issue", "Cause, contribute, linked", "Impact and likelihood (1 to 3)",
+                 "On track, at risk, off track", "Restricted"):
+        assert term in glossary

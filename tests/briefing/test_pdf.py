@@ -48,3 +48,26 @@ def test_briefing_renders_to_pdf_with_every_section(scenario, tmp_path):
     assert f"ledger commit {scenario.head[:10]}" in flat
     assert "Commission an independent impact assessment" in flat
     assert "Carry out periodic human rights impact assessments" in flat
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(SOFFICE is None or PDFTOTEXT is None,
+                    reason="LibreOffice (soffice) and pdftotext are not installed")
+def test_brief_pdf_writes_a_tagged_pdf_beside_the_docx(scenario, tmp_path):
+    from typer.testing import CliRunner
+
+    from hrgov.commands import State
+    from hrgov.commands.brief import app
+
+    out = tmp_path / "board.docx"
+    result = CliRunner().invoke(app, ["brief", "--year", "2025", "-o", str(out), "--pdf"],
+                                obj=State(ledger=scenario.root, author=None, quiet=True))
+    assert result.exit_code == 0, result.output
+    pdf = tmp_path / "board.pdf"
+    assert result.stdout.split() == [str(out), str(pdf)]
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and b"/StructTreeRoot" in data  # tagged
+    assert b"pdfaid:part" in data  # PDF/A
+    text = subprocess.run([PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"Progress on commitments\.{3,}\s*\d+", text)
