@@ -537,6 +537,17 @@ def _governance(w: Writer, facts: Facts) -> None:
                "ledger (hrgov list decisions).")
     if len(shown) < len(decisions):
         w.para(_restricted(len(decisions) - len(shown), "decision"))
+    # Who decided, provably (issue 14): filled by the caller from hrgov.queries when the
+    # ledger signs its decisions; nothing is said otherwise.
+    if facts.signatures is not None:
+        signed, of = facts.signatures
+        w.para(f"{signed} of {plural(of, 'decision')} of the period signed by a committee "
+               "member (hrgov verify checks each signature against the allowed signers).")
+    if facts.post_approval_changes:
+        w.para(f"{plural(len(facts.post_approval_changes), 'change')} to decisions after "
+               "their minutes were approved, each with its recorded reason:", keep_next=True)
+        w.bullets([f"{c['decision']}, {short_date(c['day'])}: {c.get('reason') or 'no reason'}"
+                   for c in facts.post_approval_changes])
 
 
 def _changes_section(w: Writer, facts: Facts, changes: Changes | None, snap: Snapshot) -> None:

@@ -159,3 +159,26 @@ def test_trends_compare_only_periods_the_register_covered_and_skip_quarters_not_
     f = facts([], day=date(2026, 8, 15))
     f.issues = [issue("2024-12-01"), issue("2025-03-01"), issue("2026-02-01")]
     assert f.comparable_period.label == "1 January \u2013 31 December 2025"
+
+
+def test_the_slots_for_signatures_and_post_approval_changes_reach_the_paper():
+    """Issue 14's figures come from hrgov.queries later; the paper prints what the slots hold
+    and says nothing about signatures while they are empty."""
+    from hrgov.briefing.word import Writer, _governance, open_template
+
+    f = facts([])
+    f.decisions = [{"kind": "decision", "id": "D-2026-0001", "title": "T", "date": "2026-02-01",
+                    "status": "adopted", "sensitivity": "internal"}]
+
+    def said(f):
+        writer = Writer(open_template(None))
+        _governance(writer, f)
+        return " ".join(part for part in writer.parts if part)
+
+    assert "signed by a committee member" not in said(f)
+    f.signatures = (1, 1)
+    f.post_approval_changes = [{"decision": "D-2026-0001", "day": "2026-03-01",
+                                "reason": "minutes corrected"}]
+    text = said(f)
+    assert "1 of 1 decision of the period signed by a committee member" in text
+    assert "D-2026-0001, 1 Mar 2026: minutes corrected" in text
