@@ -16,6 +16,7 @@ import sqlite3
 from datetime import date
 
 from hrgov.briefing.data import Facts, open_snapshot, period_for_year
+from hrgov.errors import InvalidInput
 
 TABLE = "briefing_figures"
 
@@ -39,7 +40,10 @@ def headline_figures(ledger, at: str | None, as_of: date) -> tuple[Facts, list, 
 def write_briefing_figures(conn: sqlite3.Connection, ledger, at: str | None, as_of: date
                            ) -> None:
     """Create and fill ``briefing_figures`` in the audit copy open on ``conn``."""
-    facts, figures, sha = headline_figures(ledger, at, as_of)
+    try:
+        facts, figures, sha = headline_figures(ledger, at, as_of)
+    except InvalidInput:  # an as-of date no reporting year holds (9999-12-31): no figures
+        facts, figures, sha = None, [], ""
     present = set()
     for table in {f.name.split("_")[0] for f in figures}:
         present.update(row[0] for row in conn.execute(f"SELECT id FROM [{table}]"))
