@@ -11,8 +11,8 @@ from hrgov.briefing.ooxml import Cell, Column, Run, Table
 from hrgov.model import HEALTH_STATES
 
 BODY_ROWS = 10  # milestones named in the body's overdue and moved tables
-ANNEX_ROWS = 60  # rows of one list in an annex; beyond, the annex says how to list them all
-EVIDENCE_ROWS = 40  # completed milestones with their evidence, in Annex D
+ANNEX_ROWS = 40  # rows of one list in an annex; beyond, the annex says how to list them all
+EVIDENCE_ROWS = 30  # completed milestones with their evidence, in Annex D
 TITLE_CHARACTERS = 70  # titles are shortened to this in tables; the annexes give them in full
 GROUP_SHADE = "E4EAF1"
 RESTRICTED = "counted in the figures but not named"
