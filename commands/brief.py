@@ -52,6 +52,17 @@ def brief(
         help="The ledger commit the last briefing was built from (in its footer): list what "
         "changed since.", show_default=False,
     ),
+    pdf: bool = typer.Option(
+        False, "--pdf",
+        help="Also write a tagged PDF/A beside the .docx (same name, .pdf), laid out by "
+        "LibreOffice, which must be installed.",
+    ),
+    status_date: str | None = typer.Option(
+        None, "--status-date", metavar="YYYY-MM-DD",
+        help="The day milestones are overdue or not at (default: today, or the day --as-of "
+        "names). Annex C of a briefing gives the command that rebuilds it with its own.",
+        show_default=False,
+    ),
 ) -> None:
     """Write the Board briefing: a Word document built from the ledger, with the commit it came
     from in every footer.
@@ -66,19 +77,30 @@ def brief(
 
       \b
       hrgov brief --year 2026 --since-briefing 3f2a9c1e0b --template ours.docx -o b.docx
+
+      \b
+      hrgov brief --year 2026 --as-of 3f2a9c1e0b --status-date 2026-12-03 -o copy.docx
+
+      \b
+      hrgov brief --year 2026 -o board-2026.docx --pdf
     """
     from hrgov.briefing.word import write_brief
 
     ledger = ctx.obj.open_ledger()
     period = _period(ledger, year, start, end)
     signer = ledger.briefing_signer()  # a missing key refuses before anything is written
-    with options_typed(as_of="--as-of", since="--since-briefing"):
+    with options_typed(as_of="--as-of", since="--since-briefing", status_date="--status-date"):
         done = write_brief(ledger, out, start=period.start, end=period.end, as_of=as_of,
-                           template=template, since=since, year=period.year)
+                           template=template, since=since, year=period.year,
+                           status_date=status_date)
     from datetime import date
 
     tag = ledger.witness_briefing(done["commit"], date.today().isoformat(), signer)
     typer.echo(done["path"])
+    if pdf:
+        from hrgov.briefing.pdf import write_pdf
+
+        typer.echo(str(write_pdf(Path(done["path"]))))
     say(ctx, f"Wrote the briefing for {period.label} from ledger commit {done['commit'][:10]} "
              f"(tagged {tag}: hrgov sync shares it, and verify on any clone that has it "
              "catches a rewrite of the history it was built from).")

@@ -82,6 +82,11 @@ def decision(
     sensitivity: str | None = typer.Option(
         None, "--sensitivity", help="public, internal (default) or restricted."
     ),
+    for_board: bool = typer.Option(
+        False, "--for-board",
+        help="The Committee puts it to the Board: the briefing lists it under \"The Board is "
+        "asked to\".",
+    ),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt, even on a terminal."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -94,6 +99,9 @@ def decision(
       \b
       hrgov log decision "Adopt human-rights screening for new features" \\
         --meeting MTG-2026-03-04 --commitment ongoing-hrdd --owner product-technology
+
+      \b
+      hrgov log decision "Ask the Board to approve the HRIA budget" --date 2026-03-04 --for-board
     """
     from hrgov import operations
     from hrgov.errors import InvalidInput
@@ -128,6 +136,7 @@ def decision(
         supersedes=supersedes,
         review_by=review_by,
         sensitivity=sensitivity,
+        for_board=for_board,
         author=ctx.obj.author,
     )
     emit_written(ctx, written, fmt)

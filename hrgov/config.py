@@ -45,6 +45,12 @@ SETTINGS = (
         "Board confidential",
         "The marking printed on the cover and in the footer of the Board briefing.",
     ),
+    Setting(
+        "briefing.presenter",
+        "",
+        "Who presents the Board briefing, as printed on its first page (a role, e.g. "
+        "\"General Counsel, on behalf of the Human Rights Steering Committee\").",
+    ),
 )
 SETTING_NAMES = {s.name: s for s in SETTINGS}
 

@@ -247,6 +247,12 @@ KINDS: dict[str, Kind] = {
                     "superseded_by", "link", "Later decision that replaced it.", link="decision"
                 ),
                 Field("review_by", "date", "Day by which it should be reviewed."),
+                Field(
+                    "for_board",
+                    "bool",
+                    "The Committee puts it to the Board: the briefing lists it under "
+                    "\u201cThe Board is asked to\u201d.",
+                ),
             ),
             id_prefix="D",
             date_field="date",

@@ -96,10 +96,12 @@ def log_decision(
     supersedes: str | None = None,
     review_by: str | None = None,
     sensitivity: str | None = None,
+    for_board: bool = False,
     author: str | None = None,
     timestamp: int | None = None,
 ) -> Written:
-    """Record a decision (``adopted`` unless ``status`` says otherwise).
+    """Record a decision (``adopted`` unless ``status`` says otherwise); ``for_board`` marks
+    one the Committee puts to the Board.
 
     Without ``date`` the decision takes its meeting's date. ``supersedes`` marks the earlier
     decision ``superseded`` in the same commit.
@@ -134,6 +136,7 @@ def log_decision(
             "supersedes": supersedes,
             "review_by": review_by,
             "sensitivity": sensitivity,
+            "for_board": for_board or None,
         }
         if supersedes is not None:
             old = tx.require(check_id(KINDS["decision"], supersedes), "decision")

@@ -54,6 +54,9 @@ def public_only(facts: Facts) -> Facts:
         categories={k: v for k, v in facts.categories.items()
                     if v.get("sensitivity") != "restricted"},
         issues=public(facts.issues),
+        # The register began with its first issue, public or not: a quarter with no public
+        # issue after that is a zero, not "before the register".
+        register_start=facts.register_began,
     )
 
 
@@ -166,14 +169,23 @@ def _issue_trends(doc: Doc, facts: Facts) -> None:
         "marked public in its issues register: internal and restricted issues are not counted, "
         "so they understate the issues the organisation deals with. No issue is described."
     )
+    if facts.register_began:
+        doc.para(f"The issues register's data begins on {long_date(facts.register_began)}; "
+                 f"figures are as at {long_date(facts.day)}. A dash marks a quarter not yet "
+                 "reached, or before the register began.")
+
+    def shown(n):
+        return "\u2013" if n is None else str(n)
+
     table_rows = [
-        [facts.category_name(category), *(str(n) for n in counts), str(total)]
+        [facts.category_name(category), *(shown(n) for n in counts), str(total)]
         for category, counts, total, _ in rows
         if total
     ]
-    sums = [sum(r[1][q] for r in rows) for q in range(len(quarters))]
-    table_rows.append(["All categories", *(str(n) for n in sums), str(len(issues))])
-    doc.table(["Category", *quarters, "Period"], table_rows)
+    sums = [None if reach not in ("full", "partial") else sum(r[1][q] for r in rows)
+            for q, (_, reach) in enumerate(quarters)]
+    table_rows.append(["All categories", *(shown(n) for n in sums), str(len(issues))])
+    doc.table(["Category", *(label for label, _ in quarters), "Period"], table_rows)
 
 
 def _without_empty(headers: list[str], rows: list[list[str]]):

@@ -16,7 +16,8 @@ header and footer) and hands it to ``hrgov brief --template``. What the code rel
   {organisation} {title} {period} {classification} {as_of} {commit} {generated}.
   The footer's "Page X of Y" is made of PAGE and NUMPAGES fields. A footer without {commit} gets
   the provenance line added at its end, so the commit is on every page whatever the template.
-- the body holds the cover page; the briefing is appended after it, contents first.
+- the body holds the cover block at the top of page 1; the Board note follows it on the same
+  page, then the contents and the body.
 """
 
 from __future__ import annotations
@@ -94,21 +95,21 @@ STYLES = [
         "Title",
         "Title",
         f'<w:pPr><w:pBdr><w:bottom w:val="single" w:sz="12" w:space="8" w:color="{NAVY}"/>'
-        '</w:pBdr><w:spacing w:before="240" w:after="240" w:line="240" w:lineRule="auto"/>'
+        '</w:pBdr><w:spacing w:before="120" w:after="160" w:line="240" w:lineRule="auto"/>'
         "</w:pPr>"
-        f'<w:rPr><w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="56"/><w:szCs w:val="56"/>'
+        f'<w:rPr><w:b/><w:bCs/><w:color w:val="{NAVY}"/><w:sz w:val="44"/><w:szCs w:val="44"/>'
         "</w:rPr>",
     ),
     style(
         "Subtitle",
         "Subtitle",
-        '<w:pPr><w:spacing w:after="480"/></w:pPr>'
-        f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="32"/><w:szCs w:val="32"/></w:rPr>',
+        '<w:pPr><w:spacing w:after="120"/></w:pPr>'
+        f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>',
     ),
     style(
         "CoverOrganisation",
         "Cover Organisation",
-        '<w:pPr><w:spacing w:before="2400" w:after="120"/></w:pPr>'
+        '<w:pPr><w:spacing w:before="0" w:after="60"/></w:pPr>'
         f'<w:rPr><w:caps/><w:color w:val="{GREY}"/><w:spacing w:val="20"/>'
         '<w:sz w:val="26"/><w:szCs w:val="26"/></w:rPr>',
         extra="custom",
@@ -116,8 +117,8 @@ STYLES = [
     style(
         "CoverMeta",
         "Cover Meta",
-        '<w:pPr><w:spacing w:after="60"/></w:pPr><w:rPr><w:sz w:val="22"/><w:szCs w:val="22"/>'
-        "</w:rPr>",
+        '<w:pPr><w:spacing w:after="240"/></w:pPr><w:rPr><w:sz w:val="19"/><w:szCs w:val="19"/>'
+        f'<w:color w:val="{GREY}"/></w:rPr>',
         extra="custom",
     ),
     style(
@@ -126,6 +127,13 @@ STYLES = [
         f'<w:pPr><w:pBdr><w:top w:val="single" w:sz="4" w:space="6" w:color="{GREY}"/></w:pBdr>'
         '<w:spacing w:before="3200" w:after="0"/></w:pPr>'
         f'<w:rPr><w:color w:val="{GREY}"/><w:sz w:val="18"/><w:szCs w:val="18"/></w:rPr>',
+        extra="custom",
+    ),
+    style(
+        "KeyMessage",
+        "Key Message",
+        '<w:pPr><w:keepLines/><w:spacing w:after="100"/><w:ind w:left="357" w:hanging="357"/>'
+        "</w:pPr>",
         extra="custom",
     ),
     style(
@@ -244,14 +252,10 @@ COVER = [
     paragraph("{organisation}", style="CoverOrganisation"),
     paragraph("{title}", style="Title"),
     paragraph("{period}", style="Subtitle"),
-    paragraph(Run("{classification}", bold=True), style="CoverMeta"),
-    paragraph("Status as at {as_of}", style="CoverMeta"),
-    paragraph("Prepared on {generated} from ledger commit {commit}", style="CoverMeta"),
     paragraph(
-        "The Human Rights Policy asks senior executives to update the full Board at least "
-        "annually. Every figure in this paper is computed from the organisation's human-rights "
-        "governance ledger at the commit named above; the last page explains how to check it.",
-        style="CoverNote",
+        [Run("{classification}", bold=True),
+         " \u00b7 status as at {as_of} \u00b7 ledger commit {commit} \u00b7 prepared {generated}"],
+        style="CoverMeta",
     ),
 ]
 
@@ -312,7 +316,7 @@ def _header_footer(document) -> None:
         _fragment(
             paragraph(
                 [
-                    "{classification} \u00b7 ledger commit {commit} \u00b7 generated {generated}",
+                    "{classification} \u00b7 ledger commit {commit} \u00b7 status as at {as_of}",
                     "\t",
                     "Page ",
                     field("PAGE", "1"),

@@ -89,6 +89,10 @@ def build_audit_copy(
         copier = _Copier(tmp, Path(source_path), mode, point)
         copier.copy()
         copier.finish(settings, as_of, pinned=at is not None)
+        from hrgov.briefing.figures import write_briefing_figures  # the paper's own code
+
+        day = copier.conn.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
+        write_briefing_figures(copier.conn, ledger, at, date.fromisoformat(day))
         copier.close()
         os.chmod(tmp, 0o444)
         os.replace(tmp, target)

@@ -225,18 +225,68 @@ def generation_day() -> date:
 
 @contextmanager
 def open_snapshot(
-    ledger, as_of: str | None = None, *, today: date | None = None, field: str = "as_of"
+    ledger, as_of: str | None = None, *, today: date | None = None, field: str = "as_of",
+    status_date: date | str | None = None,
 ) -> Iterator[Snapshot]:
     """The ledger as of ``as_of`` (a date or a git revision; default HEAD), read through the
     one snapshot of the storage layer (``hrgov.snapshot``: before HEAD, records that are or
     were restricted since are restricted in it). The status date is ``today`` for HEAD, the
     date itself for a date (never later than today) and the commit's day for a revision.
-    ``field`` names ``as_of`` in error messages."""
+    ``field`` names ``as_of`` in error messages. ``status_date`` sets the status date itself
+    (no later than the generation day): a briefing rebuilt from its commit then says what the
+    original said."""
     generated = today or generation_day()
+    if isinstance(status_date, str):
+        status_date = parse_date(status_date, "status_date")
+    if status_date is not None and status_date > generated:
+        raise InvalidInput(f"--status-date {status_date.isoformat()} is after the day the "
+                           f"briefing is built ({generated.isoformat()}); give an earlier day",
+                           field="status_date")
     with snapshot(ledger, as_of, field=field) as snap:
         day = generated if snap.day is None else min(snap.day, generated)
+        day = status_date or day
         yield Snapshot(snap.conn, snap.sha, snap.committed, day, generated, snap.settings(),
                        snap.seq)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure of the paper: ``name`` (stable, for machines), ``label`` (for the
+    Board), the ids of every record it counts and of those among them that are restricted."""
+
+    name: str
+    label: str
+    ids: list[str]
+    restricted_ids: list[str]
+
+    @property
+    def value(self) -> int:
+        return len(self.ids)
+
+    @property
+    def restricted(self) -> int:
+        return len(self.restricted_ids)
+
+    @property
+    def public_ids(self) -> list[str]:
+        """The ids an auditor finds in the audit copy (restricted ones are not in it)."""
+        hidden = set(self.restricted_ids)
+        return [i for i in self.ids if i not in hidden]
+
+
+@dataclass(frozen=True)
+class KeyMessage:
+    """One of the Board note's key messages, as facts: which ``kind`` of message, its
+    severity (``rank``: smaller is more severe) and the records behind it, worst first
+    (restricted ones included: the wording counts them and never names them)."""
+
+    kind: str
+    rank: tuple[int, int]
+    records: list[dict]
+
+    @property
+    def restricted(self) -> int:
+        return sum(1 for r in self.records if not visible(r))
 
 
 # ---- the facts -----------------------------------------------------------------------------
@@ -260,6 +310,9 @@ class Facts:
     assessments: list[dict] = field(default_factory=list)
     grievances: list[dict] = field(default_factory=list)
     remedies: list[dict] = field(default_factory=list)
+    # When the issues register began, if not with the first issue listed here (a copy of
+    # the facts holding only some issues keeps the register's own start).
+    register_start: date | None = None
 
     @classmethod
     def load(cls, conn: sqlite3.Connection, period: Period, day: date) -> Facts:
@@ -425,6 +478,21 @@ class Facts:
                 out[self.department_name(m.get("owner"))][state] += 1
         return dict(sorted(out.items()))
 
+    def commitment_row(self, commitment: dict) -> dict:
+        """One commitment in one row: its state, milestones done of all (dropped left out), the
+        next open due date and how many days its worst open milestone is overdue (0: none)."""
+        milestones = [m for m in self.by_commitment.get(commitment["id"], ())
+                      if m["status"] != "dropped"]
+        still_open = [m for m in milestones if m["status"] not in CLOSED_MILESTONE]
+        late = [(self.day - date.fromisoformat(m["due"])).days for m in still_open]
+        return {
+            "state": self.health.get(commitment["id"], commitment.get("status", "retired")),
+            "done": sum(1 for m in milestones if m["status"] == "done"),
+            "total": len(milestones),
+            "next_due": min((m["due"] for m in still_open), default=None),
+            "worst_overdue": max([d for d in late if d > 0], default=0),
+        }
+
     def per_quarter(self) -> list[tuple[str, int, int, int]]:
         """``(quarter, decisions taken, milestones done, milestones falling due)``."""
         rows = []
@@ -464,65 +532,141 @@ class Facts:
 
     # ---- what the Board most needs to know -----------------------------------------------
 
-    def headlines(self, limit: int = 3) -> list[str]:
-        """The ``limit`` most important messages, computed by fixed rules in this order: off
-        track commitments, overdue milestones, commitments without a plan, slips in the
-        period, commitments without an owner, reviews due, and then the period's activity.
-        Restricted records are only counted."""
-        found = []
-        off = [c for c in self.active_commitments if self.health[c["id"]] == "off track"]
-        if off:
-            named = [
-                f"\u201c{c['title']}\u201d ({self.why(c['id'])})" for c in off if visible(c)
-            ]
-            found.append(
-                f"{_are(len(off), 'commitment')} off track: {_names(named, len(off))}."
-            )
+    def lateness(self, commitment_id: str) -> tuple[int, int, int]:
+        """How badly a commitment's open milestones are doing at the status date: ``(blocked,
+        most days overdue, most slips)``; larger is worse."""
+        blocked = late = slips = 0
+        for m in self.by_commitment.get(commitment_id, ()):
+            if m["status"] in CLOSED_MILESTONE:
+                continue
+            blocked = max(blocked, int(m["status"] == "blocked"))
+            late = max(late, (self.day - date.fromisoformat(m["due"])).days)
+            slips = max(slips, len(m.get("slips") or ()))
+        return blocked, late, slips
+
+    def in_state(self, state: str) -> list[dict]:
+        """Active commitments in a health state, the worst first (longest overdue, then
+        blocked, then most slipped; the title only breaks ties)."""
+        found = [c for c in self.active_commitments if self.health[c["id"]] == state]
+
+        def worst_first(c):
+            blocked, late, slips = self.lateness(c["id"])
+            return (-max(late, 0), -blocked, -slips, c.get("title") or "", c["id"])
+
+        return sorted(found, key=worst_first)
+
+    @cached_property
+    def board_asks(self) -> list[dict]:
+        """Decisions the Committee puts to the Board (``for_board``), taken in the period up
+        to the status date and neither rejected nor replaced: oldest first."""
+        closed = {"rejected", "superseded", "rescinded"}
+        return [
+            d for d in sorted(self.decisions, key=lambda d: (d["date"], d["id"]))
+            if d.get("for_board") and d["status"] not in closed
+            and d["date"] in self.period and d["date"] <= self.day.isoformat()
+        ]
+
+    def key_messages(self, limit: int = 5) -> list[KeyMessage]:
+        """The three to ``limit`` messages the Board most needs, most severe first, from the
+        substance (salient issues, grievances, impact assessments) and from delivery
+        (commitments off track and at risk, overdue and slipped milestones). Severity decides
+        the order (``KeyMessage.rank``): off track before salient issues before overdue
+        milestones before grievances before at risk; within a kind, the worse first. The
+        period's activity fills the list up to three."""
+        found: list[KeyMessage] = []
+        for tier, state in ((0, "off track"), (4, "at risk")):
+            ranked = self.in_state(state)
+            if ranked:
+                worst = self.lateness(ranked[0]["id"])[1]
+                found.append(KeyMessage(state.replace(" ", "_"), (tier, -worst), ranked))
+        salient = self.salient_issues
+        if salient:
+            severe = _score(salient[0]) >= 6
+            found.append(KeyMessage("salient", (1 if severe else 5, -_score(salient[0])),
+                                    salient))
         if self.overdue:
-            shown = [m for m in self.overdue if visible(m)]
-            text = f"{_are(len(self.overdue), 'milestone')} overdue at {long_date(self.day)}."
-            if shown:
-                m = shown[0]
-                late = (self.day - date.fromisoformat(m["due"])).days
-                text += (
-                    f" The longest overdue, \u201c{m['title']}\u201d "
-                    f"({self.department_name(m.get('owner'))}), was due on "
-                    f"{long_date(m['due'])}: {plural(late, 'day')} ago."
-                )
-            found.append(text)
+            late = (self.day - date.fromisoformat(self.overdue[0]["due"])).days
+            found.append(KeyMessage("overdue", (2, -late), self.overdue))
+        still_open = [g for g in self.grievances_received if g.get("stage") != "closed"]
+        if self.grievances_received:
+            found.append(KeyMessage("grievances", (3 if still_open else 7, -len(still_open)),
+                                    self.grievances_received))
+        unanswered = [f for a in self.assessments_tracked for f in a.get("findings") or ()
+                      if not f.get("milestones")]
+        if unanswered:
+            found.append(KeyMessage("assessments", (6, -len(unanswered)),
+                                    self.assessments_tracked))
+        if self.slipped_milestones:
+            found.append(KeyMessage("slips", (8, -len(self.slipped_milestones)),
+                                    self.slipped_milestones))
         missing = self.no_plan()
         if missing and len(missing) * 4 >= len(self.active_commitments):
-            found.append(
-                f"{len(missing)} of {len(self.active_commitments)} active commitments have no "
-                "milestone, so progress on them cannot be shown; the Committee has yet to plan "
-                "them."
-            )
-        if self.slipped_milestones:
-            twice = sum(1 for m in self.slipped_milestones if len(m.get("slips") or ()) >= 2)
-            text = (
-                f"{plural(len(self.slipped_milestones), 'milestone')} had "
-                f"{'its' if len(self.slipped_milestones) == 1 else 'their'} due date moved in "
-                f"the period"
-            )
-            text += f" ({twice} of them twice or more)." if twice else "."
-            text += (" Each move is recorded with its reason (section \u201cOverdue and "
-                     "slipped\u201d).")
-            found.append(text)
-        if self.unowned():
-            found.append(f"{_are(len(self.unowned()), 'active commitment')} without an owner.")
-        if self.reviews_due():
-            found.append(
-                f"{plural(len(self.reviews_due()), 'decision')} in force "
-                f"{'has' if len(self.reviews_due()) == 1 else 'have'} passed the date set for "
-                "its review."
-            )
-        found.append(
-            f"In the period the committees met {plural(len(self.meetings_held), 'time')}, took "
-            f"{plural(len(self.decisions_taken), 'decision')} and completed "
-            f"{plural(len(self.milestones_done), 'milestone')}."
-        )
-        return found[:limit]
+            found.append(KeyMessage("no_plan", (9, -len(missing)), missing))
+        found.sort(key=lambda m: m.rank)
+        found = found[:limit]
+        if len(found) < 3:
+            found.append(KeyMessage("activity", (10, 0),
+                                    [*self.meetings_held, *self.decisions_taken]))
+        return found
 
+    def headline_figures(self) -> list[Figure]:
+        """The paper's headline figures, each with the records behind it: the same list the
+        audit copy's ``briefing_figures`` table carries, so an auditor can recount each."""
+        def of(name, label, records):
+            return Figure(name, label, [r["id"] for r in records],
+                          [r["id"] for r in records if not visible(r)])
+
+        figures = [
+            of(f"commitments_{state.replace(' ', '_')}",
+               f"Active commitments {'with no plan yet' if state == 'no plan' else state}",
+               [c for c in self.active_commitments if self.health[c["id"]] == state])
+            for state in HEALTH_STATES
+        ]
+        figures += [
+            of("milestones_overdue", f"Milestones overdue at {short_date(self.day)}",
+               self.overdue),
+            of("milestones_slipped", "Milestones whose due date moved in the period",
+               self.slipped_milestones),
+            of("milestones_done", "Milestones completed in the period", self.milestones_done),
+            of("meetings_held", "Committee meetings held in the period", self.meetings_held),
+            of("decisions_taken", "Decisions taken in the period", self.decisions_taken),
+            of("decisions_for_board", "Decisions put to the Board", self.board_asks),
+            of("issues_reported", "Human-rights issues reported in the period",
+               self.issues_reported),
+            of("issues_salient", "Salient issues reported in the period", self.salient_issues),
+            of("grievances_received", "Grievances received in the period",
+               self.grievances_received),
+            of("grievances_open", f"Grievances still open at {short_date(self.day)}",
+               [g for g in self.grievances_received if g.get("stage") != "closed"]),
+        ]
+        return figures
+
+    @cached_property
+    def register_began(self) -> date | None:
+        """The day of the first issue ever reported: the issues register covers no earlier
+        period."""
+        if self.register_start is not None:
+            return self.register_start
+        days = [i["reported"] for i in self.issues if i.get("reported")]
+        return date.fromisoformat(min(days)) if days else None
+
+    @cached_property
+    def comparable_period(self) -> Period | None:
+        """The previous period of the same length, if the register covered all of it."""
+        began = self.register_began
+        if began is None or began > self.previous_period.start:
+            return None
+        return self.previous_period
+
+    # ---- slots for what the ledger's history proves (filled by the storage layer) --------
+
+    #: "N of M decisions signed by a committee member" (issue 14): ``(signed, of)`` for the
+    #: period's decisions, set by the caller from ``hrgov.queries`` when it offers it; ``None``
+    #: when the ledger does not sign, and the paper then says nothing about signatures.
+    signatures: tuple[int, int] | None = None
+    #: Changes to decisions after their minutes were approved (issue 14): one dict per change
+    #: (decision id, commit, day, reason), set by the caller from ``hrgov.queries``.
+    post_approval_changes: list[dict] = field(default_factory=list)
 
     # ---- the issues register -------------------------------------------------------------
 
@@ -572,24 +716,46 @@ class Facts:
                 unscored += 1
         return grid, unscored
 
-    def issue_trends(self) -> tuple[list[str], list[tuple[str, list[int], int, int]]]:
-        """``(quarter labels, rows)``; a row is ``(category id, issues reported in each
-        quarter, total in the period, total in the previous period of the same length)``, for
-        every category with an issue in either period, in taxonomy order."""
-        quarters = self.period.quarters()
-        now: dict[str, list[int]] = defaultdict(lambda: [0] * len(quarters))
+    def quarters_reached(self, began: date | None = None) -> list[tuple[str, date, date, str]]:
+        """The period's quarters, each ``(label, first day, last day, reach)``: ``reach`` is
+        ``full``; ``partial`` (the status date, or the day a register ``began``, falls inside
+        it); ``not yet reached`` (it starts after the status date); or ``before the register``
+        (it ended before ``began``)."""
+        out = []
+        for label, first, last in self.period.quarters():
+            if first > self.day:
+                reach = "not yet reached"
+            elif began is not None and last < began:
+                reach = "before the register"
+            elif last > self.day or (began is not None and first < began):
+                reach = "partial"
+            else:
+                reach = "full"
+            out.append((label, first, last, reach))
+        return out
+
+    def issue_trends(self) -> tuple[list[tuple[str, str]], list[tuple[str, list, int, int]]]:
+        """``(quarters, rows)``: a quarter is ``(label, reach)`` (``quarters_reached``); a row
+        is ``(category id, issues reported in each quarter (None where the quarter is not yet
+        reached or before the register), total in the period, total in the previous period of
+        the same length)``, for every category with an issue in either period, in taxonomy
+        order. Compare with the previous period only where ``comparable_period`` says the
+        register covered it."""
+        quarters = self.quarters_reached(self.register_began)
+        counted = [q[3] in ("full", "partial") for q in quarters]
+        now: dict[str, list] = defaultdict(
+            lambda: [0 if ok else None for ok in counted])
         for i in self.issues_reported:
-            for n, (_, first, last) in enumerate(quarters):
-                if i["reported"] in Period(first, last):
+            for n, (_, first, last, _) in enumerate(quarters):
+                if counted[n] and i["reported"] in Period(first, last):
                     now[i["category"]][n] += 1
                     break
         before = Counter(i["category"] for i in self.issues_before)
         order = list(self.categories)
         used = sorted(set(now) | set(before),
                       key=lambda c: (order.index(c) if c in order else len(order), c))
-        rows = [(c, list(now[c]) if c in now else [0] * len(quarters), sum(now[c]) if c in now
-                 else 0, before.get(c, 0)) for c in used]
-        return [q[0] for q in quarters], rows
+        rows = [(c, list(now[c]), sum(n or 0 for n in now[c]), before.get(c, 0)) for c in used]
+        return [(q[0], q[3]) for q in quarters], rows
 
     @cached_property
     def examples(self) -> list[dict]:

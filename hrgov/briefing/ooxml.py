@@ -211,6 +211,7 @@ class Cell:
 class Table:
     columns: Sequence[Column]
     rows: list = _field(default_factory=list)  # lists of cells (str, Run, Cell…)
+    header: bool = True  # False: a table of labels and values, without a header row
 
     def add(self, *cells) -> None:
         self.rows.append(list(cells))
@@ -233,12 +234,13 @@ def table(t: Table, *, style: str, text_style: str | None = None) -> str:
         "<w:tbl><w:tblPr>"
         f'<w:tblStyle w:val="{esc(style)}"/><w:tblW w:w="{total}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/>'
-        '<w:tblLook w:val="0420" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
+        f'<w:tblLook w:val="0420" w:firstRow="{int(t.header)}" w:lastRow="0" '
+        'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
     ]
-    header = [Cell(Run(c.header, bold=True)) for c in t.columns]
-    out.append(_row(header, t.columns, widths, header=True, text_style=text_style))
+    if t.header:
+        header = [Cell(Run(c.header, bold=True)) for c in t.columns]
+        out.append(_row(header, t.columns, widths, header=True, text_style=text_style))
     for cells in t.rows:
         out.append(_row(cells, t.columns, widths, header=False, text_style=text_style))
     out.append("</w:tbl>")
@@ -324,10 +326,31 @@ def _append_slowly(document, xml: str) -> None:
 # ---- the package ---------------------------------------------------------------------------
 
 
-def reproducible_zip(data: bytes, when: datetime) -> bytes:
+def app_properties(company: str, title: str) -> bytes:
+    """``docProps/app.xml`` naming what made the file (hrgov) and the organisation, with no
+    template of anyone else's (python-docx's default claims Word and Normal.dotm)."""
+    from hrgov import __version__
+
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'docPropsVTypes">'
+        f"<Template></Template><Application>hrgov {esc(__version__)}</Application>"
+        "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+        f"<Company>{esc(company)}</Company><LinksUpToDate>false</LinksUpToDate>"
+        "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>"
+        f"<TitlesOfParts><vt:vector size=\"1\" baseType=\"lpstr\"><vt:lpstr>{esc(title)}"
+        "</vt:lpstr></vt:vector></TitlesOfParts></Properties>"
+    ).encode()
+
+
+def reproducible_zip(data: bytes, when: datetime, parts: dict[str, bytes] | None = None
+                     ) -> bytes:
     """The same .docx with every zip entry dated ``when`` (no earlier than 1980, as zip
     requires), fixed permissions and ``[Content_Types].xml`` first, then the parts in the order
-    written: two builds of the same content are byte-identical."""
+    written: two builds of the same content are byte-identical. ``parts`` replaces the named
+    parts' content."""
     stamp = max((when.year, when.month, when.day, when.hour, when.minute, when.second),
                 (1980, 1, 1, 0, 0, 0))
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -340,5 +363,5 @@ def reproducible_zip(data: bytes, when: datetime) -> bytes:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             info.create_system = 3
-            target.writestr(info, source.read(name))
+            target.writestr(info, (parts or {}).get(name) or source.read(name))
     return out.getvalue()

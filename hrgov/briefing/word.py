@@ -12,14 +12,13 @@ import io
 import re
 from collections import Counter
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from hrgov.briefing import ooxml
 from hrgov.briefing.data import (
     BODIES,
     CHANNELS,
-    STATE_LABELS,
     Changes,
     Facts,
     Period,
@@ -34,8 +33,8 @@ from hrgov.briefing.data import (
 )
 from hrgov.briefing.files import check_output, write_atomically
 from hrgov.briefing.ooxml import TAB, Cell, Column, Run, Table, field
+from hrgov.briefing.sections.delivery import BODY_ROWS, shorten
 from hrgov.errors import InvalidInput, UnknownState
-from hrgov.model import HEALTH_RULE, HEALTH_STATES
 
 TEMPLATE_NAME = "board-briefing.docx"
 TITLE = "Human rights briefing to the Board"
@@ -49,10 +48,15 @@ REQUIRED_STYLES = {
     "table": ("Board Table",),
 }
 # Styles used when present, else replaced by the one named.
-OPTIONAL_STYLES = {"Note": "Normal", "Figure": "Normal"}
+OPTIONAL_STYLES = {"Note": "Normal", "Figure": "Normal", "Key Message": "Normal"}
 PLACEHOLDER = re.compile(r"\{(organisation|title|period|classification|as_of|commit|generated)\}")
 FIGURE_WIDTH_CM = 16.0
-GROUP_SHADE = "E4EAF1"
+# An issue's status and the organisation's involvement (UNGPs) in the Board's words.
+ISSUE_STATES = {"open": "Open", "assessing": "Being assessed", "mitigating": "Being mitigated",
+                "closed": "Closed", "dismissed": "Dismissed"}
+INVOLVEMENT = {"cause": "We caused it", "contribute": "We contributed",
+               "linked": "Linked to our platform or services"}
+DECISION_ROWS = 15  # decisions listed in the body: those put to the Board first, then the latest
 
 
 # ---- the template --------------------------------------------------------------------------
@@ -203,7 +207,7 @@ class Writer:
     # ---- blocks --------------------------------------------------------------------------
 
     def heading(self, text: str, level: int = 1, *, numbered: bool = True,
-                page_break: bool = False) -> None:
+                page_break: bool = False, in_toc: bool = True) -> None:
         number = ""
         if numbered:
             self.numbers[level - 1] += 1
@@ -212,7 +216,7 @@ class Writer:
             number = ".".join(str(n) for n in self.numbers[:level])
         self.bookmark += 1
         name = f"_Toc{self.bookmark:08d}"
-        if level <= 2:
+        if level <= 2 and in_toc:
             self.toc.append((level, number, text, name))
         self.parts.append(
             ooxml.paragraph(
@@ -268,28 +272,19 @@ class Writer:
     # ---- the table of contents -----------------------------------------------------------
 
     def _toc_xml(self) -> str:
-        heading = ooxml.paragraph("Contents", style=self.style("TOC Heading"))
+        heading = ooxml.paragraph("Contents", style=self.style("TOC Heading"),
+                                  page_break_before=True)
         if not self.toc:
             return heading
-        begin = ooxml.Xml(
-            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
-            '<w:r><w:instrText xml:space="preserve"> TOC \\o "1-2" \\h \\z \\u </w:instrText>'
-            '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
-        )
-        end = ooxml.Xml('<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+        # No TOC field around the entries: hrgov writes them itself, from the headings it
+        # wrote, and only their page numbers are fields, which LibreOffice and Word compute.
         paragraphs = [heading]
-        for i, (level, number, text, name) in enumerate(self.toc):
-            entry = []
-            if i == 0:
-                entry.append(begin)
-            # Word rebuilds the entries with their page numbers when it opens the file
-            # (updateFields); until then (and in LibreOffice) they show without numbers.
+        for level, number, text, name in self.toc:
             link = [number, TAB, text] if number else [text]
-            entry.append(ooxml.Xml(
+            link += [TAB, field(f"PAGEREF {name} \\h", "")]
+            entry = ooxml.Xml(
                 f'<w:hyperlink w:anchor="{name}" w:history="1">{ooxml.runs(link)}</w:hyperlink>'
-            ))
-            if i == len(self.toc) - 1:
-                entry.append(end)
+            )
             paragraphs.append(ooxml.paragraph(entry, style=self.style(f"TOC {level}")))
         return "".join(paragraphs)
 
@@ -312,12 +307,14 @@ def write_brief(
     since: str | None = None,
     today: date | None = None,
     year: int | None = None,
+    status_date: date | str | None = None,
 ) -> dict:
     """Write the Board briefing for the period ``start``–``end`` (both included) to
     ``out_path`` (a .docx), from the ledger as of ``as_of`` (a date or a git revision; default
     HEAD), on ``template`` (default: the built-in one). ``since`` names the commit of the
     previous briefing: the changes after it get their own section. ``today`` fixes the
-    generation date (default: today, or ``SOURCE_DATE_EPOCH``).
+    generation date (default: today, or ``SOURCE_DATE_EPOCH``); ``status_date`` the day
+    milestones are overdue or not at (default: today at HEAD, else the day ``as_of`` names).
 
     Returns what was built: ``{"path", "commit", "status_date", "pages_hint"...}``. Raises
     ``InvalidInput`` for a bad period, revision, template or output path; nothing is written
@@ -326,10 +323,10 @@ def write_brief(
     out_path = check_output(out_path, ".docx")
     period = _period(start, end, year)
     document = open_template(template)
-    with open_snapshot(ledger, as_of, today=today) as snap:
+    with open_snapshot(ledger, as_of, today=today, status_date=status_date) as snap:
         facts = Facts.load(snap.conn, period, snap.day)
         changes = _changes(ledger, snap, facts, since)
-        data = build_document(document, snap, facts, changes)
+        data = build_document(document, snap, facts, changes, template is not None)
     write_atomically(out_path, data)
     return {
         "path": str(out_path),
@@ -371,6 +368,7 @@ def document_values(snap: Snapshot, period_label: str, title: str) -> dict[str, 
         "as_of": long_date(snap.day),
         "commit": snap.sha[:10],
         "generated": long_date(snap.generated),
+        "presenter": snap.settings.get("briefing.presenter") or "",
     }
 
 
@@ -381,7 +379,7 @@ def prepare(document, snap: Snapshot, values: dict[str, str]) -> Writer:
         add_provenance_footer(
             document, writer.ids,
             f"{values['classification']} \u00b7 ledger commit {values['commit']} \u00b7 "
-            f"generated {values['generated']}",
+            f"status as at {values['as_of']}",
         )
     fill_placeholders(document, values)
     return writer
@@ -392,7 +390,7 @@ def finish_package(document, snap: Snapshot, values: dict[str, str], subject: st
     properties = document.core_properties
     properties.title = ooxml.clean(f"{values['title']}: {values['period']}")[:250]
     properties.subject = ooxml.clean(subject)[:250]
-    properties.author = "hrgov"
+    properties.author = ooxml.clean(values.get("presenter") or values["organisation"])[:250]
     properties.last_modified_by = "hrgov"
     properties.keywords = f"ledger commit {snap.sha}"
     properties.identifier = snap.sha
@@ -407,28 +405,33 @@ def finish_package(document, snap: Snapshot, values: dict[str, str], subject: st
     properties.revision = 1
     buffer = io.BytesIO()
     document.save(buffer)
-    return ooxml.reproducible_zip(buffer.getvalue(), committed)
+    app = ooxml.app_properties(values["organisation"], properties.title)
+    return ooxml.reproducible_zip(buffer.getvalue(), committed, {"docProps/app.xml": app})
 
 
-def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | None) -> bytes:
+def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | None,
+                   custom_template: bool = False) -> bytes:
     """The briefing's bytes."""
     from hrgov.briefing import charts
+    from hrgov.briefing.sections import board_note, delivery, glossary
 
     values = document_values(snap, f"Reporting period: {facts.period.label}", TITLE)
     writer = prepare(document, snap, values)
-    organisation = values["organisation"]
+    board_note.write(writer, facts, values, facts.headline_figures())
     writer.toc_here()
-    _purpose(writer, facts, snap, organisation)
-    _summary(writer, facts)
-    _governance(writer, facts)
-    _progress(writer, facts, charts)
-    _overdue(writer, facts)
-    _changes_section(writer, facts, changes, snap)
+    # The body in the order of the UNGP Reporting Framework: the salient issues first, then
+    # what is being done about them, how it is tracked, remedy, and governance.
     _issues(writer, facts, charts)
+    delivery.progress(writer, facts, charts)
+    delivery.overdue(writer, facts)
+    _changes_section(writer, facts, changes, snap)
     _assessments(writer, facts)
     _remedy(writer, facts)
+    _governance(writer, facts)
     _annexes(writer, facts)
-    _verify(writer, snap, facts)
+    _verify(writer, snap, facts, changes, custom_template)
+    delivery.annex(writer, facts)
+    glossary.write(writer)
     writer.finish()
     return finish_package(document, snap, values, "Human rights governance: Board briefing")
 
@@ -441,79 +444,6 @@ def _restricted(n: int, what: str) -> str:
         f"{plural(n, 'restricted ' + what)} {'is' if n == 1 else 'are'} counted above but not "
         "named: restricted records appear in this briefing only as numbers."
     )
-
-
-def _purpose(w: Writer, facts: Facts, snap: Snapshot, organisation: str) -> None:
-    w.heading("Purpose and period")
-    w.para(
-        f"This paper updates the Board on how {organisation} is implementing its Human Rights "
-        f"Policy in the period {facts.period.label}. The policy's Accountability section asks "
-        "senior executives to update the full Board at least annually, with the Executive "
-        "Committee overseeing implementation in between; the Human Rights Steering Committee "
-        "coordinates the work."
-    )
-    w.para(
-        "It covers the committees' meetings and decisions, progress on each commitment of the "
-        "policy by the department that owns it, what is overdue or has slipped and why, and what "
-        "changed since the last briefing."
-    )
-    w.note(
-        f"Status is given as at {long_date(snap.day)}. Every figure is computed from the "
-        f"governance ledger at commit {snap.sha[:10]} (recorded "
-        f"{long_date(snap.committed.date())}). Restricted records are included in counts but "
-        "never named."
-    )
-
-
-def _summary(w: Writer, facts: Facts) -> None:
-    w.heading("Executive summary", page_break=True)
-    counts = facts.health_counts()
-    total = sum(counts.values())
-    w.heading("What the Board most needs to know", 2)
-    w.bullets(facts.headlines())
-    w.heading("Commitments and milestones in figures", 2)
-    health = Table([Column("State at " + short_date(facts.day), 4.2),
-                    Column("Commitments", 2.6, "right"), Column("Share", 2.0, "right"),
-                    Column("Meaning", 7.8)])
-    meaning = {
-        "on track": "Milestones on schedule",
-        "at risk": "Overdue, slipped once, or due within 30 days and not started",
-        "off track": "Over 30 days overdue, blocked, or slipped twice",
-        "done": "Every milestone done or dropped",
-        "no plan": "No milestone recorded yet",
-    }
-    for state in HEALTH_STATES:
-        share = f"{round(100 * counts[state] / total)}%" if total else "\u2013"
-        health.add(Run(state.capitalize(), bold=True), str(counts[state]), share, meaning[state])
-    health.add(Run("Active commitments", bold=True), Run(str(total), bold=True), "", "")
-    w.table(health)
-    figures = Table([Column("In the period", 7.0), Column("Number", 2.6, "right"),
-                     Column("", 7.0)])
-    restricted_ms = sum(1 for m in facts.milestones_due if not visible(m))
-    figures.add("Meetings held", str(len(facts.meetings_held)), "")
-    statuses = _status_summary(facts.decisions_taken)
-    figures.add("Decisions taken", str(len(facts.decisions_taken)), statuses)
-    figures.add("Milestones completed", str(len(facts.milestones_done)), "")
-    figures.add("Milestones falling due", str(len(facts.milestones_due)),
-                f"{restricted_ms} restricted" if restricted_ms else "")
-    figures.add(f"Milestones overdue at {short_date(facts.day)}", str(len(facts.overdue)), "")
-    figures.add("Milestones whose due date moved", str(len(facts.slipped_milestones)),
-                plural(len(facts.slips_in_period), "move"))
-    w.table(figures)
-    w.heading("Decisions requested from the Board", 2)
-    proposed = [d for d in facts.decisions if d["status"] == "proposed"]
-    shown = [d for d in proposed if visible(d)]
-    if not proposed:
-        w.para("None. The ledger records no proposal awaiting a decision: this paper is for "
-               "the Board to note.")
-    else:
-        w.para(f"The ledger records {plural(len(proposed), 'proposal')} still awaiting a "
-               "decision; the Board may wish to ask when each will be settled:")
-        w.bullets([f"{d['id']}: {d['title']} ({short_date(d['date'])})" for d in shown[:5]])
-        if len(shown) > 5:
-            w.para(f"and {len(shown) - 5} more, listed in section 3.2.")
-    w.note([Run("How a commitment's state is decided. ", bold=True),
-            HEALTH_RULE + f" Evaluated as at {long_date(facts.day)}."])
 
 
 def _listed(items: list[str]) -> list[str]:
@@ -583,169 +513,41 @@ def _governance(w: Writer, facts: Facts) -> None:
     if not decisions:
         w.para("No decision is recorded in the period.")
         return
-    w.para(f"{plural(len(decisions), 'decision')} taken: {_status_summary(decisions)}.")
+    listed = sorted(shown, key=lambda d: (not d.get("for_board"), d["date"]),
+                    reverse=False)[:DECISION_ROWS]
+    listed.sort(key=lambda d: (d["date"], d["id"]))
+    w.para(f"{plural(len(decisions), 'decision')} taken: {_status_summary(decisions)}."
+           + (f" Those put to the Board and the latest, {len(listed)} in all:"
+              if len(listed) < len(shown) else ""))
     table = Table([Column("Decision", 5.5), Column("Date", 2.1), Column("Status", 2.2),
                    Column("Commitments served", 4.2), Column("Owner", 2.6)])
-    for d in shown:
-        served = [facts.commitment_title(c) for c in d.get("commitments") or ()]
+    for d in listed:
+        served = [shorten(facts.commitment_title(c)) for c in d.get("commitments") or ()]
         table.add(
-            Cell(lines=[Run(d["id"], bold=True), d["title"]]),
+            Cell(lines=[shorten(d["title"], 120), Run(d["id"], color="595959", size=8)]),
             short_date(d["date"]),
             d["status"].capitalize(),
             Cell(lines=_listed(served)),
             facts.department_name(d.get("owner")) if d.get("owner") else "\u2013",
         )
     w.table(table)
+    if len(listed) < len(shown):
+        w.para(f"{plural(len(shown) - len(listed), 'more decision')} of the period "
+               f"{'is' if len(shown) - len(listed) == 1 else 'are'} in the audit view and the "
+               "ledger (hrgov list decisions).")
     if len(shown) < len(decisions):
         w.para(_restricted(len(decisions) - len(shown), "decision"))
-
-
-def _progress(w: Writer, facts: Facts, charts) -> None:
-    w.heading("Progress on commitments")
-    tracked = facts.tracked_milestones
-    w.para(
-        f"{plural(len(tracked), 'milestone')} {'is' if len(tracked) == 1 else 'are'} tracked "
-        "here: those due or completed in the period, and every milestone still open at the "
-        f"status date. States are as at {long_date(facts.day)}; an open milestone past its due "
-        "date counts as overdue whatever its recorded status."
-    )
-    w.figure(
-        charts.status_by_department(facts.status_by_department()),
-        "Figure 1. Milestones by owner department and state (dropped milestones left out). "
-        "Numbers are milestones.",
-        empty="No milestone is tracked in the period, so there is nothing to chart.",
-    )
-    w.figure(
-        charts.per_quarter(facts.per_quarter()),
-        "Figure 2. Decisions taken, milestones completed and milestones falling due, by "
-        "quarter of the period.",
-        empty="No decision or milestone falls in the period, so there is nothing to chart.",
-    )
-    tracked_ids = {m["id"] for m in tracked}
-    groups: dict[str, list[dict]] = {}
-    for c in facts.commitments:
-        milestones = [m for m in facts.by_commitment.get(c["id"], ()) if m["id"] in tracked_ids]
-        if c.get("status", "active") != "active" and not milestones:
-            continue
-        groups.setdefault(c.get("owner") or "", []).append(c)
-    order = sorted(groups, key=lambda d: (d == "", facts.department_name(d).lower()))
-    for department in order:
-        commitments = groups[department]
-        name = facts.department_name(department or None)
-        w.heading(name, 2)
-        states = {}
-        for c in commitments:
-            state = facts.health.get(c["id"], "retired")
-            states[state] = states.get(state, 0) + 1
-        summary = ", ".join(f"{n} {s}" for s, n in sorted(
-            states.items(), key=lambda i: (HEALTH_STATES + ("retired",)).index(i[0])))
-        lead = facts.departments.get(department, {}).get("lead_role")
-        w.para(
-            f"{plural(len(commitments), 'commitment')}: {summary}."
-            + (f" Led by the {lead}." if lead and visible(facts.departments[department]) else ""),
-            keep_next=True,
-        )
-        table = Table([Column("Milestone", 6.0), Column("Original due", 2.2),
-                       Column("Due", 2.2), Column("State", 2.2), Column("Evidence", 4.0)])
-        without, hidden_commitments, hidden_milestones = [], 0, 0
-        for c in commitments:
-            milestones = [m for m in facts.by_commitment.get(c["id"], ())
-                          if m["id"] in tracked_ids]
-            if not visible(c):
-                hidden_commitments += 1
-                continue
-            if not milestones:
-                without.append(c)
-                continue
-            state = facts.health.get(c["id"], "retired")
-            table.group([Run(c["title"], bold=True),
-                         Run(f"  \u2014 {state}", bold=False, italic=True)], shade=GROUP_SHADE)
-            for m in milestones:
-                if not visible(m):
-                    hidden_milestones += 1
-                    continue
-                title = [m["title"]]
-                if m.get("owner") and m.get("owner") != c.get("owner"):
-                    title.append(Run(f"Owner: {facts.department_name(m['owner'])}",
-                                     italic=True))
-                shown_state = STATE_LABELS.get(facts.state(m), m["status"])
-                if m["status"] == "done" and m.get("done_on"):
-                    shown_state += f" {short_date(m['done_on'])}"
-                slips = len(m.get("slips") or ())
-                table.add(
-                    Cell(lines=title),
-                    short_date(m["original_due"]),
-                    short_date(m["due"]) + (f" ({slips}\u00d7 moved)" if slips else ""),
-                    shown_state,
-                    Cell(lines=list(m.get("evidence") or ()) or ["\u2013"]),
-                )
-        if table.rows:
-            w.table(table)
-        if len(without) > 4:
-            w.para([Run("No milestone yet ", bold=True),
-                    f"for {len(without)} further commitments (state \u201cno plan\u201d in "
-                    "Annex A)."])
-        elif without:
-            w.para([Run("No milestone yet: ", bold=True),
-                    "; ".join(c["title"] for c in without) + "."])
-        if hidden_commitments or hidden_milestones:
-            parts = []
-            if hidden_commitments:
-                parts.append(plural(hidden_commitments, "restricted commitment"))
-            if hidden_milestones:
-                parts.append(plural(hidden_milestones, "restricted milestone"))
-            w.para(" and ".join(parts) + " counted in the figures but not named.")
-
-
-def _overdue(w: Writer, facts: Facts) -> None:
-    w.heading("Overdue and slipped milestones")
-    w.heading(f"Overdue at {long_date(facts.day)}", 2)
-    overdue = facts.overdue
-    shown = [m for m in overdue if visible(m)]
-    if not overdue:
-        w.para("No milestone is overdue.")
-    else:
-        w.para(f"{plural(len(overdue), 'open milestone')} {'is' if len(overdue) == 1 else 'are'}"
-               " past the due date, longest overdue first. The reasons recorded for moving "
-               "them are in the next table.")
-        table = Table([Column("Milestone", 6.6), Column("Owner", 3.2), Column("Due", 2.3),
-                       Column("Days late", 1.9, "right"), Column("Status", 2.6)])
-        for m in shown:
-            late = (facts.day - date.fromisoformat(m["due"])).days
-            slips = len(m.get("slips") or ())
-            table.add(
-                Cell(lines=[m["title"], Run(facts.commitment_title(m["commitment"]),
-                                            italic=True, color="595959")]),
-                facts.department_name(m.get("owner")),
-                short_date(m["due"]),
-                str(late),
-                m["status"].replace("-", " ").capitalize()
-                + (f", moved {slips}\u00d7" if slips else ""),
-            )
-        w.table(table)
-        if len(shown) < len(overdue):
-            w.para(_restricted(len(overdue) - len(shown), "milestone"))
-    w.heading("Due dates moved in the period", 2)
-    slips = facts.slips_in_period
-    shown_slips = [(m, s) for m, s in slips if visible(m)]
-    if not slips:
-        w.para("No due date was moved in the period.")
-        return
-    w.para(f"{plural(len(slips), 'move')} of a due date, each with the reason recorded when it "
-           "was made.")
-    table = Table([Column("Milestone", 5.0), Column("Moved on", 2.2),
-                   Column("From \u2192 to", 3.4), Column("Reason recorded", 6.0)])
-    for m, slip in shown_slips:
-        table.add(
-            Cell(lines=[m["title"], Run(facts.department_name(m.get("owner")), italic=True,
-                                        color="595959")]),
-            short_date(slip["on"]),
-            f"{short_date(slip['from'])} \u2192 {short_date(slip['to'])}",
-            slip.get("reason") or "\u2013",
-        )
-    w.table(table)
-    if len(shown_slips) < len(slips):
-        w.para(_restricted(len(slips) - len(shown_slips), "move"))
+    # Who decided, provably (issue 14): filled by the caller from hrgov.queries when the
+    # ledger signs its decisions; nothing is said otherwise.
+    if facts.signatures is not None:
+        signed, of = facts.signatures
+        w.para(f"{signed} of {plural(of, 'decision')} of the period signed by a committee "
+               "member (hrgov verify checks each signature against the allowed signers).")
+    if facts.post_approval_changes:
+        w.para(f"{plural(len(facts.post_approval_changes), 'change')} to decisions after "
+               "their minutes were approved, each with its recorded reason:", keep_next=True)
+        w.bullets([f"{c['decision']}, {short_date(c['day'])}: {c.get('reason') or 'no reason'}"
+                   for c in facts.post_approval_changes])
 
 
 def _changes_section(w: Writer, facts: Facts, changes: Changes | None, snap: Snapshot) -> None:
@@ -766,7 +568,8 @@ def _changes_section(w: Writer, facts: Facts, changes: Changes | None, snap: Sna
 
     def label(record: dict) -> list:
         kind = record["kind"].capitalize()
-        return [Run(f"{kind} {record['id']}", bold=True), record.get("title", "")]
+        return [shorten(record.get("title", "")),
+                Run(f"{kind} {record['id']}", color="595959", size=8)]
 
     sections = (
         ("New", [(r, _created(r)) for r in changes.new], "Date"),
@@ -783,10 +586,12 @@ def _changes_section(w: Writer, facts: Facts, changes: Changes | None, snap: Sna
             continue
         shown = [(r, text) for r, text in items if visible(r)]
         table = Table([Column("Record", 11.0), Column(column, 5.6)])
-        for record, text in shown:
+        for record, text in shown[:BODY_ROWS]:
             table.add(Cell(lines=label(record)), text)
         if shown:
             w.table(table)
+        if len(shown) > BODY_ROWS:
+            w.para(f"and {len(shown) - BODY_ROWS} more.")
         if len(shown) < len(items):
             w.para(_restricted(len(items) - len(shown), "record"))
 
@@ -800,6 +605,8 @@ def _created(record: dict) -> str:
 
 
 def _issues(w: Writer, facts: Facts, charts) -> None:
+    from hrgov.briefing.sections import trends
+
     w.heading("Human-rights issues: examples and trends")
     issues = facts.issues_reported
     hidden = sum(1 for i in issues if not visible(i))
@@ -835,18 +642,23 @@ def _issues(w: Writer, facts: Facts, charts) -> None:
                f"{'is' if len(salient) == 1 else 'are'} marked salient (severe and at risk of "
                "recurring, as the Steering Committee judged them), most severe first. Only "
                "issues cleared as Board examples are described.", keep_next=True)
-        table = Table([Column("Issue", 2.8), Column("Category", 5.4),
-                       Column("Impact", 1.6, "right"), Column("Likelihood", 2.0, "right"),
-                       Column("Status", 2.2), Column("Involvement", 2.6)])
-        for i in shown:
-            lines = [facts.category_name(i["category"])]
+        table = Table([Column("Issue", 7.6), Column("Impact", 1.6, "right"),
+                       Column("Likelihood", 2.2, "right"), Column("Where it stands", 2.4),
+                       Column("Our involvement", 2.8)])
+        for i in shown[:BODY_ROWS]:
+            lines = [Run(facts.category_name(i["category"]), bold=True)]
             if quotable(i):
                 lines.append(Run(i["summary"], italic=True, color="595959"))
-            table.add(Run(i["id"], bold=True), Cell(lines=lines), str(i.get("impact") or "\u2013"),
-                      str(i.get("likelihood") or "\u2013"), i["status"].capitalize(),
-                      (i.get("involvement") or "\u2013").capitalize())
+            lines.append(Run(i["id"], color="595959", size=8))
+            table.add(Cell(lines=lines), str(i.get("impact") or "\u2013"),
+                      str(i.get("likelihood") or "\u2013"),
+                      ISSUE_STATES.get(i["status"], i["status"]),
+                      INVOLVEMENT.get(i.get("involvement"), "Not assessed"))
         if shown:
             w.table(table)
+        if len(shown) > BODY_ROWS:
+            w.para(f"The {BODY_ROWS} most severe are listed; {len(shown) - BODY_ROWS} more "
+                   "salient issues are in the issues register (audit view).")
         if len(shown) < len(salient):
             w.para(_restricted_issues(len(salient) - len(shown), "salient "))
     # Heat map
@@ -854,7 +666,7 @@ def _issues(w: Writer, facts: Facts, charts) -> None:
     grid, unscored = facts.heat_map()
     w.figure(
         charts.heat_map(grid),
-        "Figure 3. Issues reported in the period by impact (rows) and likelihood (columns), "
+        "Figure 1. Issues reported in the period by impact (rows) and likelihood (columns), "
         "each scored 1 (low) to 3 (high). Numbers are issues; darker cells hold more."
         + (f" {plural(unscored, 'issue')} without both scores {'is' if unscored == 1 else 'are'}"
            " left out." if unscored else ""),
@@ -871,35 +683,14 @@ def _issues(w: Writer, facts: Facts, charts) -> None:
         w.para(f"{plural(len(examples), 'issue')} the Steering Committee cleared as anonymised "
                "examples for the Board (restricted issues are never quoted):", keep_next=True)
         for i in examples:
-            w.para([Run(f"{i['id']} \u2014 {facts.category_name(i['category'])}"
+            w.para([Run(facts.category_name(i["category"])
                         + (f", {i['subcategory']}" if i.get("subcategory") else "")
-                        + f" ({short_date(i['reported'])}, {i['status']}). ", bold=True),
-                    i["summary"]])
-    # Trends
-    w.heading("Trends in types of issues", 2)
-    quarters, rows = facts.issue_trends()
-    w.figure(
-        charts.issue_trends(quarters, [(facts.category_name(c), q) for c, q, _, _ in rows]),
-        "Figure 4. Issues reported per quarter of the period, by category. Numbers are issues.",
-        empty="No issue is reported in the period, so there is nothing to chart.",
-    )
-    previous = facts.previous_period
-    w.para(f"Issues per category, by quarter of the period, and against the previous period of "
-           f"the same length ({previous.label}):", keep_next=True)
-    width = max(1.2, min(1.6, 8.4 / max(len(quarters), 1)))
-    table = Table([Column("Category", 16.6 - 5.6 - width * len(quarters))]
-                  + [Column(q, width, "right") for q in quarters]
-                  + [Column("Period", 1.8, "right"), Column("Previous", 2.0, "right"),
-                     Column("Change", 1.8, "right")])
-    for category, counts, total, before in rows:
-        table.add(facts.category_name(category), *(str(n) for n in counts), str(total),
-                  str(before), f"{total - before:+d}" if total != before else "0")
-    sums = [sum(r[1][q] for r in rows) for q in range(len(quarters))]
-    total, before = sum(r[2] for r in rows), sum(r[3] for r in rows)
-    table.add(Run("All categories", bold=True), *(Run(str(n), bold=True) for n in sums),
-              Run(str(total), bold=True), Run(str(before), bold=True),
-              Run(f"{total - before:+d}" if total != before else "0", bold=True))
-    w.table(table)
+                        + ". ", bold=True),
+                    i["summary"] + " ",
+                    Run(f"Reported {short_date(i['reported'])}; "
+                        f"{ISSUE_STATES.get(i['status'], i['status']).lower()}; {i['id']}.",
+                        color="595959", size=8.5)])
+    trends.write(w, facts, charts)
 
 
 def _restricted_issues(n: int, what: str = "") -> str:
@@ -1031,7 +822,8 @@ def _annexes(w: Writer, facts: Facts) -> None:
         w.table(table)
 
 
-def _verify(w: Writer, snap: Snapshot, facts: Facts) -> None:
+def _verify(w: Writer, snap: Snapshot, facts: Facts, changes: Changes | None,
+            custom_template: bool) -> None:
     w.heading("Annex C. How to verify this briefing", numbered=False, page_break=True)
     w.para(
         f"This briefing was built by hrgov on {long_date(snap.generated)} from the governance "
@@ -1049,18 +841,34 @@ def _verify(w: Writer, snap: Snapshot, facts: Facts) -> None:
         "commit's date and author. The ledger's own check, hrgov verify, then confirms that "
         "every later change was made through hrgov and carries its reason."
     )
-    w.para("To see any record exactly as this briefing saw it, and to build a briefing from "
-           "the same records:")
+    w.para("To see any record exactly as this briefing saw it:")
     w.para(_command(f"hrgov show ID --at {snap.sha[:10]}"), style="Note")
-    w.para(_command(f"hrgov brief --from {facts.period.start.isoformat()} --to "
-                    f"{facts.period.end.isoformat()} --as-of {snap.sha[:10]} -o copy.docx"),
-           style="Note")
+    w.para("To rebuild this briefing from the same records, with the same status date "
+           f"({long_date(snap.day)}) and the same date of preparation:", keep_next=True)
+    w.para(_command(rebuild_command(snap, facts, changes, custom_template)), style="Note")
     w.para(
-        "Two briefings built from the same commit with the same template on the same day are "
-        "identical to the byte. The document properties (File \u203a Info) also carry the full "
-        "commit identifier."
+        "It gives a file identical to the byte"
+        + (" when given the same template with --template" if custom_template else "")
+        + ". The document properties (File \u203a Info) also carry the full commit identifier "
+        "and the status date."
     )
 
+
+def rebuild_command(snap: Snapshot, facts: Facts, changes: Changes | None,
+                    custom_template: bool = False) -> str:
+    """The command line that rebuilds this briefing byte for byte: the same commit, period,
+    status date and generation day (``SOURCE_DATE_EPOCH``), and the same earlier briefing."""
+    generated = datetime.combine(snap.generated, datetime.min.time(), UTC)
+    period = facts.period
+    if period.year is not None:
+        which = f"--year {period.year}"
+    else:
+        which = f"--from {period.start.isoformat()} --to {period.end.isoformat()}"
+    since = f" --since-briefing {changes.since_sha[:10]}" if changes is not None else ""
+    template = " --template TEMPLATE.docx" if custom_template else ""
+    return (f"SOURCE_DATE_EPOCH={int(generated.timestamp())} hrgov brief {which} --as-of "
+            f"{snap.sha[:10]} --status-date {snap.day.isoformat()}{since}{template} "
+            "-o copy.docx")
 
 
 # ---- simple documents (the agenda) ---------------------------------------------------------

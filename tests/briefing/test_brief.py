@@ -3,6 +3,7 @@ ledger's data."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import UTC, datetime
 
@@ -13,28 +14,29 @@ from hrgov.errors import InvalidInput
 from .conftest import LAST_MINUTE, SECRET, TODAY, UNICODE_TITLE, W, all_xml, document_text
 
 SECTIONS = (
-    "Purpose and period",
-    "Executive summary",
-    "What the Board most needs to know",
-    "Decisions requested from the Board",
-    "Governance",
-    "Meetings and attendance",
-    "Decisions of the period",
-    "Progress on commitments",
-    "Overdue and slipped milestones",
-    "Changes since the last briefing",
+    "Key messages",
+    "The Board is asked to",
+    "At a glance",
     "Human-rights issues: examples and trends",
     "Salient issues",
     "Impact and likelihood",
     "Specific examples",
     "Trends in types of issues",
+    "Progress on commitments",
+    "Overdue and slipped milestones",
+    "Changes since the last briefing",
     "Due diligence: human rights impact assessments",
     "Grievances and remedy",
     "Grievances by channel",
     "Remedies",
+    "Governance",
+    "Meetings and attendance",
+    "Decisions of the period",
     "Annex A. Commitment register",
     "Annex B. Instruments",
     "Annex C. How to verify this briefing",
+    "Annex D. Milestones overdue, completed and moved",
+    "Annex E. Glossary",
 )
 
 
@@ -87,7 +89,7 @@ def test_cover_and_footer_carry_provenance(built, scenario):
     footer = document.sections[0].footer._element
     footer_text = "".join(t.text or "" for t in footer.iter(f"{W}t"))
     assert f"ledger commit {scenario.head[:10]}" in footer_text
-    assert "generated 20 December 2025" in footer_text
+    assert "status as at 20 December 2025" in footer_text
     instructions = " ".join(t.text for t in footer.iter(f"{W}instrText"))
     assert "PAGE" in instructions and "NUMPAGES" in instructions
     assert "Page " in footer_text and " of " in footer_text
@@ -96,7 +98,11 @@ def test_cover_and_footer_carry_provenance(built, scenario):
 def test_toc_field_and_update_on_open(built):
     path, _ = built
     xml = all_xml(path)
-    assert 'TOC \\o "1-2"' in xml
+    # Each entry's page number is a PAGEREF field to the bookmark on its heading.
+    for name in re.findall(r'w:hyperlink w:anchor="(_Toc\d+)"', xml):
+        assert f"PAGEREF {name} \\h" in xml and 'w:bookmarkStart w:id' in xml
+        assert f'w:name="{name}"' in xml
+    assert xml.count("PAGEREF _Toc") >= 20
     assert '<w:updateFields w:val="true"/>' in xml
 
 
@@ -112,7 +118,8 @@ def test_summary_figures_come_from_the_ledger(built, scenario):
     assert "Commission an independent impact assessment" in text
     # The restricted milestone is counted among the overdue, never named.
     assert "3 milestones are overdue at 20 December 2025" in text
-    assert "The longest overdue, \u201cDraft the public report\u201d (Legal)" in text
+    assert ("The longest overdue: \u201cDraft the public report\u201d (Legal), due 1 Oct 2025"
+            in text)
     assert "The assessor needs more interviews." in text
     assert "Legal review of the findings takes longer." in text
     assert "https://example.org/legal/assessor-contract" in text
@@ -141,7 +148,8 @@ def test_governance_tables_hold_meetings_attendance_and_decisions(built, scenari
     assert meeting_rows and meeting_rows[0][1] == "Steering Committee"
     assert meeting_rows[0][2] == "3" and meeting_rows[0][3] == "Yes"
     assert ["General Counsel", "1 of 2"] in cells
-    decision = next(r for r in cells if r[0].startswith(scenario.ids["hria"]))
+    decision = next(r for r in cells if r[0].startswith("Commission an independent")
+                    and r[0].endswith(scenario.ids["hria"]))  # the title, then the id
     assert decision[2] == "Adopted"
     assert "Carry out periodic human rights impact assessments" in decision[3]
     assert decision[4] == "Legal"
@@ -160,7 +168,7 @@ def test_charts_are_images(built):
 def test_changes_since_the_last_briefing(built, scenario):
     text = document_text(built[0])
     section = text[text.index("Changes between ledger commit"):]
-    section = section[: section.index("Human-rights issues")]
+    section = section[: section.index("Due diligence: human rights impact")]
     assert scenario.since[:10] in section
     assert f"Decision {scenario.ids['unicode']}" in section  # new
     assert "Trust and Safety" in section and "Legal \u2192 Trust and Safety" in section  # re-owned
@@ -305,3 +313,21 @@ def test_shipped_template_matches_its_script(tmp_path):
     spec.loader.exec_module(module)
     out = module.build(tmp_path / "t.docx")
     assert out.read_bytes() == (script.parent / "board-briefing.docx").read_bytes()
+
+
+def test_document_properties_are_the_organisations(built, scenario):
+    path, _ = built
+    with zipfile.ZipFile(path) as z:
+        app = z.read("docProps/app.xml").decode()
+        core = z.read("docProps/core.xml").decode()
+    assert "<Application>hrgov " in app and "<Company>Example Foundation</Company>" in app
+    assert "Microsoft" not in app and "Normal.dotm" not in app
+    assert scenario.head in core and "status as at 2025-12-20" in core
+
+
+def test_the_glossary_explains_the_papers_own_words(built):
+    text = document_text(built[0])
+    glossary = text[text.rindex("Annex E. Glossary"):]
+    for term in ("Salient issue", "Cause, contribute, linked", "Impact and likelihood (1 to 3)",
+                 "On track, at risk, off track", "Restricted"):
+        assert term in glossary

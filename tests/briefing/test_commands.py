@@ -173,3 +173,45 @@ def test_verify_contains(scenario):
         contains(scenario.root, "--upload-pack=evil")
     with pytest.raises(InvalidInput):
         contains(scenario.root, "2025-06-01")  # a date is not a commit
+
+
+def test_annex_c_command_rebuilds_the_same_bytes(scenario, tmp_path):
+    """The status date (20 December) differs from the commit's day (19 December) and from the
+    day the copy is rebuilt: the command in Annex C still gives identical bytes."""
+    import shlex
+
+    from hrgov.briefing import write_brief
+    from hrgov.ledger import Ledger
+
+    original = tmp_path / "board.docx"
+    write_brief(Ledger.find(scenario.root), original, start="2025-01-01", end="2025-12-31",
+                year=2025, since=scenario.since, today=TODAY)
+    text = document_text(original)
+    annex = text[text.rindex("Annex C. How to verify"):]
+    line = next(x for x in annex.splitlines() if x.startswith("SOURCE_DATE_EPOCH="))
+    assert "--status-date 2025-12-20" in line and f"--as-of {scenario.head[:10]}" in line
+    assert "status as at 20 December 2025" in text  # the provenance line (cover, footer)
+    words = shlex.split(line)
+    epoch = words[0].split("=")[1]
+    assert words[1:3] == ["hrgov", "brief"] and words[-2:] == ["-o", "copy.docx"]
+    copy = tmp_path / "copy.docx"
+    from typer.testing import CliRunner
+
+    from hrgov.commands import State
+    from hrgov.commands.brief import app
+
+    result = CliRunner().invoke(app, ["brief", *words[3:-1], str(copy)],
+                                obj=State(ledger=scenario.root, author=None, quiet=True),
+                                env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.exit_code == 0, result.output
+    assert copy.read_bytes() == original.read_bytes()
+
+
+def test_a_status_date_after_the_build_day_is_refused(scenario, tmp_path):
+    out = tmp_path / "b.docx"
+    result = invoke(scenario.root, "brief", "--year", "2025", "--status-date", "2999-01-01",
+                    "-o", str(out))
+    assert isinstance(result.exception, InvalidInput)
+    assert "--status-date 2999-01-01 is after the day the briefing is built" in str(
+        result.exception)
+    assert not out.exists()

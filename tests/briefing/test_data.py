@@ -56,16 +56,66 @@ def facts(milestones, commitments=None, day=date(2026, 6, 1)):
                  commitments=commitments, decisions=[], meetings=[], milestones=milestones)
 
 
-def test_headlines_name_only_what_may_be_named():
+def test_key_messages_name_only_what_may_be_named():
+    from hrgov.briefing.sections.board_note import message_text
+
     f = facts([milestone("MS-1", "2026-03-01"),
                milestone("MS-2", "2026-01-01", commitment="c2", sensitivity="restricted")])
     assert f.health == {"c1": "off track", "c2": "off track"}
-    first, second, third = f.headlines()
-    assert first.startswith("2 commitments are off track: \u201cOne\u201d (a milestone is 92 "
-                            "days overdue) and 1 more (1 restricted)")
+    messages = f.key_messages()
+    assert [m.kind for m in messages] == ["off_track", "overdue", "activity"]
+    first, second, _ = (message_text(f, m) for m in messages)
+    assert first.startswith("2 commitments are off track, the worst first: \u201cOne\u201d (a "
+                            "milestone is 92 days overdue) and 1 more.")
+    assert first.endswith("One of them is restricted: counted here, never named.")
     assert "2 milestones are overdue at 1 June 2026" in second
     assert "title MS-1" in second and "title MS-2" not in second
-    assert "had its due date moved" not in third
+
+
+def test_key_messages_rank_by_severity_not_by_title_or_ledger_order():
+    from hrgov.briefing.sections.board_note import message_text
+
+    def commitment(id_, title):
+        return {"kind": "commitment", "id": id_, "title": title, "status": "active",
+                "owner": "legal", "sensitivity": "internal"}
+
+    # Ledger and alphabetical order: Adapt, Align, Zero; severity: Zero (150 days late), Align
+    # (60 days), Adapt (at risk: 10 days late).
+    commitments = [commitment("adapt", "Adapt the channels"),
+                   commitment("align", "Align the policies"),
+                   commitment("zero", "Zero tolerance of reprisals")]
+    f = facts([milestone("MS-1", "2026-05-22", commitment="adapt"),
+               milestone("MS-2", "2026-04-02", commitment="align"),
+               milestone("MS-3", "2026-01-02", commitment="zero")], commitments=commitments)
+    issue = {"kind": "issue", "id": "HRI-2026-0001", "reported": "2026-02-01",
+             "category": "privacy", "impact": 3, "likelihood": 3, "salient": True,
+             "status": "open", "sensitivity": "internal", "summary": "s"}
+    f.issues = [issue]
+    messages = f.key_messages()
+    assert [m.kind for m in messages] == ["off_track", "salient", "overdue", "at_risk",
+                                          "activity"][:len(messages)]
+    off_track = message_text(f, messages[0])
+    assert off_track.index("Zero tolerance") < off_track.index("Align the policies")
+    assert "Adapt" not in off_track
+    assert "\u201cMilestone" not in off_track
+    overdue = message_text(f, messages[2])
+    assert "The longest overdue: \u201ctitle MS-3\u201d" in overdue
+    assert "Adapt the channels" in message_text(f, messages[3])
+
+
+def test_board_asks_are_the_decisions_put_to_the_board():
+    f = facts([])
+    base = {"kind": "decision", "status": "adopted", "sensitivity": "internal"}
+    f.decisions = [
+        {**base, "id": "D-2026-0001", "title": "Not for the Board", "date": "2026-02-01"},
+        {**base, "id": "D-2026-0002", "title": "Fund it", "date": "2026-03-01",
+         "for_board": True},
+        {**base, "id": "D-2026-0003", "title": "Rejected", "date": "2026-03-01",
+         "for_board": True, "status": "rejected"},
+        {**base, "id": "D-2026-0004", "title": "After the status date", "date": "2026-07-01",
+         "for_board": True},
+    ]
+    assert [d["id"] for d in f.board_asks] == ["D-2026-0002"]
 
 
 def test_status_by_department_and_quarters():
@@ -91,3 +141,44 @@ def test_compare_finds_new_closed_slipped_and_reowned():
     assert [(r["id"], a, b) for r, a, b in changes.slipped] == [
         ("MS-1", "2026-03-01", "2026-05-01")]
     assert [(r["id"], a, b) for r, a, b in changes.reowned] == [("c1", "legal", "security")]
+
+
+def test_trends_compare_only_periods_the_register_covered_and_skip_quarters_not_reached():
+    def issue(reported, category="privacy"):
+        return {"kind": "issue", "id": f"HRI-{reported}", "reported": reported,
+                "category": category, "status": "open", "sensitivity": "internal",
+                "summary": "s"}
+
+    f = facts([], day=date(2026, 8, 15))
+    f.issues = [issue("2025-11-01"), issue("2026-02-01"), issue("2026-08-01")]
+    quarters, rows = f.issue_trends()
+    assert quarters == [("Q1 2026", "full"), ("Q2 2026", "full"), ("Q3 2026", "partial"),
+                        ("Q4 2026", "not yet reached")]
+    assert rows == [("privacy", [1, 0, 1, None], 2, 1)]
+    assert f.comparable_period is None  # the register began in November 2025, not January
+    f = facts([], day=date(2026, 8, 15))
+    f.issues = [issue("2024-12-01"), issue("2025-03-01"), issue("2026-02-01")]
+    assert f.comparable_period.label == "1 January \u2013 31 December 2025"
+
+
+def test_the_slots_for_signatures_and_post_approval_changes_reach_the_paper():
+    """Issue 14's figures come from hrgov.queries later; the paper prints what the slots hold
+    and says nothing about signatures while they are empty."""
+    from hrgov.briefing.word import Writer, _governance, open_template
+
+    f = facts([])
+    f.decisions = [{"kind": "decision", "id": "D-2026-0001", "title": "T", "date": "2026-02-01",
+                    "status": "adopted", "sensitivity": "internal"}]
+
+    def said(f):
+        writer = Writer(open_template(None))
+        _governance(writer, f)
+        return " ".join(part for part in writer.parts if part)
+
+    assert "signed by a committee member" not in said(f)
+    f.signatures = (1, 1)
+    f.post_approval_changes = [{"decision": "D-2026-0001", "day": "2026-03-01",
+                                "reason": "minutes corrected"}]
+    text = said(f)
+    assert "1 of 1 decision of the period signed by a committee member" in text
+    assert "D-2026-0001, 1 Mar 2026: minutes corrected" in text
