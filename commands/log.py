@@ -112,7 +112,9 @@ def decision(
     if text_file is not None:
         text = _read_text(text_file)
     if edit:
-        text = typer.edit("\n# The decision's full text. Lines starting with # are dropped.\n")
+        import click
+
+        text = click.edit("\n# The decision's full text. Lines starting with # are dropped.\n")
         if text is not None:
             text = "\n".join(x for x in text.splitlines() if not x.startswith("#")).strip()
     written = operations.log_decision(
@@ -189,7 +191,7 @@ def issue(
 
     Example:
 
-      \\b
+      \b
       hrgov log issue "Volunteer editors in one region report threats after an election article" \\
         --reported 2026-05-02 --category safety-of-defenders --subcategory Threats \\
         --rightsholder volunteer --actor non-state --impact 3 --likelihood 2 --salient
@@ -233,7 +235,7 @@ def assessment(
 
     Example:
 
-      \\b
+      \b
       hrgov log assessment "Enterprise-wide HRIA" --subject enterprise --trigger periodic \\
         --assessor external --phase 1 --started 2026-02-01 --commitment periodic-hria
     """
@@ -268,7 +270,7 @@ def grievance(
 
     Example:
 
-      \\b
+      \b
       hrgov log grievance --channel talktohumanrights --received 2026-06-03 \\
         --summary "Complaint about a data request affecting contributors" --issue HRI-2026-0004
     """

@@ -16,7 +16,8 @@ def add(
     commitment: str = typer.Option(..., "--commitment", help="The commitment it implements."),
     due: str = typer.Option(..., "--due", help="Due date (YYYY-MM-DD)."),
     owner: str | None = typer.Option(
-        None, "--owner", help="Department responsible (default: the commitment's owner)."
+        None, "--owner",
+        help="Department responsible (default: its decision's owner, else its commitment's).",
     ),
     decision: str | None = typer.Option(None, "--decision", help="The decision that created it."),
     sensitivity: str | None = typer.Option(
@@ -58,10 +59,12 @@ def update(
     reason: str | None = typer.Option(
         None, "--reason", help="Why the due date moves (kept in the milestone's slips)."
     ),
+    owner: str | None = typer.Option(None, "--owner", help="Department now responsible."),
     evidence: list[str] = EVIDENCE,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Change a milestone's status, move its due date (with a reason), or add evidence.
+    """Change a milestone's status, move its due date (with a reason), give it to another
+    department, or add evidence.
     The original due date never changes, so every slip stays visible.
 
     Example:
@@ -71,6 +74,9 @@ def update(
 
       \b
       hrgov milestone update MS-2026-0004 --status blocked
+
+      \b
+      hrgov milestone update MS-2026-0004 --owner legal --reason "Legal leads it now"
     """
     from hrgov import operations
 
@@ -81,6 +87,7 @@ def update(
         due=due,
         reason=reason,
         evidence=evidence,
+        owner=owner,
         author=ctx.obj.author,
     )
     emit_written(ctx, written, fmt)

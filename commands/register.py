@@ -26,7 +26,7 @@ def issue_status(
 
     Example:
 
-      \\b
+      \b
       hrgov issue status HRI-2026-0004 mitigating --note "Account protection offered"
     """
     from hrgov import operations
@@ -55,7 +55,7 @@ def assessment_update(
 
     Example:
 
-      \\b
+      \b
       hrgov assessment update HRIA-2026-01 --status completed --phase 5 \\
         --completed 2026-10-30 --publication summary --next-due 2029-10-30
     """
@@ -92,7 +92,7 @@ def assessment_finding(
 
     Example:
 
-      \\b
+      \b
       hrgov assessment finding HRIA-2026-01 "Harassment reporting is hard on mobile" \\
         --severity high --milestone "Mobile reporting tool" --commitment ts-tools --due 2027-03-31
     """
@@ -126,10 +126,10 @@ def grievance_stage(
 
     Example:
 
-      \\b
+      \b
       hrgov grievance stage G-2026-0003 acknowledged --on 2026-06-05
 
-      \\b
+      \b
       hrgov grievance stage G-2026-0003 closed --on 2026-07-20 --outcome upheld
     """
     from hrgov import operations
@@ -166,7 +166,7 @@ def remedy_add(
 
     Example:
 
-      \\b
+      \b
       hrgov remedy add protection "Account security review and safety training offered" \\
         --grievance G-2026-0003 --provider trust-and-safety --delivered-on 2026-07-01
     """
@@ -196,7 +196,7 @@ def remedy_update(
 
     Example:
 
-      \\b
+      \b
       hrgov remedy update R-2026-0001 --verified --note "Follow-up confirmed the account is safe"
     """
     from hrgov import operations

@@ -567,7 +567,9 @@ class Change:
         """Every rule of the rule book that the records staged break, each old (at HEAD)
         against new."""
         if self._broken is None:
-            change = rules.Circumstances(self.reason, self.allow_personal_data, self.command)
+            change = rules.Circumstances(
+                self.reason, self.allow_personal_data, self.command, today=self._today()
+            )
             self._broken = []
             olds = queries.get_many(self.conn, self._by_id)
             for staged in self.staged.values():
@@ -586,6 +588,12 @@ class Change:
                 if partner is not None:
                     self._broken += rules.check_unwritten(partner, before, self)
         return self._broken
+
+    def _today(self) -> str:
+        """The day of this change: the timestamp's (UTC), else the local calendar's."""
+        if self.timestamp is None:
+            return time.strftime("%Y-%m-%d")
+        return time.strftime("%Y-%m-%d", time.gmtime(self.timestamp))
 
     def _check_rules(self) -> None:
         broken = self.broken()
@@ -1241,8 +1249,9 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
                 state.pop(record_id, None)
             else:
                 state[record_id] = new
-        circumstances = rules.Circumstances(
-            commit.reason, commit.allows_personal_data, commit.command
+        circumstances = rules.Circumstances(  # the latest calendar day anywhere at that time
+            commit.reason, commit.allows_personal_data, commit.command,
+            today=time.strftime("%Y-%m-%d", time.gmtime(commit.time + 14 * 3600)),
         )
         if len(commit.parents) > 1:
             broken = [str(b) for b in _judge_merge(root, commit, changed, state, circumstances)]
