@@ -20,6 +20,7 @@ from . import (
     audit,
     brief,
     commitment,
+    completion,
     correct,
     decision,
     department,
@@ -110,7 +111,7 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, correct, maintenance, brief, audit, sharing, approval):
+for module in (init, read, correct, maintenance, brief, audit, sharing, approval, completion):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")
@@ -127,6 +128,8 @@ app.add_typer(register.remedy, name="remedy")
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; every error a user can cause becomes ``hrgov: error: …``."""
+    if completion.COMPLETE_VAR in os.environ:  # a shell asks what to complete (see completion)
+        completion.prepare()
     try:
         result = app(args=argv, prog_name="hrgov", standalone_mode=False)
     except HrgovError as error:

@@ -45,6 +45,28 @@ def options_typed(**flags: str) -> Iterator[None]:
         raise InvalidInput(error.worded(flags[error.field])) from None
 
 
+def examples(*lines: str) -> str:
+    """A command group's epilog: its example lines, kept as written (click's ``\\b``)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines) + "\n"
+
+
+def choices(kind: str, field: str, only: Sequence[str] = ()) -> type[StrEnum]:
+    """The values the model declares for a field (``only`` those, if given), as the Enum an
+    option or argument is typed with: help lists them, a typo is refused with the list, and
+    shells complete them::
+
+        status: choices("milestone", "status") | None = typer.Option(None, "--status")
+    """
+    from hrgov.model import KINDS, SENSITIVITY_FIELD
+
+    spec = SENSITIVITY_FIELD if field == "sensitivity" else KINDS[kind].field(field)
+    values = [value for value in spec.choices if not only or value in only]
+    return StrEnum(f"{kind.title()}{field.title()}", [(value, value) for value in values])
+
+
+Sensitivity = choices("record", "sensitivity")
+
+
 def is_tty(stream=None) -> bool:
     return (stream or sys.stdout).isatty() and os.environ.get("TERM") != "dumb"
 

@@ -2,9 +2,13 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written, say
+from ._output import FORMAT_OPTION, Format, emit_written, examples, say
 
-app = typer.Typer(no_args_is_help=True, help="Manage policy commitments.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Manage policy commitments.",
+    epilog=examples('hrgov commitment assign children-rights trust-and-safety --reason "Reorg"'),
+)
 
 
 @app.command()

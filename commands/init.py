@@ -31,7 +31,7 @@ def init(
       hrgov init hr-ledger --org "Example Foundation"
 
       \b
-      hrgov init hr-ledger --policy ./our-policy.toml
+      hrgov init our-ledger --policy ./our-policy.toml
     """
     from hrgov import ledger
     from hrgov import policy as policies
@@ -65,7 +65,7 @@ def demo(
     Example:
 
       \b
-      hrgov demo /tmp/demo --no-serve && hrgov --ledger /tmp/demo due
+      hrgov demo my-demo --no-serve && hrgov --ledger my-demo due
     """
     from datetime import timedelta
 

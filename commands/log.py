@@ -5,11 +5,25 @@ from pathlib import Path
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written, is_tty
+from ._output import (
+    FORMAT_OPTION,
+    Format,
+    Sensitivity,
+    choices,
+    emit_written,
+    examples,
+    is_tty,
+)
+
+NewDecisionStatus = choices("decision", "status", only=("adopted", "proposed", "rejected"))
 
 app = typer.Typer(
     no_args_is_help=True,
     help="Record a meeting, a decision, an issue, an assessment or a grievance.",
+    epilog=examples(
+        'hrgov log meeting --date 2026-03-04 --attendee "General Counsel"',
+        'hrgov log decision "Adopt screening" --meeting MTG-2026-03-04 --owner legal',
+    ),
 )
 
 
@@ -17,18 +31,16 @@ app = typer.Typer(
 def meeting(
     ctx: typer.Context,
     date: str = typer.Option(..., "--date", help="Day of the meeting (YYYY-MM-DD)."),
-    body: str = typer.Option(
-        "steering-committee",
-        "--body",
-        help="steering-committee, executive-committee or board.",
+    body: choices("meeting", "body") = typer.Option(
+        "steering-committee", "--body", help="Which body met."
     ),
     attendees: list[str] = typer.Option(
         [], "--attendee", help="Who attended, by role (repeat the option); not private names."
     ),
     quorum: bool | None = typer.Option(None, "--quorum/--no-quorum", help="Was it quorate?"),
     notes: str | None = typer.Option(None, "--notes", help="Minutes or where they are kept."),
-    sensitivity: str | None = typer.Option(
-        None, "--sensitivity", help="public, internal (default) or restricted."
+    sensitivity: Sensitivity | None = typer.Option(
+        None, "--sensitivity", help="Who may see it (default: internal)."
     ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -74,13 +86,15 @@ def decision(
     ),
     edit: bool = typer.Option(False, "--edit", help="Write the full text in $EDITOR."),
     rationale: str | None = typer.Option(None, "--rationale", help="Why it was decided."),
-    status: str = typer.Option("adopted", "--status", help="adopted, proposed or rejected."),
+    status: NewDecisionStatus = typer.Option(
+        "adopted", "--status", help="What the meeting made of it."
+    ),
     supersedes: str | None = typer.Option(
         None, "--supersedes", help="Earlier decision this one replaces (marked superseded)."
     ),
     review_by: str | None = typer.Option(None, "--review-by", help="Review date (YYYY-MM-DD)."),
-    sensitivity: str | None = typer.Option(
-        None, "--sensitivity", help="public, internal (default) or restricted."
+    sensitivity: Sensitivity | None = typer.Option(
+        None, "--sensitivity", help="Who may see it (default: internal)."
     ),
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt, even on a terminal."),
     fmt: Format = FORMAT_OPTION,
@@ -148,7 +162,7 @@ def _read_text(path: Path) -> str:
         raise InvalidInput(f"{path} is not UTF-8 text") from None
 
 
-SENSITIVITY = typer.Option(None, "--sensitivity", help="public, internal (default) or restricted.")
+SENSITIVITY = typer.Option(None, "--sensitivity", help="Who may see it (default: internal).")
 PERSONAL = typer.Option(
     False,
     "--allow-personal-data",
@@ -165,15 +179,16 @@ def issue(
     reported: str = typer.Option(..., "--reported", help="Day it was reported (YYYY-MM-DD)."),
     category: str = typer.Option(..., "--category", help="Category id (hrgov list categories)."),
     subcategory: str | None = typer.Option(None, "--subcategory", help="One of its category's."),
-    rightsholder: str | None = typer.Option(
-        None, "--rightsholder", help="staff, contractor, volunteer, reader, child, "
-        "human-rights-defender or third-party."
+    rightsholder: choices("issue", "rightsholder_group") | None = typer.Option(
+        None, "--rightsholder", help="Whose rights are at stake."
     ),
-    actor: str | None = typer.Option(None, "--actor", help="state, non-state or internal."),
+    actor: choices("issue", "actor") | None = typer.Option(
+        None, "--actor", help="Who causes the harm."
+    ),
     region: str | None = typer.Option(None, "--region", help="Region concerned."),
     project: str | None = typer.Option(None, "--project", help="Project or language community."),
-    involvement: str | None = typer.Option(
-        None, "--involvement", help="cause, contribute or linked."
+    involvement: choices("issue", "involvement") | None = typer.Option(
+        None, "--involvement", help="How the organisation is involved (UNGPs)."
     ),
     impact: int | None = typer.Option(None, "--impact", help="1 (low) to 3 (high)."),
     likelihood: int | None = typer.Option(None, "--likelihood", help="1 (low) to 3 (high)."),
@@ -182,7 +197,7 @@ def issue(
     board_example: bool = typer.Option(
         False, "--board-example", help="May be quoted, anonymised, in the Board briefing."
     ),
-    sensitivity: str | None = SENSITIVITY,
+    sensitivity: Sensitivity | None = SENSITIVITY,
     allow_personal_data: bool = PERSONAL,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -212,23 +227,24 @@ def issue(
 def assessment(
     ctx: typer.Context,
     title: str = typer.Argument(..., metavar="TITLE", help="What is assessed."),
-    subject: str = typer.Option(
-        ..., "--subject",
-        help="enterprise, product, feature, algorithm, grant, event or country.",
+    subject: choices("assessment", "subject") = typer.Option(
+        ..., "--subject", help="What kind of thing is assessed."
     ),
     scope: str | None = typer.Option(None, "--scope", help="Scope and terms of reference."),
-    trigger: str | None = typer.Option(
-        None, "--trigger", help="periodic, launch or significant-change."
+    trigger: choices("assessment", "trigger") | None = typer.Option(
+        None, "--trigger", help="Why it is done."
     ),
-    assessor: str | None = typer.Option(None, "--assessor", help="internal or external."),
+    assessor: choices("assessment", "assessor") | None = typer.Option(
+        None, "--assessor", help="Who assesses."
+    ),
     phase: int | None = typer.Option(None, "--phase", help="DIHR phase, 1 to 5."),
     started: str | None = typer.Option(None, "--started", help="Day it started."),
-    publication: str | None = typer.Option(
-        None, "--publication", help="full, summary or none."
+    publication: choices("assessment", "publication") | None = typer.Option(
+        None, "--publication", help="What is published."
     ),
     next_due: str | None = typer.Option(None, "--next-due", help="When the next is due."),
     commitments: list[str] = typer.Option([], "--commitment", help="Commitment it serves."),
-    sensitivity: str | None = SENSITIVITY,
+    sensitivity: Sensitivity | None = SENSITIVITY,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Record a human rights impact assessment; prints its id (HRIA-YYYY-NN).
@@ -253,16 +269,15 @@ def assessment(
 @app.command()
 def grievance(
     ctx: typer.Context,
-    channel: str = typer.Option(
-        ..., "--channel",
-        help="talktohumanrights, internal-claim, emergency, ucoc, trust-and-safety or other.",
+    channel: choices("grievance", "channel") = typer.Option(
+        ..., "--channel", help="Where it came in."
     ),
     received: str = typer.Option(..., "--received", help="Day it was received."),
     summary: str | None = typer.Option(
         None, "--summary", help="What it is about, anonymised."
     ),
     issue_id: str | None = typer.Option(None, "--issue", help="The issue it concerns."),
-    sensitivity: str | None = SENSITIVITY,
+    sensitivity: Sensitivity | None = SENSITIVITY,
     allow_personal_data: bool = PERSONAL,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
