@@ -150,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
             return _exit(error.exit_code)
         if type(error).__name__ == "Abort":
             _output.error("aborted; nothing was changed")
-            return _exit(1)
+            # Ctrl-C at a prompt reaches here as click's Abort: it ends as an interrupt does
+            interrupted = isinstance(error.__context__, KeyboardInterrupt)
+            return _exit(130 if interrupted else 1)
         _output.error(f"unexpected {type(error).__name__}: {_crash_report()}")
         return _exit(1)
     return _exit(result if isinstance(result, int) else 0)

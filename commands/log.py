@@ -13,6 +13,7 @@ from ._output import (
     emit_written,
     examples,
     is_tty,
+    say,
 )
 
 NewDecisionStatus = choices("decision", "status", only=("adopted", "proposed", "rejected"))
@@ -101,7 +102,8 @@ def decision(
 ) -> None:
     """Record a decision of the Steering Committee; prints its id (D-YYYY-NNNN).
 
-    On a terminal, a missing title or date is asked for.
+    On a terminal, what is missing is asked for (again after a wrong answer): the title,
+    the meeting (or the date), the commitments it serves and the owner department.
 
     Example:
 
@@ -115,14 +117,14 @@ def decision(
     if sum(x is not None and x is not False for x in (text, text_file, edit or None)) > 1:
         raise InvalidInput("give the text one way: --text, --text-file or --edit")
     prompt = is_tty(sys.stdin) and not no_input
-    if title is None:
-        if not prompt:
-            raise InvalidInput("missing TITLE (what was decided, in one line)")
-        title = typer.prompt("Title")
-    if date is None and meeting is None:
-        if not prompt:
-            raise InvalidInput("missing --date (or --meeting, whose date it takes)")
-        date = typer.prompt("Date (YYYY-MM-DD)")
+    if title is None and not prompt:
+        raise InvalidInput("missing TITLE (what was decided, in one line)")
+    if date is None and meeting is None and not prompt:
+        raise InvalidInput("missing --date (or --meeting, whose date it takes)")
+    ledger = ctx.obj.open_ledger()
+    if prompt:
+        asked = _ask_decision(ledger, title, date, meeting, commitments, owner)
+        title, date, meeting, commitments, owner = asked
     if text_file is not None:
         text = _read_text(text_file)
     if edit:
@@ -132,7 +134,7 @@ def decision(
         if text is not None:
             text = "\n".join(x for x in text.splitlines() if not x.startswith("#")).strip()
     written = operations.log_decision(
-        ctx.obj.open_ledger(),
+        ledger,
         title,
         date=date,
         meeting=meeting,
@@ -147,6 +149,88 @@ def decision(
         author=ctx.obj.author,
     )
     emit_written(ctx, written, fmt)
+    if meeting is None and not commitments and owner is None:
+        say(ctx, f"Note: {written.records[-1]['id']} names no meeting, commitment or owner; "
+            "add them with: hrgov edit ID meeting=… commitments=… owner=… --reason …")
+
+
+def _ask_decision(ledger, title, date, meeting, commitments, owner):
+    """Ask for what a decision lacks, on a terminal, again after each wrong answer; the
+    meetings, commitments and departments offered are the ledger's."""
+    from hrgov import queries
+    from hrgov.model import parse_date
+
+    conn = ledger.reader()
+    try:
+        known = {
+            kind: [r["id"] for r in queries.list_records(conn, kind)]
+            for kind in ("meetings", "commitments", "departments")
+        }
+    finally:
+        conn.close()
+    if title is None:
+        title = typer.prompt("Title", value_proc=_checked(_one_line))
+    if date is None and meeting is None:
+        recent = ", ".join(known["meetings"][-3:]) or "none yet"
+        meeting = typer.prompt(f"Meeting (latest: {recent}; Enter for none)", default="",
+                               show_default=False, value_proc=_checked(_one_of(known["meetings"])))
+        if not meeting:
+            meeting = None
+            date = typer.prompt("Date (YYYY-MM-DD)",
+                                value_proc=_checked(lambda text: parse_date(text) and text))
+    if not commitments:
+        answer = typer.prompt(
+            "Commitments it serves (ids separated by ';'; Enter for none)", default="",
+            show_default=False, value_proc=_checked(_some_of(known["commitments"])),
+        )
+        commitments = answer or []
+    if owner is None:
+        owner = typer.prompt(
+            f"Owner ({', '.join(known['departments'])}; Enter for none)", default="",
+            show_default=False, value_proc=_checked(_one_of(known["departments"])),
+        ) or None
+    return title, date, meeting, commitments, owner
+
+
+def _checked(check):
+    """A prompt's value_proc: a wrong answer is said, and the question asked again."""
+    from hrgov.errors import HrgovError
+
+    def proc(text: str):
+        try:
+            return check(text.strip())
+        except HrgovError as error:
+            raise typer.BadParameter(str(error)) from None
+
+    return proc
+
+
+def _one_line(text: str) -> str:
+    from hrgov.errors import InvalidInput
+
+    if not text or "\n" in text:
+        raise InvalidInput("one line, please: what was decided")
+    return text
+
+
+def _one_of(ids: list[str]):
+    def check(text: str) -> str:
+        import difflib
+
+        from hrgov.errors import InvalidInput
+
+        if text and text not in ids:
+            close = difflib.get_close_matches(text, ids, n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise InvalidInput(f"no {text!r} in the ledger{hint}")
+        return text
+
+    return check
+
+
+def _some_of(ids: list[str]):
+    one = _one_of(ids)
+    return lambda text: [one(item.strip()) for item in text.split(";") if item.strip()]
 
 
 def _read_text(path: Path) -> str:

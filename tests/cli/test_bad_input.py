@@ -84,11 +84,12 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(case, busy_ledger, hrg
 
 def test_a_path_that_is_not_a_ledger(tmp_path):
     (tmp_path / "plain").mkdir()
+    # the environment, not a value typed, prevents the command: exit 1, as the README says
     result = run_cli("--ledger", str(tmp_path / "plain"), "list", "decisions")
-    assert result.code == 2
+    assert result.code == 1
     assert result.err.startswith("hrgov: error: ") and "is not an hrgov ledger" in result.err
     result = run_cli("list", "decisions")  # cwd (tmp_path) is no ledger either
-    assert result.code == 2 and "hrgov init" in result.err
+    assert result.code == 1 and "hrgov init" in result.err
 
 
 @pytest.mark.parametrize(
