@@ -73,6 +73,10 @@ def demo(
     from hrgov.briefing import write_brief
     from hrgov.demo import build_demo
 
+    if serve:  # a port in use is said before a minute is spent building
+        from hrgov.audit.serve import check_port
+
+        check_port("127.0.0.1", port)
     created = build_demo(directory, progress=progress(ctx, "changes"))
     briefing = created.root.with_name(created.root.name + "-briefing.docx")
     write_brief(

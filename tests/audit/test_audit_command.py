@@ -86,7 +86,9 @@ def test_build_with_authentication_names_the_variable_not_the_hash(
 
 
 def test_a_path_that_is_not_a_ledger(audit_cli, tmp_path, scratch):
-    refused(audit_cli("--ledger", str(tmp_path), "audit"), "is not an hrgov ledger")
+    result = audit_cli("--ledger", str(tmp_path), "audit")
+    assert result.code == 1  # no ledger there: the environment, not a value, is wrong
+    refused(replace(result, code=2), "is not an hrgov ledger")
     assert not any(scratch.iterdir())
 
 

@@ -94,6 +94,7 @@ def workdir(tmp_path_factory):
     return base
 
 
+@pytest.mark.slow  # a demo ledger, then some seventy commands one after the other
 def test_every_example_in_every_help_runs(workdir, monkeypatch):
     from hrgov import history
 
