@@ -43,9 +43,11 @@ XDIST = -n $(WORKERS) --dist loadfile
 test: $(BIN)/hrgov lint
 	$(BIN)/python -m pytest -q $(XDIST)
 
-## check: the quick lane: lint, then every test not marked slow (crashes, races, large changes)
+## check: the quick lane for the edit-test loop (a minute): lint, then the model, the rule book
+## and the commands, without the tests marked slow; make test runs everything
+CHECK = tests/unit tests/cli tests/integration/test_rule_book.py tests/integration/test_unit_of_work.py
 check: $(BIN)/hrgov lint
-	$(BIN)/python -m pytest -q $(XDIST) -m "not slow"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not slow" $(CHECK)
 
 lint: $(BIN)/hrgov
 	$(BIN)/ruff check .
