@@ -242,3 +242,12 @@ def test_a_day_done_after_today_is_refused_a_plan_after_today_is_not(logged, led
     assert logged("milestone", "update", "MS-2026-0001", "--due", "2031-01-01", "--reason",
                   "Later").code == 0
     assert logged("milestone", "done", "MS-2026-0001", "--on", PAST).code == 0
+
+
+def test_edit_of_a_commitments_owner_takes_its_open_milestones_along(logged, hrgov):
+    hrgov("milestone", "add", "Train staff", "--commitment", "ongoing-hrdd", "--due", "2030-01-01")
+    result = hrgov("edit", "ongoing-hrdd", "owner=trust-and-safety", "--reason", "Reorg")
+    assert result.code == 0, result.err
+    assert "Moved 1 open milestone(s) to trust-and-safety: MS-2026-0002" in result.err
+    assert record(hrgov, "MS-2026-0002")["owner"] == "trust-and-safety"
+    assert record(hrgov, "ongoing-hrdd")["owner"] == "trust-and-safety"
