@@ -6,11 +6,16 @@ DEMO_DIR ?= demo-ledger
 
 .PHONY: demo test check test-browser lint bench clean
 
+# pip says nothing but errors (-qq): the one line after it says what was installed where.
+PIP := $(BIN)/python -m pip --disable-pip-version-check -qq
+
 $(BIN)/hrgov: pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
-	touch $@
+	@echo "Installing hrgov and its test tools in $(VENV) (a minute or two the first time)..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(PIP) install --upgrade pip
+	@$(PIP) install -e '.[test]'
+	@touch $@
+	@echo "hrgov $$($(BIN)/hrgov --version | cut -d' ' -f2) is installed: $(BIN)/hrgov"
 
 AUDIT_PORT ?= 8001
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -18,9 +23,9 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 ## demo: install, build a sample ledger in ./demo-ledger with its Board briefing, say what to
 ## try next, then serve its audit view (Ctrl-C stops it)
 demo: $(BIN)/hrgov
-	rm -rf $(DEMO_DIR) $(DEMO_DIR)-briefing.docx
-	@echo "(hrgov is installed in $(BIN): run '. $(BIN)/activate' to have it on your PATH)"
-	$(BIN)/hrgov demo $(DEMO_DIR) --port $(AUDIT_PORT)
+	@rm -rf $(DEMO_DIR) $(DEMO_DIR)-briefing.docx
+	@echo "Building the demo ledger in $(DEMO_DIR) ('. $(BIN)/activate' puts hrgov on your PATH)"
+	@$(BIN)/hrgov demo $(DEMO_DIR) --port $(AUDIT_PORT)
 
 ## test-browser: install Debian's chromium if missing, then run the audit view's browser test
 ## (Playwright drives that chromium; it downloads no browser). SCREENSHOTS=DIR keeps screenshots
@@ -41,9 +46,11 @@ XDIST = -n $(WORKERS) --dist loadfile
 test: $(BIN)/hrgov lint
 	$(BIN)/python -m pytest -q $(XDIST)
 
-## check: the quick lane: lint, then every test not marked slow (crashes, races, large changes)
+## check: the quick lane for the edit-test loop (a minute): lint, then the model, the rule book
+## and the commands, without the tests marked slow; make test runs everything
+CHECK = tests/unit tests/cli tests/integration/test_rule_book.py tests/integration/test_unit_of_work.py
 check: $(BIN)/hrgov lint
-	$(BIN)/python -m pytest -q $(XDIST) -m "not slow"
+	$(BIN)/python -m pytest -q $(XDIST) -m "not slow" $(CHECK)
 
 lint: $(BIN)/hrgov
 	$(BIN)/ruff check .

@@ -20,6 +20,8 @@ from . import (
     audit,
     brief,
     commitment,
+    completion,
+    correct,
     decision,
     department,
     importing,
@@ -109,7 +111,7 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, maintenance, brief, audit, sharing, approval):
+for module in (init, read, correct, maintenance, brief, audit, sharing, approval, completion):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")
@@ -126,6 +128,8 @@ app.add_typer(register.remedy, name="remedy")
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; every error a user can cause becomes ``hrgov: error: …``."""
+    if completion.COMPLETE_VAR in os.environ:  # a shell asks what to complete (see completion)
+        completion.prepare()
     try:
         result = app(args=argv, prog_name="hrgov", standalone_mode=False)
     except HrgovError as error:
@@ -146,7 +150,9 @@ def main(argv: list[str] | None = None) -> int:
             return _exit(error.exit_code)
         if type(error).__name__ == "Abort":
             _output.error("aborted; nothing was changed")
-            return _exit(1)
+            # Ctrl-C at a prompt reaches here as click's Abort: it ends as an interrupt does
+            interrupted = isinstance(error.__context__, KeyboardInterrupt)
+            return _exit(130 if interrupted else 1)
         _output.error(f"unexpected {type(error).__name__}: {_crash_report()}")
         return _exit(1)
     return _exit(result if isinstance(result, int) else 0)

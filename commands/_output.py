@@ -45,6 +45,28 @@ def options_typed(**flags: str) -> Iterator[None]:
         raise InvalidInput(error.worded(flags[error.field])) from None
 
 
+def examples(*lines: str) -> str:
+    """A command group's epilog: its example lines, kept as written (click's ``\\b``)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {line}" for line in lines) + "\n"
+
+
+def choices(kind: str, field: str, only: Sequence[str] = ()) -> type[StrEnum]:
+    """The values the model declares for a field (``only`` those, if given), as the Enum an
+    option or argument is typed with: help lists them, a typo is refused with the list, and
+    shells complete them::
+
+        status: choices("milestone", "status") | None = typer.Option(None, "--status")
+    """
+    from hrgov.model import KINDS, SENSITIVITY_FIELD
+
+    spec = SENSITIVITY_FIELD if field == "sensitivity" else KINDS[kind].field(field)
+    values = [value for value in spec.choices if not only or value in only]
+    return StrEnum(f"{kind.title()}{field.title()}", [(value, value) for value in values])
+
+
+Sensitivity = choices("record", "sensitivity")
+
+
 def is_tty(stream=None) -> bool:
     return (stream or sys.stdout).isatty() and os.environ.get("TERM") != "dumb"
 
@@ -72,18 +94,41 @@ def say(ctx: typer.Context, message: str) -> None:
         typer.echo(message, err=True)
 
 
-def _cell(value) -> str:
-    import json
+LIST_SEPARATOR = "; "  # as hrgov import reads lists back
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
+
+def _cell(value) -> str:
+    """A value as plain text: lists joined by "; ", a slip or a change in words."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, list | dict):
-        if value and all(isinstance(v, str) for v in value):
-            return ", ".join(value)
-        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(_cell(item) for item in value)
+    if isinstance(value, dict):
+        return _structured(value)
     return str(value)
+
+
+def _structured(value: dict) -> str:
+    if {"from", "to", "on"} <= set(value):  # a slip
+        return f"{value['from']} → {value['to']} ({value['on']}): {value.get('reason', '')}"
+    if {"field", "old", "new"} <= set(value):  # a change in a record's history
+        return f"{value['field']}: {_cell(value['old']) or '∅'} → {_cell(value['new']) or '∅'}"
+    return ", ".join(f"{key}: {_cell(item)}" for key, item in value.items())
+
+
+def csv_cell(value) -> str:
+    """A CSV cell: plain text, and never a formula (a leading ``=``, ``+``, ``-``, ``@``, tab
+    or carriage return is escaped with a single quote, as OWASP advises).
+
+    >>> csv_cell(["ongoing-hrdd", "periodic-hria"]), csv_cell("=1+1")
+    ('ongoing-hrdd; periodic-hria', "'=1+1")
+    """
+    text = _cell(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _shorten(text: str, width: int) -> str:
@@ -118,15 +163,55 @@ def emit_rows(
         writer = csv.DictWriter(sys.stdout, fieldnames=fields, extrasaction="ignore")
         writer.writeheader()
         for row in records if records is not None else rows:
-            writer.writerow({k: _cell(row.get(k)) for k in fields})
+            writer.writerow({k: csv_cell(row.get(k)) for k in fields})
         return
     if not rows:
         typer.echo(empty, err=True)
         return
     from tabulate import tabulate
 
-    table = [[_shorten(_cell(row.get(c)), width) for c in columns] for row in rows]
+    cells = [[" ".join(_cell(row.get(c)).split()) for c in columns] for row in rows]
+    widths = fitted_widths(list(columns), cells, terminal_width(), most=width)
+    table = [[_shorten(text, w) for text, w in zip(row, widths, strict=True)] for row in cells]
     typer.echo(tabulate(table, headers=list(columns), tablefmt="simple"))
+
+
+def terminal_width() -> int | None:
+    """The width tables must fit: the terminal's (or ``$COLUMNS``); ``None`` into a file."""
+    import shutil
+
+    if os.environ.get("COLUMNS", "").isdigit():
+        return int(os.environ["COLUMNS"])
+    return shutil.get_terminal_size().columns if is_tty() else None
+
+
+def fitted_widths(
+    headers: list[str], rows: list[list[str]], total: int | None, *, most: int = 60,
+    least: int = 6,
+) -> list[int]:
+    """Column widths for a table that fits ``total`` characters (two between columns): the
+    widest columns give way first, none below ``least`` or its header; the first (the id)
+    keeps a third of the width.
+
+    >>> fitted_widths(["id", "title"], [["D-2026-0001", "x" * 90]], 40)
+    [11, 27]
+    """
+    # tabulate gives a header two characters more than its text
+    heads = [len(h) + 2 for h in headers]
+    widths = [
+        max(min(most, max([0, *(len(row[i]) for row in rows)])), heads[i])
+        for i in range(len(headers))
+    ]
+    if total is None:
+        return widths
+    floor = [max(least, head) for head in heads]
+    floor[0] = min(widths[0], max(floor[0], total // 3))  # the id, to copy: gives way last
+    while sum(widths) + 2 * (len(widths) - 1) > total:
+        wide = max(range(len(widths)), key=lambda i: widths[i] - floor[i])
+        if widths[wide] <= floor[wide]:
+            break  # as narrow as it goes: the terminal wraps the rest
+        widths[wide] -= 1
+    return widths
 
 
 def _all_fields(records: Iterable[dict]) -> list[str]:

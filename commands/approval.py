@@ -26,7 +26,7 @@ def approve(
     Example:
 
       \b
-      hrgov approve MTG-2026-03-04 --at-meeting MTG-2026-04-08 --reason "Approved as read"
+      hrgov approve MTG-2026-09-24 --at-meeting MTG-2026-11-12 --reason "Approved as read"
     """
     from hrgov import operations
 

@@ -2,19 +2,21 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written
+from ._output import FORMAT_OPTION, Format, choices, emit_written, examples
 
-app = typer.Typer(no_args_is_help=True, help="Change a decision's status.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Change a decision's status.",
+    epilog=examples('hrgov decision status D-2026-0004 rescinded --note "Replaced by law"'),
+)
 
 
 @app.command()
 def status(
     ctx: typer.Context,
     decision_id: str = typer.Argument(..., metavar="ID", help="The decision, e.g. D-2026-0001."),
-    new_status: str = typer.Argument(
-        ...,
-        metavar="STATUS",
-        help="adopted, implemented, rejected, superseded or rescinded.",
+    new_status: choices("decision", "status") = typer.Argument(
+        ..., metavar="STATUS", help="The status it moves to.", show_default=False
     ),
     by: str | None = typer.Option(
         None, "--by", help="With superseded: the decision that replaces it."

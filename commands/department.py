@@ -2,9 +2,13 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written
+from ._output import FORMAT_OPTION, Format, emit_written, examples
 
-app = typer.Typer(no_args_is_help=True, help="Manage departments.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Manage departments.",
+    epilog=examples('hrgov department add ethics-office --name "Ethics Office"'),
+)
 
 
 @app.command()
@@ -22,7 +26,7 @@ def add(
     Example:
 
       \b
-      hrgov department add data-protection --name "Data Protection" --lead-role "DPO"
+      hrgov department add privacy-office --name "Privacy Office" --lead-role "DPO"
     """
     from hrgov import operations
 

@@ -1,5 +1,6 @@
 """``hrgov init`` and ``hrgov demo``: create a ledger."""
 
+import shlex
 from pathlib import Path
 
 import typer
@@ -31,7 +32,7 @@ def init(
       hrgov init hr-ledger --org "Example Foundation"
 
       \b
-      hrgov init hr-ledger --policy ./our-policy.toml
+      hrgov init our-ledger --policy ./our-policy.toml
     """
     from hrgov import ledger
     from hrgov import policy as policies
@@ -65,13 +66,17 @@ def demo(
     Example:
 
       \b
-      hrgov demo /tmp/demo --no-serve && hrgov --ledger /tmp/demo due
+      hrgov demo my-demo --no-serve && hrgov --ledger my-demo due
     """
     from datetime import timedelta
 
     from hrgov.briefing import write_brief
     from hrgov.demo import build_demo
 
+    if serve:  # a port in use is said before a minute is spent building
+        from hrgov.audit.serve import check_port
+
+        check_port("127.0.0.1", port)
     created = build_demo(directory, progress=progress(ctx, "changes"))
     briefing = created.root.with_name(created.root.name + "-briefing.docx")
     write_brief(
@@ -81,17 +86,22 @@ def demo(
         end=created.today,
     )
     typer.echo(str(created.root))
+    hrgov = _program()
+    tries = [
+        f"export HRGOV_LEDGER={shlex.quote(str(created.root.resolve()))}",
+        f"{hrgov} list decisions",
+        f"{hrgov} due --within 60",
+        f"{hrgov} history {created.slipped_milestone}",
+        f"{hrgov} show {created.superseded_decision} --at {created.before}",
+        f"{hrgov} verify",
+    ]
+    if not serve:  # when serving, the demo holds the port: its address is printed below
+        tries.append(f"{hrgov} audit --open")
     say(
         ctx,
-        "\nDemo ledger ready. Try:\n"
-        f"  export HRGOV_LEDGER={created.root}\n"
-        "  hrgov list decisions\n"
-        "  hrgov due --within 60\n"
-        f"  hrgov history {created.slipped_milestone}\n"
-        f"  hrgov show {created.superseded_decision} --at {created.before}\n"
-        "  hrgov verify\n"
-        "  hrgov audit --open\n"
-        f"\nThe Board briefing of the demo year: {briefing}",
+        "\nDemo ledger ready. Try (in another terminal):\n"
+        + "".join(f"  {line}\n" for line in tries)
+        + f"\nThe Board briefing of the demo year: {briefing}",
     )
     if serve:
         from hrgov.audit.serve import serve_ledger
@@ -101,4 +111,17 @@ def demo(
 
         serve_ledger(created.ledger, port=port, on_ready=ready)
         say(ctx, "Stopped the audit view.")
+
+
+def _program() -> str:
+    """How to run this hrgov from any terminal: ``hrgov`` when that is it on the PATH, else
+    its full path (``make demo`` runs it from the project's virtual environment)."""
+    import shutil
+    import sys
+
+    own = Path(sys.executable).with_name("hrgov")
+    found = shutil.which("hrgov")
+    if found and own.exists() and Path(found).resolve() == own.resolve():
+        return "hrgov"
+    return shlex.quote(str(own)) if own.exists() else "hrgov"
 

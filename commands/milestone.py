@@ -2,9 +2,24 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written, options_typed
+from ._output import (
+    FORMAT_OPTION,
+    Format,
+    Sensitivity,
+    choices,
+    emit_written,
+    examples,
+    options_typed,
+)
 
-app = typer.Typer(no_args_is_help=True, help="Add and track implementation milestones.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Add and track implementation milestones.",
+    epilog=examples(
+        'hrgov milestone add "Train staff" --commitment staff-education --due 2027-06-30',
+        "hrgov milestone done MS-2026-0013 --evidence https://example.org/exercise",
+    ),
+)
 
 EVIDENCE = typer.Option([], "--evidence", help="A link or reference proving progress (repeat).")
 
@@ -16,11 +31,12 @@ def add(
     commitment: str = typer.Option(..., "--commitment", help="The commitment it implements."),
     due: str = typer.Option(..., "--due", help="Due date (YYYY-MM-DD)."),
     owner: str | None = typer.Option(
-        None, "--owner", help="Department responsible (default: the commitment's owner)."
+        None, "--owner",
+        help="Department responsible (default: its decision's owner, else its commitment's).",
     ),
     decision: str | None = typer.Option(None, "--decision", help="The decision that created it."),
-    sensitivity: str | None = typer.Option(
-        None, "--sensitivity", help="public, internal (default) or restricted."
+    sensitivity: Sensitivity | None = typer.Option(
+        None, "--sensitivity", help="Who may see it (default: internal)."
     ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -51,26 +67,31 @@ def add(
 def update(
     ctx: typer.Context,
     milestone_id: str = typer.Argument(..., metavar="ID", help="The milestone."),
-    status: str | None = typer.Option(
-        None, "--status", help="planned, in-progress, blocked, done or dropped."
+    status: choices("milestone", "status") | None = typer.Option(
+        None, "--status", help="Its status now."
     ),
     due: str | None = typer.Option(None, "--due", help="New due date; needs --reason."),
     reason: str | None = typer.Option(
         None, "--reason", help="Why the due date moves (kept in the milestone's slips)."
     ),
+    owner: str | None = typer.Option(None, "--owner", help="Department now responsible."),
     evidence: list[str] = EVIDENCE,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Change a milestone's status, move its due date (with a reason), or add evidence.
+    """Change a milestone's status, move its due date (with a reason), give it to another
+    department, or add evidence.
     The original due date never changes, so every slip stays visible.
 
     Example:
 
       \b
-      hrgov milestone update MS-2026-0004 --due 2026-11-30 --reason "Vendor contract delayed"
+      hrgov milestone update MS-2026-0006 --due 2027-01-31 --reason "Vendor contract delayed"
 
       \b
-      hrgov milestone update MS-2026-0004 --status blocked
+      hrgov milestone update MS-2026-0006 --status blocked
+
+      \b
+      hrgov milestone update MS-2026-0006 --owner legal --reason "Legal leads it now"
     """
     from hrgov import operations
 
@@ -81,6 +102,7 @@ def update(
         due=due,
         reason=reason,
         evidence=evidence,
+        owner=owner,
         author=ctx.obj.author,
     )
     emit_written(ctx, written, fmt)
@@ -99,7 +121,7 @@ def done(
     Example:
 
       \b
-      hrgov milestone done MS-2026-0004 --on 2026-10-02 --evidence https://example.org/report
+      hrgov milestone done MS-2026-0006 --on 2026-11-30 --evidence https://example.org/report
     """
     from hrgov import operations
 

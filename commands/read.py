@@ -47,6 +47,9 @@ def list_(
     owner: str | None = typer.Option(
         None, "--owner", help="Only records owned by this department."
     ),
+    withdrawn: bool = typer.Option(
+        False, "--withdrawn", help="Also list records withdrawn as logged by mistake."
+    ),
     at: str | None = AT_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -69,10 +72,12 @@ def list_(
 
     plural = kind_named(kind).plural
     with options_typed(as_of="--at"), snapshot(ctx.obj.open_ledger(), at, withhold=True) as snap:
-        found = queries.list_records(snap.conn, plural, status=status, owner=owner)
+        found = queries.list_records(
+            snap.conn, plural, status=status, owner=owner, withdrawn=withdrawn
+        )
     emit_rows(
         [_with_slips(r) for r in found],
-        LIST_COLUMNS[plural],
+        (*LIST_COLUMNS[plural], "withdrawn") if withdrawn else LIST_COLUMNS[plural],
         fmt,
         records=found,
         empty=f"no {plural} match",

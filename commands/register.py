@@ -2,12 +2,28 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written
+from ._output import FORMAT_OPTION, Format, Sensitivity, choices, emit_written, examples
 
-issue = typer.Typer(no_args_is_help=True, help="Keep the issues register current.")
-assessment = typer.Typer(no_args_is_help=True, help="Track impact assessments.")
-grievance = typer.Typer(no_args_is_help=True, help="Move grievances through their stages.")
-remedy = typer.Typer(no_args_is_help=True, help="Record remedies.")
+issue = typer.Typer(
+    no_args_is_help=True,
+    help="Keep the issues register current.",
+    epilog=examples('hrgov issue status HRI-2026-0019 assessing --note "Panel asked to review"'),
+)
+assessment = typer.Typer(
+    no_args_is_help=True,
+    help="Track impact assessments.",
+    epilog=examples("hrgov assessment update HRIA-2026-01 --status in-progress --phase 4"),
+)
+grievance = typer.Typer(
+    no_args_is_help=True,
+    help="Move grievances through their stages.",
+    epilog=examples("hrgov grievance stage G-2026-0009 investigating"),
+)
+remedy = typer.Typer(
+    no_args_is_help=True,
+    help="Record remedies.",
+    epilog=examples('hrgov remedy update R-2026-0001 --not-verified --note "Threats resumed"'),
+)
 
 NOTE = typer.Option(None, "--note", help="Why (kept in the commit).")
 
@@ -16,8 +32,8 @@ NOTE = typer.Option(None, "--note", help="Why (kept in the commit).")
 def issue_status(
     ctx: typer.Context,
     issue_id: str = typer.Argument(..., metavar="ID", help="The issue, e.g. HRI-2026-0001."),
-    status: str = typer.Argument(
-        ..., metavar="STATUS", help="open, assessing, mitigating, closed or dismissed."
+    status: choices("issue", "status") = typer.Argument(
+        ..., metavar="STATUS", help="The status it moves to."
     ),
     note: str | None = NOTE,
     fmt: Format = FORMAT_OPTION,
@@ -26,8 +42,8 @@ def issue_status(
 
     Example:
 
-      \\b
-      hrgov issue status HRI-2026-0004 mitigating --note "Account protection offered"
+      \b
+      hrgov issue status HRI-2026-0014 mitigating --note "Account protection offered"
     """
     from hrgov import operations
 
@@ -41,12 +57,14 @@ def issue_status(
 def assessment_update(
     ctx: typer.Context,
     assessment_id: str = typer.Argument(..., metavar="ID", help="e.g. HRIA-2026-01."),
-    status: str = typer.Option(
-        ..., "--status", help="planned, in-progress or completed."
+    status: choices("assessment", "status") = typer.Option(
+        ..., "--status", help="Its status now."
     ),
     phase: int | None = typer.Option(None, "--phase", help="DIHR phase, 1 to 5."),
     completed: str | None = typer.Option(None, "--completed", help="Day it was completed."),
-    publication: str | None = typer.Option(None, "--publication", help="full, summary or none."),
+    publication: choices("assessment", "publication") | None = typer.Option(
+        None, "--publication", help="What is published."
+    ),
     next_due: str | None = typer.Option(None, "--next-due", help="When the next is due."),
     note: str | None = NOTE,
     fmt: Format = FORMAT_OPTION,
@@ -55,7 +73,7 @@ def assessment_update(
 
     Example:
 
-      \\b
+      \b
       hrgov assessment update HRIA-2026-01 --status completed --phase 5 \\
         --completed 2026-10-30 --publication summary --next-due 2029-10-30
     """
@@ -92,7 +110,7 @@ def assessment_finding(
 
     Example:
 
-      \\b
+      \b
       hrgov assessment finding HRIA-2026-01 "Harassment reporting is hard on mobile" \\
         --severity high --milestone "Mobile reporting tool" --commitment ts-tools --due 2027-03-31
     """
@@ -110,13 +128,12 @@ def assessment_finding(
 def grievance_stage(
     ctx: typer.Context,
     grievance_id: str = typer.Argument(..., metavar="ID", help="e.g. G-2026-0001."),
-    stage: str = typer.Argument(
-        ..., metavar="STAGE", help="acknowledged, investigating, responded or closed."
+    stage: choices("grievance", "stage") = typer.Argument(
+        ..., metavar="STAGE", help="The stage it moves to."
     ),
     on: str | None = typer.Option(None, "--on", help="Day of the step (default: today)."),
-    outcome: str | None = typer.Option(
-        None, "--outcome",
-        help="With closed: upheld, partly-upheld, not-upheld, withdrawn or referred.",
+    outcome: choices("grievance", "outcome") | None = typer.Option(
+        None, "--outcome", help="With closed: how it ended."
     ),
     note: str | None = NOTE,
     fmt: Format = FORMAT_OPTION,
@@ -126,11 +143,11 @@ def grievance_stage(
 
     Example:
 
-      \\b
-      hrgov grievance stage G-2026-0003 acknowledged --on 2026-06-05
+      \b
+      hrgov grievance stage G-2026-0010 acknowledged --on 2026-06-05
 
-      \\b
-      hrgov grievance stage G-2026-0003 closed --on 2026-07-20 --outcome upheld
+      \b
+      hrgov grievance stage G-2026-0010 closed --on 2026-07-20 --outcome upheld
     """
     from hrgov import operations
 
@@ -144,9 +161,8 @@ def grievance_stage(
 @remedy.command("add")
 def remedy_add(
     ctx: typer.Context,
-    remedy_type: str = typer.Argument(
-        ..., metavar="TYPE",
-        help="restoration, protection, apology, policy-change, compensation or referral.",
+    remedy_type: choices("remedy", "remedy_type") = typer.Argument(
+        ..., metavar="TYPE", help="What kind of remedy."
     ),
     provided: str = typer.Argument(..., metavar="WHAT", help="What was provided, anonymised."),
     grievance_id: str | None = typer.Option(None, "--grievance", help="The grievance answered."),
@@ -154,8 +170,8 @@ def remedy_add(
     provider: str | None = typer.Option(None, "--provider", help="Department that provided it."),
     delivered_on: str | None = typer.Option(None, "--delivered-on", help="Day it was delivered."),
     verified: bool = typer.Option(False, "--verified", help="Its effect was verified."),
-    sensitivity: str | None = typer.Option(
-        None, "--sensitivity", help="public, internal (default) or restricted."
+    sensitivity: Sensitivity | None = typer.Option(
+        None, "--sensitivity", help="Who may see it (default: internal)."
     ),
     allow_personal_data: bool = typer.Option(
         False, "--allow-personal-data", help="Accept text that looks like contact details."
@@ -166,7 +182,7 @@ def remedy_add(
 
     Example:
 
-      \\b
+      \b
       hrgov remedy add protection "Account security review and safety training offered" \\
         --grievance G-2026-0003 --provider trust-and-safety --delivered-on 2026-07-01
     """
@@ -196,8 +212,8 @@ def remedy_update(
 
     Example:
 
-      \\b
-      hrgov remedy update R-2026-0001 --verified --note "Follow-up confirmed the account is safe"
+      \b
+      hrgov remedy update R-2026-0005 --verified --note "Follow-up confirmed the account is safe"
     """
     from hrgov import operations
 

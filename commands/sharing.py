@@ -198,7 +198,7 @@ def clone(
       hrgov clone git@git.example.org:hr/ledger.git hr-ledger
 
       \b
-      hrgov clone /srv/git/hr-ledger.git ~/hr-ledger
+      hrgov clone shared/hr-ledger.git my-ledger
     """
     from hrgov.sync import clone as make_clone
 

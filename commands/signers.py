@@ -4,9 +4,13 @@ from pathlib import Path
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_rows, say
+from ._output import FORMAT_OPTION, Format, emit_rows, examples, say
 
-app = typer.Typer(no_args_is_help=True, help="Manage the committee's signing keys.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Manage the committee's signing keys.",
+    epilog=examples("hrgov signers list --format json"),
+)
 
 REASON = typer.Option(None, "--reason", help="Why (kept in the commit).")
 

@@ -59,8 +59,16 @@ class PolicyPackError(InvalidInput):
     """A policy pack cannot be read or does not follow the pack format."""
 
 
-class NotALedger(InvalidInput):
-    """The path given is not an hrgov ledger."""
+class NotALedger(HrgovError):
+    """No hrgov ledger where the command looked: the environment, not a value, is wrong."""
+
+    exit_code = 1
+
+
+class EnvironmentProblem(HrgovError):
+    """The machine prevents the command (a port in use, a permission missing)."""
+
+    exit_code = 1
 
 
 class LedgerStateError(HrgovError):

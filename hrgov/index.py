@@ -32,7 +32,7 @@ from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 # 2: issues, assessments, grievances, remedies; 3: first-parent positions (``seq``) and each
 # version's path and blob, so that "as of" is answered from the index (``hrgov.snapshot``)
 # 3: first-parent positions; 4: unreadable versions told from removals; 5: witnesses;
-# 6: who signed each commit
+# 6: who signed each commit, withdrawn records
 SCHEMA_VERSION = "6"
 UNREADABLE = 2  # record_versions.deleted of a file that holds no valid record
 # The witness row (no commit) that says when this machine began remembering with nothing

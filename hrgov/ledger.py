@@ -583,7 +583,8 @@ class Change:
         against new."""
         if self._broken is None:
             change = rules.Circumstances(
-                self.reason, self.allow_personal_data, self.command, _AtHead(self.conn)
+                self.reason, self.allow_personal_data, self.command,
+                before=_AtHead(self.conn), today=self._today(),
             )
             self._broken = []
             olds = queries.get_many(self.conn, self._by_id)
@@ -603,6 +604,12 @@ class Change:
                 if partner is not None:
                     self._broken += rules.check_unwritten(partner, before, self)
         return self._broken
+
+    def _today(self) -> str:
+        """The day of this change: the timestamp's (UTC), else the local calendar's."""
+        if self.timestamp is None:
+            return time.strftime("%Y-%m-%d")
+        return time.strftime("%Y-%m-%d", time.gmtime(self.timestamp))
 
     def _check_rules(self) -> None:
         broken = self.broken()
@@ -1286,8 +1293,9 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
             else:
                 state[record_id] = new
         before = _Before(previous, state)
-        circumstances = rules.Circumstances(
-            commit.reason, commit.allows_personal_data, commit.command, before
+        circumstances = rules.Circumstances(  # the latest calendar day anywhere at that time
+            commit.reason, commit.allows_personal_data, commit.command, before=before,
+            today=time.strftime("%Y-%m-%d", time.gmtime(commit.time + 14 * 3600)),
         )
         if len(commit.parents) > 1:
             broken = [str(b) for b in _judge_merge(root, commit, changed, state, circumstances)]

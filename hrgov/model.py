@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -72,6 +72,9 @@ class Kind:
     # command that keeps their history (field → that command).
     fixed: tuple[str, ...] = ()
     needs_reason: Mapping[str, str] = field(default_factory=dict)
+    # Fields that record a day on which something was done: never after the day of the
+    # change (a plan's dates, such as due or review_by, may be in the future).
+    done_dates: tuple[str, ...] = ()
 
     @property
     def dated(self) -> bool:
@@ -92,6 +95,13 @@ SENSITIVITY_FIELD = Field(
     "Who may see the record: public (anyone), internal (staff, the default) or restricted "
     "(never in exports or the audit view; counted only in the Board briefing).",
     choices=SENSITIVITIES,
+)
+
+WITHDRAWN_FIELD = Field(
+    "withdrawn",
+    "date",
+    "Day it was withdrawn as logged by mistake (hrgov withdraw, with its reason): it stays in "
+    "the history, shown as withdrawn, and is left out of lists, counts and reports.",
 )
 
 DECISION_MOVES = {
@@ -134,7 +144,10 @@ GRIEVANCE_MOVES = {
 }
 
 KINDS: dict[str, Kind] = {
-    k.name: k
+    # Every kind can be withdrawn: the field is declared once and added to each.
+    k.name: replace(
+        k, fields=(*k.fields, WITHDRAWN_FIELD), done_dates=(*k.done_dates, WITHDRAWN_FIELD.name)
+    )
     for k in (
         Kind(
             "department",
@@ -213,6 +226,7 @@ KINDS: dict[str, Kind] = {
             title_field="body",
             date_field="date",
             fixed=("date", "approved_on", "approved_at"),
+            done_dates=("approved_on",),
         ),
         Kind(
             "decision",
@@ -295,6 +309,7 @@ KINDS: dict[str, Kind] = {
             id_prefix="MS",
             moves=MILESTONE_MOVES,
             fixed=("original_due",),
+            done_dates=("done_on",),
         ),
         Kind(
             "category",
@@ -427,6 +442,7 @@ KINDS: dict[str, Kind] = {
             ),
             id_prefix="HRIA",
             id_digits=2,
+            done_dates=("completed",),
             moves=ASSESSMENT_MOVES,
         ),
         Kind(
@@ -471,6 +487,7 @@ KINDS: dict[str, Kind] = {
             status_field="stage",
             moves=GRIEVANCE_MOVES,
             fixed=("received",),
+            done_dates=("acknowledged", "closed"),
         ),
         Kind(
             "remedy",
@@ -497,6 +514,7 @@ KINDS: dict[str, Kind] = {
             id_prefix="R",
             about_people=True,
             title_field="remedy_type",
+            done_dates=("delivered_on",),
         ),
     )
 }
@@ -513,6 +531,21 @@ DATED_ID = re.compile(rf"^(?P<prefix>[A-Z]+)-(?P<year>[0-9]{{4}})-(?P<number>{ID
 MEETING_ID = re.compile(
     r"^MTG-(?P<year>[0-9]{4})-[0-9]{2}-[0-9]{2}(?:-(?P<n>[2-9]|[1-9][0-9]{1,2}))?\Z"
 )
+
+
+def editable_fields(kind: Kind) -> dict[str, Field]:
+    """The fields ``hrgov edit`` may set on a record of ``kind``, by name: every declared field
+    and the sensitivity, but not ``withdrawn`` (``hrgov withdraw`` sets it, with its reason).
+    Whether a change is allowed is the rule book's to say (fixed fields, lifecycles, slips).
+
+    >>> "original_due" in editable_fields(KINDS["milestone"])
+    True
+    """
+    return {
+        spec.name: spec
+        for spec in (*kind.fields, SENSITIVITY_FIELD)
+        if spec.name != WITHDRAWN_FIELD.name
+    }
 
 
 def kind_named(name: str) -> Kind:

@@ -10,17 +10,20 @@ match the command-line options::
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
 
-from hrgov import rules
+from hrgov import queries, rules
 from hrgov.errors import InvalidInput, InvalidRecord
 from hrgov.ledger import Ledger
 from hrgov.model import (
+    CLOSED_MILESTONE,
     KINDS,
     check_id,
     check_text,
+    editable_fields,
+    kind_of_id,
     meeting_id,
     parse_date,
 )
@@ -226,11 +229,16 @@ def add_milestone(
     author: str | None = None,
     timestamp: int | None = None,
 ) -> Written:
-    """Add a milestone; its owner defaults to the commitment's, ``original_due`` to ``due``."""
+    """Add a milestone; its owner defaults to its decision's, else its commitment's;
+    ``original_due`` to ``due``."""
     _text(title, "title", one_line=True)
     parse_date(due, "due")
     with ledger.change("milestone add", author=author, timestamp=timestamp) as tx:
         served = tx.require(check_id(KINDS["commitment"], commitment), "commitment")
+        if decision is not None:
+            owner = owner or tx.require(check_id(KINDS["decision"], decision), "decision").get(
+                "owner"
+            )
         record = {
             "kind": "milestone",
             "id": tx.next_id("milestone", _today(timestamp).year),
@@ -256,12 +264,14 @@ def update_milestone(
     reason: str | None = None,
     evidence: Sequence[str] = (),
     done_on: str | None = None,
+    owner: str | None = None,
     command: str = "milestone update",
     author: str | None = None,
     timestamp: int | None = None,
 ) -> Written:
     """Change a milestone's status, move its due date (a reason is required and kept in its
-    ``slips``) or add evidence. ``original_due`` never changes."""
+    ``slips``), give it to another ``owner`` department or add evidence. ``original_due``
+    never changes."""
     kind = KINDS["milestone"]
     check_id(kind, milestone_id)
     if status is not None and status not in kind.statuses:
@@ -274,8 +284,12 @@ def update_milestone(
         parse_date(done_on, "done_on")
     for item in evidence:
         _text(item, "evidence", one_line=True)
-    if status is None and due is None and not evidence and reason is None:
-        raise InvalidInput("nothing to change: give --status, --due with --reason, or --evidence")
+    if owner is not None:
+        check_id(KINDS["department"], owner)
+    if status is None and due is None and not evidence and reason is None and owner is None:
+        raise InvalidInput(
+            "nothing to change: give --status, --due with --reason, --owner or --evidence"
+        )
     today = _today(timestamp)
     with ledger.change(command, author=author, reason=reason, timestamp=timestamp) as tx:
         record = dict(tx.require(milestone_id, "milestone"))
@@ -288,6 +302,8 @@ def update_milestone(
             record = rules.move_due(record, due, reason or "", today.isoformat())
         if evidence:
             record["evidence"] = [*record.get("evidence", []), *evidence]
+        if owner is not None:
+            record["owner"] = tx.require(owner, "department")["id"]
         tx.subject = f"{command} {milestone_id}: {record['title']}"
         tx.put(record)
     return Written(tx.written, tx.commit, tx.warning)
@@ -321,23 +337,133 @@ def assign_commitment(
     department: str,
     *,
     reason: str | None = None,
+    keep_milestones: bool = False,
     author: str | None = None,
     timestamp: int | None = None,
 ) -> Written:
-    """Give a commitment a new owner department. This is the only way ownership changes, so
-    the commitment's history is the list of who owned it when."""
+    """Give a commitment a new owner department, with its open milestones that its old owner
+    held (unless ``keep_milestones``): they are written before the commitment, which comes
+    last. Ownership changes this way (or by ``edit`` with a reason), so the commitment's
+    history is the list of who owned it when."""
     check_id(KINDS["commitment"], commitment_id)
     check_id(KINDS["department"], department)
     with ledger.change(
         "commitment assign", author=author, reason=reason, timestamp=timestamp
     ) as tx:
         record = dict(tx.require(commitment_id, "commitment"))
-        tx.require(department, "department")
         if record.get("owner") == department:
             raise InvalidInput(f"commitment {commitment_id} is already owned by {department}")
-        record["owner"] = department
+        _reassign(tx, record, department, keep_milestones=keep_milestones)
         tx.subject = f"commitment assign {commitment_id}: owner {department}"
         tx.put(record)
+    return Written(tx.written, tx.commit, tx.warning)
+
+
+def _reassign(tx, commitment: dict, department: str, *, keep_milestones: bool) -> None:
+    """Give ``commitment`` (changed in place; the caller puts it) to ``department``, and put
+    its open milestones that its old owner held, given to ``department`` too."""
+    tx.require(department, "department")
+    before = commitment.get("owner")
+    commitment["owner"] = department
+    if keep_milestones:
+        return
+    for milestone in queries.milestones_of(tx.conn, commitment["id"]):
+        if milestone["status"] not in CLOSED_MILESTONE and milestone.get("owner") in (
+            before, None
+        ):
+            tx.put({**milestone, "owner": department})
+
+
+def moved_milestones(written: Written) -> list[str]:
+    """The milestones a ``commitment assign`` (or an edit of a commitment's owner) moved."""
+    return [r["id"] for r in written.records if r["kind"] == "milestone"]
+
+
+def edit_record(
+    ledger: Ledger,
+    record_id: str,
+    changes: Mapping[str, object],
+    *,
+    reason: str | None,
+    as_text: bool = True,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Correct fields of a record, with the reason kept in the history. ``changes`` maps field
+    names to values, given as text (``as_text``: as a CSV cell, lists separated by ``;``, an
+    empty text clears the field) or already typed (from the record's JSON). Whatever the rule
+    book asks goes with it: a milestone's new due date becomes a slip with the reason; a
+    commitment's new owner takes its open milestones along (as ``commitment assign``); a
+    status moves along its lifecycle; fixed fields stay refused.
+
+    >>> edit_record(ledger, "D-2026-0001", {"title": "Adopt screening"},
+    ...             reason="Typo in the title")  # doctest: +SKIP
+    """
+    from hrgov.importing import convert
+
+    if not reason or not reason.strip():
+        raise InvalidInput("say why it is corrected: give --reason (kept in the history)",
+                           field="reason")
+    if not changes:
+        raise InvalidInput("nothing to change: give FIELD=VALUE (or --edit)")
+    kind_of_id(record_id)  # refuses anything that is not an id before the ledger is read
+    today = _today(timestamp).isoformat()
+    with ledger.change("edit", author=author, reason=reason, timestamp=timestamp) as tx:
+        record = dict(tx.require(record_id, None))
+        kind = KINDS[record["kind"]]
+        fields = editable_fields(kind)
+        for name, value in changes.items():
+            spec = fields.get(name)
+            if spec is None:
+                raise InvalidInput(_not_editable(kind, name, fields))
+            if as_text:
+                value = convert(spec, value) if str(value).strip() else None
+            if value in (None, "", []):
+                record.pop(name, None)
+            elif name == kind.status_field and value != record.get(name):
+                record = rules.set_status(kind, record, value, on=record.get("done_on") or today)
+            elif kind.name == "milestone" and name == "due" and value != record["due"]:
+                parse_date(value, "due")
+                record = rules.move_due(record, value, reason, today)
+            elif kind.name == "commitment" and name == "owner" and value != record.get(name):
+                _reassign(tx, record, check_id(KINDS["department"], value),
+                          keep_milestones=False)
+            else:
+                record[name] = value
+        tx.subject = f"edit {record_id}: {', '.join(changes)}"
+        tx.put(record)
+    return Written(tx.written, tx.commit, tx.warning)
+
+
+def _not_editable(kind, name: str, fields: Mapping) -> str:
+    if name in ("id", "kind"):
+        return f"{name} never changes (a record keeps its kind and id for ever)"
+    if name == "withdrawn":
+        return "a record is withdrawn with: hrgov withdraw ID --reason '…'"
+    return f"{kind.name} has no field {name!r} (its fields: {', '.join(fields)})"
+
+
+def withdraw_record(
+    ledger: Ledger,
+    record_id: str,
+    *,
+    reason: str | None,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Withdraw a record logged by mistake: it stays in the history, shown as withdrawn, and
+    is left out of lists, counts and reports from then on. It never comes back (log it anew)."""
+    if not reason or not reason.strip():
+        raise InvalidInput("say why it is withdrawn: give --reason (kept in the history)",
+                           field="reason")
+    kind_of_id(record_id)
+    with ledger.change("withdraw", author=author, reason=reason, timestamp=timestamp) as tx:
+        record = tx.require(record_id, None)
+        if record.get("withdrawn"):
+            raise InvalidRecord(f"{record_id} was already withdrawn on {record['withdrawn']}")
+        title = record.get(KINDS[record["kind"]].title_field, "")
+        tx.subject = f"withdraw {record_id}: {title}"
+        tx.put(rules.withdraw(record, _today(timestamp).isoformat()))
     return Written(tx.written, tx.commit, tx.warning)
 
 

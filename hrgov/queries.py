@@ -66,14 +66,17 @@ def list_records(
     *,
     status: str | None = None,
     owner: str | None = None,
+    withdrawn: bool = False,
 ) -> list[dict]:
     """Every record of a kind (singular or plural name), oldest first, optionally filtered.
+    Records withdrawn as logged by mistake are left out (so out of every count and report
+    built from these lists) unless ``withdrawn`` is true.
 
     >>> [c["id"] for c in list_records(conn, "commitments", owner="legal")]  # doctest: +SKIP
     ['follow-ungps', ...]
     """
     spec = kind_named(kind)
-    where, params = ["1=1"], []
+    where, params = ["1=1" if withdrawn else "t.withdrawn IS NULL"], []
     for name, value in ((spec.status_field, status), ("owner", owner)):
         if value is None:
             continue
@@ -122,7 +125,8 @@ def meeting_ids_on(conn: sqlite3.Connection, day: str) -> list[str]:
 def milestones_of(conn: sqlite3.Connection, commitment: str) -> list[dict]:
     """The milestones of one commitment."""
     rows = conn.execute(
-        f"SELECT {_JSON} FROM milestones t WHERE t.commitment=? ORDER BY t.due, t.id",
+        f"SELECT {_JSON} FROM milestones t WHERE t.commitment=? AND t.withdrawn IS NULL "
+        "ORDER BY t.due, t.id",
         (commitment,),
     )
     return _records(rows)
@@ -145,7 +149,7 @@ def due(
     until = today - timedelta(days=1) if overdue_only else today + timedelta(days=within)
     sql = (
         f"SELECT {_JSON} FROM milestones t WHERE t.status NOT IN ('done', 'dropped') "
-        "AND t.due <= ?"
+        "AND t.due <= ? AND t.withdrawn IS NULL"
     )
     params: list = [until.isoformat()]
     if owner is not None:

@@ -17,11 +17,13 @@ applies it to every record it writes — a command, an import, the demo, a merge
 
 What each kind declares (``model.KINDS``) drives most rules: ``fixed`` fields never change once
 set; ``needs_reason`` fields change only with the change's reason; ``moves`` is the status
-lifecycle; link fields must name records of the linked kind. The rest is written here once:
+lifecycle; link fields must name records of the linked kind; ``done_dates`` (days on which
+something was done) are never after the day of the change. The rest is written here once:
 a milestone's due date moves only by a slip that gives its reason, and its slips are never
-rewritten; supersession is recorded on both decisions; an id's year is the year of the record's
-own date; an issue's subcategory is one of its category's; a done date belongs to a done
-milestone and an outcome to a closed grievance; texts about people hold no contact details.
+rewritten; a record is withdrawn only with a reason, and then no longer changes; supersession
+is recorded on both decisions; an id's year is the year of the record's own date; an issue's
+subcategory is one of its category's; a done date belongs to a done milestone and an outcome
+to a closed grievance; texts about people hold no contact details.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ class Circumstances:
     # The records as they were before the change (None: as it leaves them). Approval is
     # judged by it: one change cannot unlock minutes and edit their decisions together.
     before: Lookup | None = None
+    # The latest day the change may call done (YYYY-MM-DD): the day it is made. None: not
+    # judged (a day recorded as done is then taken as given).
+    today: str | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +141,30 @@ def _reasons(kind, old, new, change):
                 f"{name} changed from {old[name]} to {new.get(name)} without a reason (it "
                 f"changes with hrgov {command}, or with a reason kept in the history)",
             )
+
+
+def _withdrawal(kind, old, new, change):
+    """A record logged by mistake is withdrawn with its reason, and then no longer changes."""
+    name = "withdrawn"
+    if old is not None and old.get(name):
+        if old != new:
+            yield Broken(new["id"], name, f"was withdrawn on {old[name]}; a withdrawn record no "
+                         "longer changes")
+        return
+    if new.get(name) and not (change.reason and change.reason.strip()):
+        yield Broken(new["id"], "reason", "withdrawn without a reason; say why it was logged "
+                     "by mistake (--reason), the history keeps it")
+
+
+def _done_dates(kind, old, new, change):
+    """A day on which something was done is not after the day the change records it."""
+    if change.today is None:
+        return
+    for name in kind.done_dates:
+        value = new.get(name)
+        if value and value > change.today and (old is None or old.get(name) != value):
+            yield Broken(new["id"], name, f"{name} {value} is after today ({change.today}); "
+                         "a day on which something was done cannot be in the future")
 
 
 def _lifecycle(kind, old, new, change):
@@ -357,8 +386,8 @@ def _status_fields(kind, record, ledger):
 
 
 _TRANSITIONS = (
-    _kind_unchanged, _fixed_fields, _lifecycle, _slips, _reasons, _successor_kept,
-    _personal_data,
+    _kind_unchanged, _withdrawal, _fixed_fields, _lifecycle, _slips, _reasons, _successor_kept,
+    _personal_data, _done_dates,
 )
 _STATES = (_id_year, _links, _supersession, _subcategory, _status_fields)
 
@@ -377,6 +406,15 @@ def move_due(milestone: Mapping, due: str, reason: str | None, on: str) -> dict:
     moved["slips"] = [*milestone.get("slips", []), slip]
     moved["due"] = due
     return moved
+
+
+def withdraw(record: Mapping, on: str) -> dict:
+    """``record`` withdrawn on ``on`` (the change that does it carries the reason).
+
+    >>> withdraw({"kind": "department", "id": "legal"}, "2026-03-04")["withdrawn"]
+    '2026-03-04'
+    """
+    return {**record, "withdrawn": on}
 
 
 def set_status(kind: Kind, record: Mapping, status: str, *, on: str) -> dict:

@@ -31,6 +31,7 @@ def _environment(monkeypatch, tmp_path):
     """Every test acts as the committee secretary, outside any ledger, with git configured."""
     monkeypatch.setenv("HRGOV_AUTHOR", AUTHOR)
     monkeypatch.delenv("HRGOV_LEDGER", raising=False)
+    monkeypatch.delenv("COLUMNS", raising=False)  # tables fit it: tests read them whole
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     (tmp_path / "gitconfig").write_text("[user]\n\tname = Git User\n\temail = git@example.org\n")

@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from hrgov.audit.metadata import Auth
-from hrgov.errors import HrgovError, InvalidInput
+from hrgov.errors import EnvironmentProblem, HrgovError, InvalidInput
 
 HASH_VARIABLE = "HRGOV_AUDIT_PASSWORD_HASH"
 USER_VARIABLE = "HRGOV_AUDIT_USER"
@@ -107,14 +107,16 @@ def check_port(host: str, port: int) -> None:
             probe.bind(address)
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                raise InvalidInput(
+                raise EnvironmentProblem(
                     f"port {port} on {host} is in use; choose another with --port"
                 ) from None
             if error.errno == errno.EACCES:
-                raise InvalidInput(
+                raise EnvironmentProblem(
                     f"port {port} needs privileges this user lacks; choose one above 1023"
                 ) from None
-            raise InvalidInput(f"cannot listen on {host}:{port}: {error.strerror}") from None
+            raise EnvironmentProblem(
+                f"cannot listen on {host}:{port}: {error.strerror}"
+            ) from None
 
 
 def check_datasette() -> None:

@@ -125,7 +125,8 @@ def build_scenario(root: Path) -> Scenario:
     ).records[-1]["id"]
     slipped = ops.add_milestone(
         ledger, "Publish the first progress report", commitment="ongoing-hrdd",
-        decision=public, due="2026-02-15", author=SECRETARY, timestamp=stamp("2026-01-21"),
+        decision=public, due="2026-02-15", owner="steering-committee", author=SECRETARY,
+        timestamp=stamp("2026-01-21"),
     ).records[0]["id"]
     hidden = ops.add_milestone(
         ledger, RESTRICTED_MILESTONE, commitment="staff-physical-safety", decision=restricted,
@@ -162,7 +163,7 @@ def build_scenario(root: Path) -> Scenario:
         author=DEPUTY, timestamp=stamp("2026-02-25"),
     )
     ops.assign_commitment(
-        ledger, "expert-guided-product-development", "legal",
+        ledger, "expert-guided-product-development", "legal", keep_milestones=True,
         reason="Product asked Legal to lead.", author=SECRETARY, timestamp=stamp("2026-03-02"),
     )
     with ledger.change("decision edit", author=SECRETARY, timestamp=stamp("2026-03-03")) as tx:

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+from dataclasses import replace
 
 import pytest
 
@@ -85,7 +86,9 @@ def test_build_with_authentication_names_the_variable_not_the_hash(
 
 
 def test_a_path_that_is_not_a_ledger(audit_cli, tmp_path, scratch):
-    refused(audit_cli("--ledger", str(tmp_path), "audit"), "is not an hrgov ledger")
+    result = audit_cli("--ledger", str(tmp_path), "audit")
+    assert result.code == 1  # no ledger there: the environment, not a value, is wrong
+    refused(replace(result, code=2), "is not an hrgov ledger")
     assert not any(scratch.iterdir())
 
 
@@ -119,10 +122,9 @@ def test_a_port_in_use(audit_cli, scenario, scratch):
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        refused(
-            audit_cli("--ledger", str(scenario.root), "audit", "--port", str(port)),
-            f"port {port}", "in use", "--port",
-        )
+        result = audit_cli("--ledger", str(scenario.root), "audit", "--port", str(port))
+        assert result.code == 1  # the machine, not the input, is in the way
+        refused(replace(result, code=2), f"port {port}", "in use", "--port")
     assert not any(scratch.iterdir())
 
 

@@ -116,7 +116,7 @@ def scenario(tmp_path_factory) -> Scenario:
         sensitivity="restricted", timestamp=stamp("2025-02-06", 6), **a))
     keep("draft", operations.add_milestone(
         book, "Draft the public report", commitment="track-and-publicly-report",
-        decision=ids["public_decision"], due="2025-10-01", sensitivity="public",
+        decision=ids["public_decision"], due="2025-10-01", sensitivity="public", owner="legal",
         timestamp=stamp("2025-02-06", 7), **a))
     operations.complete_milestone(book, ids["assessor"], on="2025-03-20",
                                   evidence=["https://example.org/legal/assessor-contract"],

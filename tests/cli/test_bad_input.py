@@ -34,14 +34,14 @@ BAD = {
     "forbidden move": (["decision", "status", "D-2026-0001", "proposed"],
                        "cannot go from adopted to proposed"),
     "unknown status": (["decision", "status", "D-2026-0001", "approved"],
-                       "not a decision status"),
+                       "'approved' is not one of 'proposed', 'adopted'"),
     "superseded without successor": (["decision", "status", "D-2026-0001", "superseded"],
                                      "--by"),
     "unknown decision": (["decision", "status", "D-2026-0042", "implemented"],
                          "no decision D-2026-0042 (list them with: hrgov list decisions)"),
     "slip without reason": (["milestone", "update", "MS-ID", "--due", "2027-01-01"], "--reason"),
     "milestone bad status": (["milestone", "update", "MS-ID", "--status", "finished"],
-                             "not a milestone status"),
+                             "'finished' is not one of 'planned', 'in-progress'"),
     "milestone unknown commitment": (["milestone", "add", "X", "--commitment", "nope",
                                       "--due", "2026-12-01"], "no commitment nope"),
     "milestone impossible due": (["milestone", "add", "X", "--commitment", "ongoing-hrdd",
@@ -84,11 +84,12 @@ def test_bad_input_is_one_line_exit_2_and_changes_nothing(case, busy_ledger, hrg
 
 def test_a_path_that_is_not_a_ledger(tmp_path):
     (tmp_path / "plain").mkdir()
+    # the environment, not a value typed, prevents the command: exit 1, as the README says
     result = run_cli("--ledger", str(tmp_path / "plain"), "list", "decisions")
-    assert result.code == 2
+    assert result.code == 1
     assert result.err.startswith("hrgov: error: ") and "is not an hrgov ledger" in result.err
     result = run_cli("list", "decisions")  # cwd (tmp_path) is no ledger either
-    assert result.code == 2 and "hrgov init" in result.err
+    assert result.code == 1 and "hrgov init" in result.err
 
 
 @pytest.mark.parametrize(

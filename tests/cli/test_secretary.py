@@ -22,7 +22,7 @@ def test_every_write_command_makes_one_commit_with_trailers_and_author(hrgov, le
           "--due", "2026-12-01", "--decision", "D-2026-0001"], "milestone add", None),
         (["milestone", "update", "MS", "--due", "2027-01-15", "--reason", "Vendor late"],
          "milestone update", None),
-        (["milestone", "done", "MS", "--on", "2027-01-10", "--evidence", "https://x.org/p"],
+        (["milestone", "done", "MS", "--on", "2026-01-10", "--evidence", "https://x.org/p"],
          "milestone done", None),
         (["commitment", "assign", "ongoing-hrdd", "trust-and-safety", "--reason", "Reorg"],
          "commitment assign", "ongoing-hrdd"),

@@ -192,3 +192,43 @@ def test_a_slip_reason_or_finding_that_is_not_text_is_refused_not_a_crash():
     with pytest.raises(InvalidRecord, match="each finding needs its text"):
         validate({"kind": "assessment", "id": "HRIA-2026-01", "title": "T",
                   "findings": [{"finding": 5}]})
+
+
+# ---- withdrawal and days done (the rule book) ----------------------------------------------
+
+DONE = {"kind": "milestone", "id": "MS-2026-0001", "title": "Train staff",
+        "commitment": "ongoing-hrdd", "due": "2026-06-30", "original_due": "2026-06-30",
+        "status": "done", "done_on": "2026-06-01", "sensitivity": "internal"}
+LEDGER = rules.Records({"ongoing-hrdd": {"kind": "commitment", "id": "ongoing-hrdd"}})
+
+
+def test_every_kind_can_be_withdrawn_and_edit_leaves_that_to_withdraw():
+    from hrgov.model import editable_fields
+
+    for kind in KINDS.values():
+        assert kind.field("withdrawn").type == "date"
+        assert "withdrawn" in kind.done_dates
+        assert "withdrawn" not in editable_fields(kind) and "sensitivity" in editable_fields(kind)
+
+
+@pytest.mark.parametrize(("today", "broken"), [("2026-06-01", []), ("2026-05-31", ["done_on"])])
+def test_a_day_done_is_not_after_the_day_of_the_change(today, broken):
+    found = rules.check(None, DONE, LEDGER, rules.Circumstances(today=today))
+    assert [b.field for b in found] == broken
+
+
+def test_a_day_done_is_judged_only_when_it_changes_and_only_when_the_day_is_known():
+    later = rules.Circumstances(today="2026-01-01")
+    assert rules.check(DONE, {**DONE, "title": "Train all staff"}, LEDGER, later) == []
+    assert rules.check(None, DONE, LEDGER, rules.Circumstances()) == []
+
+
+def test_a_withdrawn_record_no_longer_changes():
+    withdrawn = rules.withdraw(DONE, "2026-07-01")
+    why = rules.Circumstances("Logged twice", today="2026-07-01")
+    assert rules.check(DONE, withdrawn, LEDGER, why) == []
+    found = rules.check(withdrawn, {**withdrawn, "title": "Other"}, LEDGER, why)
+    assert [b.field for b in found] == ["withdrawn"]
+    assert [b.field for b in rules.check(DONE, withdrawn, LEDGER, rules.Circumstances())] == [
+        "reason"
+    ]

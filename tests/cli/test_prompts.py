@@ -1,0 +1,78 @@
+"""On a terminal, ``log decision`` asks for what is missing, again after a wrong answer, and
+Ctrl-C ends it with exit 130 and nothing written. Run on a real pseudo-terminal."""
+
+import os
+import select
+import signal
+import subprocess
+import time
+
+from tests.conftest import HRGOV, commit_count, state
+
+
+def on_a_terminal(ledger_root, *args, answers: str = "", interrupt_at: str | None = None):
+    """Run the installed hrgov on a pseudo-terminal, typing ``answers``; with
+    ``interrupt_at``, send SIGINT (Ctrl-C) once that text is shown. Returns (code, screen)."""
+    leader, follower = os.openpty()
+    env = {**os.environ, "TERM": "xterm", "HRGOV_LEDGER": str(ledger_root)}
+    process = subprocess.Popen([HRGOV, *args], stdin=follower, stdout=follower,
+                               stderr=follower, env=env, close_fds=True)
+    os.close(follower)
+    if answers:
+        os.write(leader, answers.encode())
+    screen, interrupted = b"", False
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([leader], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:  # the terminal closed: the command ended
+                break
+            if not chunk:
+                break
+            screen += chunk
+        if interrupt_at and not interrupted and interrupt_at.encode() in screen:
+            process.send_signal(signal.SIGINT)
+            interrupted = True
+        if process.poll() is not None and not ready:
+            break
+    code = process.wait(timeout=30)
+    os.close(leader)
+    return code, screen.decode(errors="replace")
+
+
+def test_prompts_ask_again_and_offer_meeting_commitments_and_owner(hrgov, ledger_root):
+    assert hrgov("log", "meeting", "--date", "2026-03-04").code == 0
+    answers = ("Adopt screening\nMTG-2026-03-05\nMTG-2026-03-04\nongoing-hrd\nongoing-hrdd\n"
+               "legl\nlegal\n")
+    code, screen = on_a_terminal(ledger_root, "log", "decision", answers=answers)
+    assert code == 0, screen
+    assert "Meeting (latest: MTG-2026-03-04" in screen
+    assert "did you mean ongoing-hrdd?" in screen and "did you mean legal?" in screen
+    decision = hrgov("show", "D-2026-0001", "--format", "json").json[0]
+    assert (decision["title"], decision["meeting"], decision["commitments"], decision["owner"]) \
+        == ("Adopt screening", "MTG-2026-03-04", ["ongoing-hrdd"], "legal")
+
+
+def test_a_wrong_date_at_the_prompt_is_asked_again_and_the_title_kept(hrgov, ledger_root):
+    code, screen = on_a_terminal(ledger_root, "log", "decision",
+                                 answers="Adopt screening\n\n2026-02-30\n2026-02-03\n\n\n")
+    assert code == 0, screen
+    assert "not a real date" in screen
+    decision = hrgov("show", "D-2026-0001", "--format", "json").json[0]
+    assert (decision["title"], decision["date"]) == ("Adopt screening", "2026-02-03")
+    assert "names no meeting, commitment or owner" in screen
+
+
+def test_ctrl_c_at_a_prompt_exits_130_and_writes_nothing(ledger_root):
+    before, commits = state(ledger_root), commit_count(ledger_root)
+    code, screen = on_a_terminal(ledger_root, "log", "decision", interrupt_at="Title")
+    assert code == 130, screen
+    assert "hrgov: error: aborted" in screen and "Traceback" not in screen
+    assert (state(ledger_root), commit_count(ledger_root)) == (before, commits)
+
+
+def test_without_a_terminal_nothing_is_asked(hrgov, ledger_root):
+    result = hrgov("log", "decision", "Adopt screening")
+    assert result.code == 2 and "missing --date" in result.err
