@@ -22,6 +22,7 @@ from . import (
     commitment,
     decision,
     department,
+    find,
     importing,
     init,
     log,
@@ -109,7 +110,7 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, maintenance, brief, audit, sharing, approval):
+for module in (init, read, find, maintenance, brief, audit, sharing, approval):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")
