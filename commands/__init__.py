@@ -19,6 +19,7 @@ from . import (
     approval,
     audit,
     brief,
+    calendar,
     commitment,
     decision,
     department,
@@ -110,7 +111,7 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, find, maintenance, brief, audit, sharing, approval):
+for module in (init, read, find, maintenance, brief, calendar, audit, sharing, approval):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")

@@ -410,3 +410,21 @@ def decisions_for(conn: sqlite3.Connection, commitment: str) -> list[dict]:
         (commitment,),
     )
     return _records(rows)
+
+
+def last_changes(conn: sqlite3.Connection, record_ids: Iterable[str]) -> dict[str, tuple]:
+    """For each of ``record_ids``: how many versions it has had and when the last was made."""
+    return {
+        row[0]: (row[1], row[2])
+        for row in conn.execute(
+            "SELECT record_id, max(version), max(time) FROM record_versions "
+            "WHERE record_id IN (SELECT value FROM json_each(?)) GROUP BY record_id",
+            (json.dumps(list(record_ids)),),
+        )
+    }
+
+
+def first_commit(conn: sqlite3.Connection) -> str:
+    """The first commit of the ledger's first-parent line (the same on every clone)."""
+    row = conn.execute("SELECT sha FROM commits ORDER BY seq LIMIT 1").fetchone()
+    return row[0] if row else ""
