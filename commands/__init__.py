@@ -31,6 +31,7 @@ from . import (
     milestone,
     read,
     register,
+    remind,
     sharing,
     signers,
 )
@@ -111,7 +112,8 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, find, maintenance, brief, calendar, audit, sharing, approval):
+for module in (init, read, find, maintenance, brief, calendar, remind, audit, sharing,
+               approval):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")
