@@ -272,7 +272,11 @@ def _open(host: str, port: int, user: str | None, password: str | None,
                 "unencrypted"
             )
     if user is not None:
-        session.login(user, password or "")
+        try:
+            session.login(user, password or "")
+        except smtplib.SMTPException:
+            _close(session)
+            raise
     return session
 
 
