@@ -141,6 +141,19 @@ def _print(found, fmt: Format, sender: str, organisation: str, commit: str) -> N
             for d in found
         ])
         return
+    if fmt is Format.csv:  # one row per item, for a spreadsheet
+        from ._output import emit_rows
+
+        rows = [
+            {"department": d.department, "to": d.to or "", "what": what, "id": r["id"],
+             "date": r.get("due") or r.get("review_by"), "title": r["title"]}
+            for d in found
+            for what, items in (("overdue", d.overdue), ("due soon", d.soon),
+                                ("review", d.reviews))
+            for r in items
+        ]
+        emit_rows(rows, ("department", "to", "what", "id", "date", "title"), fmt)
+        return
     for n, digest in enumerate(found):
         if n:
             typer.echo("\n" + "=" * 72 + "\n")
