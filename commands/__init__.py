@@ -19,11 +19,13 @@ from . import (
     approval,
     audit,
     brief,
+    calendar,
     commitment,
     completion,
     correct,
     decision,
     department,
+    find,
     importing,
     init,
     log,
@@ -31,6 +33,7 @@ from . import (
     milestone,
     read,
     register,
+    remind,
     sharing,
     signers,
 )
@@ -111,7 +114,8 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, correct, maintenance, brief, audit, sharing, approval, completion):
+for module in (init, read, correct, find, maintenance, brief, calendar, remind, audit, sharing,
+               approval, completion):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")

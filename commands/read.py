@@ -50,6 +50,12 @@ def list_(
     withdrawn: bool = typer.Option(
         False, "--withdrawn", help="Also list records withdrawn as logged by mistake."
     ),
+    commitment: str | None = typer.Option(
+        None, "--commitment", help="Only records serving this commitment."
+    ),
+    since: str | None = typer.Option(
+        None, "--since", help="Only records recorded or changed on this day (UTC) or later."
+    ),
     at: str | None = AT_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -65,16 +71,19 @@ def list_(
 
       \b
       hrgov list decisions --at 2026-03-31
+
+      \b
+      hrgov list milestones --commitment ongoing-hrdd --since 2026-01-01
     """
     from hrgov import queries
-    from hrgov.model import kind_named
+    from hrgov.model import kind_named, parse_date
     from hrgov.snapshot import snapshot
 
     plural = kind_named(kind).plural
+    day = parse_date(since, "since") if since is not None else None
     with options_typed(as_of="--at"), snapshot(ctx.obj.open_ledger(), at, withhold=True) as snap:
-        found = queries.list_records(
-            snap.conn, plural, status=status, owner=owner, withdrawn=withdrawn
-        )
+        found = queries.list_records(snap.conn, plural, status=status, owner=owner,
+                                     commitment=commitment, since=day, withdrawn=withdrawn)
     emit_rows(
         [_with_slips(r) for r in found],
         (*LIST_COLUMNS[plural], "withdrawn") if withdrawn else LIST_COLUMNS[plural],
@@ -91,7 +100,9 @@ def show(
     at: str | None = AT_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Show one record, now or as it was at a date or commit.
+    """Show one record, now or as it was at a date or commit. A commitment is shown with
+    who owned it when, the decisions serving it and its milestones (--format json and csv
+    give the record alone).
 
     Example:
 
@@ -100,9 +111,17 @@ def show(
 
       \b
       hrgov show MS-2026-0003 --at 2026-03-31
+
+      \b
+      hrgov show ongoing-hrdd
     """
     with options_typed(as_of="--at"):
         record = ctx.obj.open_ledger().record(record_id, at=at)
+        if fmt is Format.table and record["kind"] == "commitment":
+            from .find import show_commitment
+
+            show_commitment(ctx, record_id, at)
+            return
     emit_record(record, fmt)
 
 

@@ -51,8 +51,21 @@ SETTINGS = (
         "Who presents the Board briefing, as printed on its first page (a role, e.g. "
         "\"General Counsel, on behalf of the Human Rights Steering Committee\").",
     ),
+    Setting(
+        "reminders.from",
+        "",
+        "The role address hrgov remind sends each department's digest from.",
+    ),
 )
 SETTING_NAMES = {s.name: s for s in SETTINGS}
+# Role addresses (a team's or a role's, never a person's) to send each department's digest
+# to, one per department: ``[reminders.to]`` then ``legal = "legal-hr@example.org"``. Kept
+# in the values as ``reminders.to.<department>``.
+ADDRESSES = "reminders.to"
+ADDRESSES_HELP = (
+    "Where hrgov remind sends each department's digest: one role address per department "
+    "(a team's or a role's mailbox, never a person's), e.g. legal = \"legal-hr@example.org\"."
+)
 
 
 def parse(text: str) -> dict[str, str]:
@@ -69,11 +82,40 @@ def parse(text: str) -> dict[str, str]:
             raise InvalidInput(f"{CONFIG_FILE}: {table} must be a table")
         for key, value in entries.items():
             name = f"{table}.{key}"
+            if name == ADDRESSES and isinstance(value, dict):
+                values.update(_addresses(value))
+                continue
             if name not in SETTING_NAMES:
                 known = ", ".join(SETTING_NAMES)
                 raise InvalidInput(f"{CONFIG_FILE}: unknown setting {name} (known: {known})")
             values[name] = str(value)
     return values
+
+
+def _addresses(table: dict) -> dict[str, str]:
+    """``[reminders.to]``'s entries as values, each a department's slug and one address."""
+    from hrgov.model import EMAIL, SLUG_PATTERN
+
+    found = {}
+    for department, address in table.items():
+        if not SLUG_PATTERN.match(department):
+            raise InvalidInput(f"{CONFIG_FILE}: [{ADDRESSES}] {department!r} is not a "
+                               "department's id (a lower-case slug such as legal)")
+        if not isinstance(address, str) or not EMAIL.fullmatch(address):
+            raise InvalidInput(f"{CONFIG_FILE}: [{ADDRESSES}] {department} must be one e-mail "
+                               f'address, e.g. {department} = "{department}@example.org"')
+        found[f"{ADDRESSES}.{department}"] = address
+    return found
+
+
+def addresses(values: dict[str, str]) -> dict[str, str]:
+    """Department → the role address its reminders go to, from parsed settings.
+
+    >>> addresses(parse('[reminders.to]\\nlegal = "legal-hr@example.org"\\n'))
+    {'legal': 'legal-hr@example.org'}
+    """
+    prefix = ADDRESSES + "."
+    return {k[len(prefix):]: v for k, v in values.items() if k.startswith(prefix)}
 
 
 def render(values: dict[str, str]) -> str:
@@ -89,4 +131,8 @@ def render(values: dict[str, str]) -> str:
         value = values.get(setting.name, setting.default)
         # A JSON string is a valid TOML basic string: every quote and control escaped.
         lines += [f"# {setting.help}", f"{key} = {json.dumps(value, ensure_ascii=False)}"]
+    to = addresses(values)
+    if to:
+        lines += ["", f"[{ADDRESSES}]", f"# {ADDRESSES_HELP}"]
+        lines += [f"{department} = {json.dumps(address)}" for department, address in to.items()]
     return "\n".join(lines) + "\n"

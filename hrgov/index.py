@@ -32,8 +32,8 @@ from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 # 2: issues, assessments, grievances, remedies; 3: first-parent positions (``seq``) and each
 # version's path and blob, so that "as of" is answered from the index (``hrgov.snapshot``)
 # 3: first-parent positions; 4: unreadable versions told from removals; 5: witnesses;
-# 6: who signed each commit, withdrawn records
-SCHEMA_VERSION = "6"
+# 6: who signed each commit, withdrawn records; 7: full-text search (``SEARCHED``)
+SCHEMA_VERSION = "7"
 UNREADABLE = 2  # record_versions.deleted of a file that holds no valid record
 # The witness row (no commit) that says when this machine began remembering with nothing
 # remembered before.
@@ -43,6 +43,13 @@ SQL_TYPES = {"bool": int, "int": int}
 # spell it the same way to use that index).
 VERSION_SENSITIVITY = "json_extract(json, '$.sensitivity')"
 RECORDS_PREFIX = records.RECORDS_DIR + "/"
+# The columns ``hrgov search`` reads, per kind table: every text field the model declares. Each
+# table gets a full-text table ``<plural>_fts`` that triggers keep in step with it.
+SEARCHED = {
+    kind.plural: [spec.name for spec in kind.fields if spec.type in ("line", "text")]
+    for kind in KINDS.values()
+}
+SEARCH_TOKENIZER = "porter unicode61 remove_diacritics 2"  # "screening" finds "screen"
 
 
 def link_table(kind: Kind, spec: Field) -> str:
@@ -57,7 +64,8 @@ def utc(seconds: int) -> str:
 
 
 def create_indexes(conn: sqlite3.Connection) -> None:
-    """The secondary indexes (a bulk build adds them once its rows are in: faster)."""
+    """The secondary indexes and the full-text tables (a bulk build adds them once its rows
+    are in: faster)."""
     conn.execute("CREATE INDEX IF NOT EXISTS idx_records_kind ON records (kind)")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_record_versions_sha ON record_versions (sha)")
     conn.execute("CREATE INDEX IF NOT EXISTS idx_commits_seq ON commits (seq)")
@@ -70,6 +78,12 @@ def create_indexes(conn: sqlite3.Connection) -> None:
         f"({VERSION_SENSITIVITY}, record_id) WHERE {VERSION_SENSITIVITY} IN "
         "('public', 'restricted')"
     )
+    import sqlite_utils  # a bulk build fills the full-text tables once, here
+
+    db = sqlite_utils.Database(conn)
+    for plural, columns in SEARCHED.items():
+        if columns and not db[plural].detect_fts():
+            db[plural].enable_fts(columns, create_triggers=True, tokenize=SEARCH_TOKENIZER)
 
 
 def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:

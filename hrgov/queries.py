@@ -66,11 +66,14 @@ def list_records(
     *,
     status: str | None = None,
     owner: str | None = None,
+    commitment: str | None = None,
+    since: date | None = None,
     withdrawn: bool = False,
 ) -> list[dict]:
-    """Every record of a kind (singular or plural name), oldest first, optionally filtered.
-    Records withdrawn as logged by mistake are left out (so out of every count and report
-    built from these lists) unless ``withdrawn`` is true.
+    """Every record of a kind (singular or plural name), oldest first, optionally filtered:
+    by status, owner, the commitment it serves (``commitment``) and whether it was recorded
+    or changed on ``since`` (UTC) or later. Records withdrawn as logged by mistake are left
+    out (so out of every count and report built from these lists) unless ``withdrawn``.
 
     >>> [c["id"] for c in list_records(conn, "commitments", owner="legal")]  # doctest: +SKIP
     ['follow-ungps', ...]
@@ -89,9 +92,29 @@ def list_records(
             )
         where.append(f"t.[{name}] = ?")
         params.append(value)
+    if commitment is not None:
+        where.append(_serving(spec, conn, commitment))
+        params.append(commitment)
+    if since is not None:
+        where.append("(SELECT r.updated_at FROM records r WHERE r.id = t.id) >= ?")
+        params.append(f"{since.isoformat()}T00:00:00Z")
     order = f"t.[{spec.date_field}], t.id" if spec.date_field else "t.id"
     sql = f"SELECT {_JSON} FROM [{spec.plural}] t WHERE {' AND '.join(where)} ORDER BY {order}"
     return _records(conn.execute(sql, params))
+
+
+def _serving(spec: Kind, conn: sqlite3.Connection, commitment: str) -> str:
+    """The condition on ``spec``'s table ``t`` that a row serves ``commitment`` (one ``?``)."""
+    require(conn, commitment, "commitment")
+    field = spec.field("commitment") or spec.field("commitments")
+    if field is None or field.link != "commitment":
+        raise InvalidInput(
+            f"commitment does not apply: {spec.plural} serve no commitment", field="commitment"
+        )
+    if field.type == "link":
+        return "t.commitment = ?"
+    table = f"{spec.name}_{field.name}"  # index.link_table
+    return f"t.id IN (SELECT [{spec.name}] FROM [{table}] WHERE commitment = ?)"
 
 
 def ids_starting(conn: sqlite3.Connection, prefixes) -> set[str]:
@@ -280,12 +303,14 @@ def indexed_blobs(conn: sqlite3.Connection) -> dict[str, str]:
 
 def snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
     """Every table's rows, sorted: two indexes of the same history have equal snapshots.
-    The witnesses are left out: they are what this machine has seen, not the history."""
+    The witnesses are left out: they are what this machine has seen, not the history; so are
+    the full-text tables, whose pages depend on the order rows came in (``search`` answers
+    the same from both)."""
     tables = [
         row[0]
         for row in conn.execute(
             "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "AND name != 'witnesses' ORDER BY name"
+            "AND name != 'witnesses' AND name NOT LIKE '%\\_fts%' ESCAPE '\\' ORDER BY name"
         )
     ]
     found = {
@@ -293,3 +318,166 @@ def snapshot(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
         for table in tables
     }
     return found
+
+
+# ---- finding things --------------------------------------------------------------------
+
+SEARCH_LIMIT = 50
+
+
+def fts_query(text: str) -> str:
+    """The user's words as an FTS5 query that finds records holding all of them: each word
+    a quoted phrase, so that FTS syntax in what was typed (``"``, ``(``, ``NEAR``, ``-``,
+    ``:``) is searched for, never obeyed; a word ending in ``*`` finds every word it starts.
+
+    >>> fts_query("NEAR(screening new) AND review*")
+    '"NEAR(screening" "new)" "AND" "review"*'
+    """
+    terms = []
+    for word in text.split():
+        prefix = word.endswith("*") and word.strip("*") != ""
+        word = word.rstrip("*") if prefix else word
+        terms.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    if not terms:
+        raise InvalidInput("give the words to search for, e.g. hrgov search screening",
+                           field="text")
+    return " ".join(terms)
+
+
+def search(conn: sqlite3.Connection, text: str, *, limit: int = SEARCH_LIMIT) -> list[dict]:
+    """The records whose text fields (``index.SEARCHED``) hold every word of ``text``, best
+    match first: ``{"id", "kind", "sensitivity", "title", "snippet"}``, the words found marked
+    ``[…]`` in the snippet. Read from the live index (HEAD).
+
+    >>> [hit["id"] for hit in search(conn, "screening")]  # doctest: +SKIP
+    ['D-2026-0001', 'ongoing-hrdd']
+    """
+    from hrgov.index import SEARCHED
+
+    query = fts_query(text)
+    hits = []
+    for plural, columns in SEARCHED.items():
+        if not columns:
+            continue
+        fts = f"{plural}_fts"
+        hits += conn.execute(
+            f"SELECT t.id, snippet([{fts}], -1, '[', ']', '…', 16), [{fts}].rank "
+            f"FROM [{fts}] JOIN [{plural}] t ON t.rowid = [{fts}].rowid "
+            f"WHERE [{fts}] MATCH ? ORDER BY [{fts}].rank LIMIT ?",
+            (query, limit),
+        ).fetchall()
+    hits.sort(key=lambda hit: (hit[2], hit[0]))  # bm25: lower is better
+    hits = hits[:limit]
+    about = {
+        row[0]: row
+        for row in conn.execute(
+            "SELECT id, kind, sensitivity, title FROM records "
+            "WHERE id IN (SELECT value FROM json_each(?))",
+            (json.dumps([hit[0] for hit in hits]),),
+        )
+    }
+    return [
+        {
+            "id": record_id,
+            "kind": about[record_id][1],
+            "sensitivity": about[record_id][2],
+            "title": about[record_id][3],
+            "snippet": " ".join(snippet.split()),
+        }
+        for record_id, snippet, _ in hits
+        if record_id in about
+    ]
+
+
+def last_position_before(conn: sqlite3.Connection, moment: str) -> int:
+    """The first-parent position of the last commit made before ``moment`` (an index time,
+    ``2026-03-04T00:00:00Z``); 0 if none was."""
+    row = conn.execute("SELECT max(seq) FROM commits WHERE time < ?", (moment,)).fetchone()
+    return row[0] or 0
+
+
+def head_position(conn: sqlite3.Connection) -> int:
+    """The first-parent position of HEAD (0 for a ledger with no commit)."""
+    return conn.execute("SELECT coalesce(max(seq), 0) FROM commits").fetchone()[0]
+
+
+def versions_between(conn: sqlite3.Connection, after: int, until: int) -> list[dict]:
+    """Every record version made by the commits at first-parent positions ``after`` (not
+    included) to ``until`` (included), in the order they were made; shaped as ``versions``,
+    with each commit's ``command`` and ``seq``.
+
+    >>> versions_between(conn, 3, 5)  # doctest: +SKIP
+    [{'id': 'D-2026-0001', 'version': 2, 'command': 'decision status', ...}]
+    """
+    rows = conn.execute(
+        "SELECT v.record_id, v.version, v.kind, v.sha, v.time, v.author_name, v.author_email, "
+        "v.subject, v.reason, v.changes, v.deleted, v.json, v.seq, c.command "
+        "FROM record_versions v JOIN commits c ON c.sha = v.sha "
+        "WHERE v.seq > ? AND v.seq <= ? ORDER BY v.seq, v.record_id",
+        (after, until),
+    )
+    return [
+        {
+            "id": row[0],
+            "version": row[1],
+            "kind": row[2],
+            "commit": row[3],
+            "time": row[4],
+            "author": f"{row[5]} <{row[6]}>",
+            "subject": row[7],
+            "reason": row[8],
+            "changes": json.loads(row[9]),
+            "deleted": bool(row[10]),
+            "record": json.loads(row[11]) if row[11] else None,
+            "seq": row[12],
+            "command": row[13],
+        }
+        for row in rows
+    ]
+
+
+def ever_restricted(conn: sqlite3.Connection) -> set[str]:
+    """The ids of the records any version of which was restricted."""
+    from hrgov.index import VERSION_SENSITIVITY
+
+    return {
+        row[0]
+        for row in conn.execute(
+            f"SELECT DISTINCT record_id FROM record_versions "
+            f"WHERE {VERSION_SENSITIVITY} = 'restricted'"
+        )
+    }
+
+
+def restricted_now(conn: sqlite3.Connection) -> set[str]:
+    """The ids of the records that are restricted now."""
+    return {row[0] for row in conn.execute("SELECT id FROM records WHERE sensitivity = ?",
+                                           ("restricted",))}
+
+
+def decisions_for(conn: sqlite3.Connection, commitment: str) -> list[dict]:
+    """The decisions that serve one commitment, oldest first."""
+    rows = conn.execute(
+        f"SELECT {_JSON} FROM decisions t WHERE t.id IN "
+        "(SELECT decision FROM decision_commitments WHERE commitment = ?) ORDER BY t.date, t.id",
+        (commitment,),
+    )
+    return _records(rows)
+
+
+def last_changes(conn: sqlite3.Connection, record_ids: Iterable[str]) -> dict[str, tuple]:
+    """For each of ``record_ids``: how many versions it has had and when the last was made."""
+    return {
+        row[0]: (row[1], row[2])
+        for row in conn.execute(
+            "SELECT record_id, max(version), max(time) FROM record_versions "
+            "WHERE record_id IN (SELECT value FROM json_each(?)) GROUP BY record_id",
+            (json.dumps(list(record_ids)),),
+        )
+    }
+
+
+def first_commit(conn: sqlite3.Connection) -> str:
+    """The first commit of the ledger's first-parent line (the same on every clone)."""
+    row = conn.execute("SELECT sha FROM commits ORDER BY seq LIMIT 1").fetchone()
+    return row[0] if row else ""

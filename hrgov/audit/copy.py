@@ -142,6 +142,8 @@ class _Copier:
         for (sql,) in conn.execute(
             "SELECT sql FROM src.sqlite_master WHERE sql IS NOT NULL "
             "AND name NOT LIKE 'sqlite_%' AND tbl_name != 'witnesses' "
+            # The index's full-text tables and their triggers: the copy builds its own.
+            "AND type != 'trigger' AND tbl_name NOT LIKE '%\\_fts%' ESCAPE '\\' "
             "ORDER BY type = 'index', rowid"
         ).fetchall():
             conn.execute(sql)
