@@ -22,7 +22,10 @@ from . import (
     commitment,
     decision,
     department,
+    disclose,
+    engagement,
     importing,
+    indicator,
     init,
     log,
     maintenance,
@@ -109,7 +112,7 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, maintenance, brief, audit, sharing, approval):
+for module in (init, read, maintenance, brief, disclose, audit, sharing, approval):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")
@@ -122,6 +125,9 @@ app.add_typer(register.issue, name="issue")
 app.add_typer(register.assessment, name="assessment")
 app.add_typer(register.grievance, name="grievance")
 app.add_typer(register.remedy, name="remedy")
+log.app.command("engagement")(engagement.log_engagement)
+app.add_typer(engagement.app, name="engagement")
+app.add_typer(indicator.app, name="indicator")
 
 
 def main(argv: list[str] | None = None) -> int:
