@@ -266,6 +266,16 @@ def _count(records: list[dict], one: str, many: str | None = None) -> str:
     return f"{text} ({hidden} restricted, not described)" if hidden else text
 
 
+def _verb(n: int, one: str, many: str) -> str:
+    """``serves`` for one, ``serve`` for many."""
+    return one if n == 1 else many
+
+
+def _sentence(text: str) -> str:
+    """A recorded text as one sentence of an answer: one final full stop."""
+    return text.strip().rstrip(".") + "."
+
+
 def _quoted(s: Salient) -> str:
     return f"'{s.name}'"
 
@@ -445,12 +455,13 @@ def lessons(book, s):
                if any(book.in_period(slip["on"]) for slip in m.get("slips", ()))]
     changed = [r for r in book.remedies if r["remedy_type"] == "policy-change"
                and (book.in_period(r.get("delivered_on")) or not r.get("delivered_on"))]
-    parts = [(replaced, "decision replacing an earlier one"),
-             (heard, "engagement with a recorded outcome"),
-             (slipped, "milestone rescheduled with its reason"),
-             (changed, "policy change given as remedy")]
-    lines = [_count(found, what) + "." for found, what in parts if found]
-    every = [r for found, _ in parts for r in found]
+    parts = [(replaced, "decision", "decisions", "replacing an earlier one"),
+             (heard, "engagement", "engagements", "with a recorded outcome"),
+             (slipped, "milestone", "milestones", "rescheduled with the reason recorded"),
+             (changed, "policy change", "policy changes", "given as remedy")]
+    lines = [f"{_count(found, one, many)} {what}." for found, one, many, what in parts
+             if found]
+    every = [r for found, *_ in parts for r in found]
     return _found(bool(every), lines, _cite(book, every),
                   "no change with a recorded reason in the period (decision replaced, "
                   "engagement outcome, due date moved, policy change)")
@@ -600,9 +611,8 @@ def engagement_outcomes(book, s):
     """Engagements on the issue in the period with an outcome or decisions informed."""
     held = [e for e in book.engagements_on(s) if book.in_period(e["date"])]
     changed = [e for e in held if e.get("outcome") or e.get("decisions")]
-    lines = [f"{s.name}: " + "; ".join(e["outcome"] for e in changed
-                                       if e.get("outcome") and not restricted(e)) + "."] \
-        if any(e.get("outcome") and not restricted(e) for e in changed) else []
+    lines = [f"{s.name}: {_sentence(e['outcome'])}" for e in changed
+             if e.get("outcome") and not restricted(e)]
     decided = [book.by_id[d] for e in changed for d in e.get("decisions", ())
                if d in book.by_id]
     if changed:
@@ -637,7 +647,8 @@ def issue_trend(book, s):
     lines = [f"{s.name}: {_count(now, 'issue')} reported in the period, "
              f"{len(before)} in the previous period of the same length."]
     if now:
-        lines.append("By quarter: " + ", ".join(f"{label} {n}" for label, n in quarters) + ".")
+        lines.append(f"{s.name}, by quarter: "
+                     + ", ".join(f"{label} {n}" for label, n in quarters) + ".")
     return Found(FOUND, lines, _cite(book, now))
 
 
@@ -645,7 +656,8 @@ def issue_trend(book, s):
 def issue_severe(book, s):
     """Issues of impact 3 reported in the period."""
     found = [i for i in s.issues if i.get("impact") == 3 and book.in_period(i["reported"])]
-    lines = [f"{s.name}: {_count(found, 'severe issue')} (impact 3) reported in the period."]
+    lines = [f"{s.name}: severe impacts (impact 3) reported in the period: "
+             f"{_count(found, 'issue')}."]
     return Found(FOUND, lines, _cite(book, found))
 
 
@@ -653,7 +665,8 @@ def issue_severe(book, s):
 def issue_decisions(book, s):
     """Decisions serving the issue's commitments."""
     found = book.decisions_for(s.commitments)
-    lines = [f"{s.name}: {_count(found, 'decision')} serve its commitments."] if found else []
+    lines = [f"{s.name}: {_count(found, 'decision')} "
+             f"{_verb(len(found), 'serves', 'serve')} its commitments."] if found else []
     return _found(bool(found), lines, _cite(book, found),
                   f"no decision serves the commitments of salient issue {_quoted(s)}")
 
@@ -688,8 +701,8 @@ def issue_rationale(book, s):
     """Decisions serving the issue with a recorded rationale."""
     found = book.decisions_for(s.commitments)
     reasoned = [d for d in found if d.get("rationale")]
-    lines = [f"{s.name}: {len(reasoned)} of {plural(len(found), 'decision')} record their "
-             "rationale."] if found else []
+    lines = [f"{s.name}: {len(reasoned)} of {plural(len(found), 'decision')} "
+             f"{_verb(len(found), 'records its', 'record their')} rationale."] if found else []
     if reasoned:
         return Found(FOUND, lines, _cite(book, reasoned))
     return Found(PARTIAL if found else NONE, lines, _cite(book, found), [
@@ -703,8 +716,8 @@ def issue_actions_in_period(book, s):
     found = book.milestones_of(s.commitments)
     done = [m for m in found if m["status"] == "done" and book.in_period(m.get("done_on"))]
     going = [m for m in found if m["status"] == "in-progress"]
-    lines = [f"{s.name}: {len(done)} milestones done in the period, {len(going)} under way."] \
-        if done or going else []
+    lines = [f"{s.name}: milestones done in the period {len(done)}, under way "
+             f"{len(going)}."] if done or going else []
     return _found(bool(done or going), lines, _cite(book, done + going),
                   f"no milestone of salient issue {_quoted(s)} done or under way in the period")
 
@@ -887,7 +900,7 @@ def answer(question: Question, book: Book) -> Answer:
         for name in question.evidence:
             found = MEASURES[name](book, target)
             states.append(found.state)
-            lines += found.lines
+            lines += [line for line in found.lines if line not in lines]
             cites += [c for c in found.cites if c not in cites]
             missing += found.missing
     return Answer(question, _mark(states), lines, cites, missing)
@@ -959,8 +972,7 @@ def grievance_scorecard(book: Book) -> list[Criterion]:
                    f"{len(closed)} closed with a recorded outcome."] if received else []
     verified = [r for r in remedies if r.get("verified")]
     rights = [f"{len(verified)} of {plural(len(remedies), 'remedy', 'remedies')} for these "
-              "grievances verified effective; none may obstruct access to other remedies "
-              "(policy commitment)."] if remedies else []
+              "grievances verified effective."] if remedies else []
     changed = [r for r in remedies if r["remedy_type"] == "policy-change"]
     learned_from = [e for e in book.engagements if e.get("outcome") and (
         {issues[g["issue"]]["category"] for g in received if g.get("issue") in issues}
@@ -969,8 +981,8 @@ def grievance_scorecard(book: Book) -> list[Criterion]:
     if changed:
         learning.append(f"{_count(changed, 'policy change')} given as remedy.")
     if learned_from:
-        learning.append(f"{_count(learned_from, 'engagement')} on the issues raised record "
-                        "what changed.")
+        learning.append(f"{_count(learned_from, 'engagement')} on the issues raised "
+                        f"{_verb(len(learned_from), 'records', 'record')} what changed.")
     asked = [e for e in book.engagements if e.get("mechanism")]
     dialogue = [f"{_count(asked, 'engagement')} with users on the mechanism itself: " + ", ".join(
         sorted({e['stakeholders'] for e in asked})) + "."] if asked else []
