@@ -216,3 +216,5 @@ def test_engagements_and_indicators_keep_their_rules(hrgov, ledger_root):
     record = json.loads(hrgov("show", "reports-resolved", "-f", "json").out)
     record = record[0] if isinstance(record, list) else record
     assert record["values"] == [{"on": "2026-06-30", "source": "case log", "value": 50}]
+    listed = hrgov("list", "indicators")
+    assert listed.code == 0 and "reports-resolved" in listed.out and "60" in listed.out
