@@ -218,3 +218,18 @@ def test_engagements_and_indicators_keep_their_rules(hrgov, ledger_root):
     assert record["values"] == [{"on": "2026-06-30", "source": "case log", "value": 50}]
     listed = hrgov("list", "indicators")
     assert listed.code == 0 and "reports-resolved" in listed.out and "60" in listed.out
+
+
+def test_an_index_made_before_engagements_existed_is_rebuilt_to_hold_them(hrgov, ledger_root):
+    import sqlite3
+
+    db = sqlite3.connect(ledger_root / ".hrgov" / "ledger.db")
+    with db:
+        db.execute("DROP TABLE engagements")
+        db.execute("UPDATE meta SET value = '5' WHERE key = 'schema'")
+    db.close()
+    logged = hrgov("log", "engagement", "Consultation", "--date", "2026-04-02",
+                   "--stakeholders", "volunteer", "--method", "interview")
+    assert logged.code == 0, logged.err
+    assert [e["id"] for e in hrgov("list", "engagements", "-f", "json").json] == [
+        "ENG-2026-0001"]
