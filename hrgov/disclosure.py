@@ -1103,7 +1103,7 @@ def build_document(disclosure: Disclosure, *, organisation: str, commit: str):
     return doc
 
 
-def write_docx(doc, path) -> bytes:
+def write_docx(doc) -> bytes:
     """The document blocks as a Word file (python-docx), returned as bytes."""
     import io
 
@@ -1168,7 +1168,7 @@ def disclose(
         if out_path is not None:
             doc = build_document(disclosure, organisation=organisation, commit=snap.sha)
     if out_path is not None:
-        data = (write_docx(doc, out_path) if out_path.suffix.lower() == ".docx"
+        data = (write_docx(doc) if out_path.suffix.lower() == ".docx"
                 else to_markdown(doc).encode("utf-8"))
         write_atomically(out_path, data)
         result["path"] = str(out_path)
