@@ -25,8 +25,11 @@ from . import (
     correct,
     decision,
     department,
+    disclose,
+    engagement,
     find,
     importing,
+    indicator,
     init,
     log,
     maintenance,
@@ -114,8 +117,8 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
-for module in (init, read, correct, find, maintenance, brief, calendar, remind, audit, sharing,
-               approval, completion):
+for module in (init, read, correct, find, maintenance, brief, disclose, calendar, remind, audit,
+               sharing, approval, completion):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")
@@ -128,6 +131,9 @@ app.add_typer(register.issue, name="issue")
 app.add_typer(register.assessment, name="assessment")
 app.add_typer(register.grievance, name="grievance")
 app.add_typer(register.remedy, name="remedy")
+log.app.command("engagement")(engagement.log_engagement)
+app.add_typer(engagement.app, name="engagement")
+app.add_typer(indicator.app, name="indicator")
 
 
 def main(argv: list[str] | None = None) -> int:

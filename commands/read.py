@@ -26,6 +26,8 @@ LIST_COLUMNS = {
     "assessments": ("id", "status", "phase", "subject", "title", "next_due"),
     "grievances": ("id", "received", "stage", "channel", "acknowledged", "closed", "outcome"),
     "remedies": ("id", "remedy_type", "grievance", "issue", "delivered_on", "verified"),
+    "engagements": ("id", "date", "stakeholders", "method", "title", "categories"),
+    "indicators": ("id", "title", "unit", "baseline", "target", "target_by", "category"),
 }
 
 

@@ -30,8 +30,8 @@ from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 
+from hrgov import evidence, operations, policy
 from hrgov import ledger as ledgers
-from hrgov import operations, policy
 from hrgov.errors import HrgovError, InvalidInput
 from hrgov.ledger import Ledger
 
@@ -103,12 +103,18 @@ ACTIONS: dict[str, Action] = {
         operations.grievance_stage, on_the_day=("on",), grievance="grievance_id"
     ),
     "remedy add": _action(operations.add_remedy, on_the_day=("delivered_on",)),
+    "log engagement": _action(evidence.log_engagement, on_the_day=("date",)),
+    "engagement update": _action(evidence.update_engagement, engagement="engagement_id"),
+    "indicator add": _action(evidence.add_indicator, indicator="indicator_id"),
+    "indicator value": _action(evidence.record_value, on_the_day=("on",),
+                               indicator="indicator_id"),
+    "indicator target": _action(evidence.move_target, indicator="indicator_id"),
 }
 
 # Fields that hold a day, written like a step's ``day``: days from today, or from a meeting.
 DATE_FIELDS = frozenset({
     "date", "due", "review_by", "on", "next_due",
-    "reported", "received", "started", "completed", "delivered_on",
+    "reported", "received", "started", "completed", "delivered_on", "baseline_on", "target_by",
 })
 DAY = re.compile(r"(.*?)(?:([+-])(\d+))?", re.DOTALL)  # "M3", "M3+9", "M3-2"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

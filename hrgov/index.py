@@ -32,13 +32,14 @@ from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 # 2: issues, assessments, grievances, remedies; 3: first-parent positions (``seq``) and each
 # version's path and blob, so that "as of" is answered from the index (``hrgov.snapshot``)
 # 3: first-parent positions; 4: unreadable versions told from removals; 5: witnesses;
-# 6: who signed each commit, withdrawn records; 7: full-text search (``SEARCHED``)
-SCHEMA_VERSION = "7"
+# 6: who signed each commit, withdrawn records; 7: full-text search (``SEARCHED``);
+# 8: engagements and indicators
+SCHEMA_VERSION = "8"
 UNREADABLE = 2  # record_versions.deleted of a file that holds no valid record
 # The witness row (no commit) that says when this machine began remembering with nothing
 # remembered before.
 WITNESSES_START = "witnesses start"
-SQL_TYPES = {"bool": int, "int": int}
+SQL_TYPES = {"bool": int, "int": int, "number": float}
 # A version's sensitivity, as the partial index over record_versions spells it (a query must
 # spell it the same way to use that index).
 VERSION_SENSITIVITY = "json_extract(json, '$.sensitivity')"

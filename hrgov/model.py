@@ -519,6 +519,100 @@ KINDS: dict[str, Kind] = {
     )
 }
 
+# ---- the kinds the disclosure frameworks need (UNGPRF C2 and C5, UNGP 31 h) ----------------
+
+STAKEHOLDER_GROUPS = (
+    *RIGHTSHOLDER_GROUPS, "workers-representative", "civil-society", "expert", "investor",
+    "public-authority",
+)
+ENGAGEMENT_METHODS = (
+    "consultation", "interview", "focus-group", "survey", "workshop", "public-comment",
+    "advisory-panel", "other",
+)
+KINDS.update({
+    k.name: k
+    for k in (
+        Kind(
+            "engagement",
+            "engagements",
+            "Engagements with stakeholders: which group (by role, never by name), how, on what, "
+            "and what changed as a result (UNGP Reporting Framework C2).",
+            (
+                Field("title", "line", "What the engagement was about, in one line.",
+                      required=True),
+                Field("date", "date", "Day it took place (or began).", required=True),
+                Field(
+                    "stakeholders",
+                    "choice",
+                    "The stakeholder group engaged, by role.",
+                    required=True,
+                    choices=STAKEHOLDER_GROUPS,
+                ),
+                Field(
+                    "participants", "lines",
+                    "Who took part, by role or organisation type (never a person's name).",
+                ),
+                Field("method", "choice", "How they were engaged.", required=True,
+                      choices=ENGAGEMENT_METHODS),
+                Field(
+                    "categories", "links",
+                    "Issue categories (salient issues) discussed.", link="category",
+                ),
+                Field("issues", "links", "Issues in the register discussed.", link="issue"),
+                Field("commitments", "links", "Commitments discussed.", link="commitment"),
+                Field("discussed", "text", "What was discussed, anonymised."),
+                Field("outcome", "text", "What changed as a result (or why nothing did)."),
+                Field("decisions", "links", "Decisions the engagement informed.",
+                      link="decision"),
+                Field(
+                    "mechanism", "bool",
+                    "Its users were consulted on the grievance mechanism itself (UNGP 31 h).",
+                ),
+            ),
+            id_prefix="ENG",
+            about_people=True,
+            date_field="date",
+            fixed=("date",),
+        ),
+        Kind(
+            "indicator",
+            "indicators",
+            "Indicators that show whether action works: what is measured, a baseline and a "
+            "target, each with its date, and the values over time with their source "
+            "(UNGP 20; UNGP Reporting Framework C5).",
+            (
+                Field("title", "line", "What it measures, in one line.", required=True),
+                Field("unit", "line", "Unit of its values, e.g. 'days' or '% of reports'.",
+                      required=True),
+                Field("category", "link", "Issue category (salient issue) it tracks.",
+                      link="category"),
+                Field("commitments", "links", "Commitments it tracks.", link="commitment"),
+                Field("owner", "link", "Department that measures it.", link="department"),
+                Field(
+                    "direction", "choice", "Which way is better: up or down.",
+                    choices=("up", "down"),
+                ),
+                Field("baseline", "number", "The value it started from."),
+                Field("baseline_on", "date", "Day the baseline was measured."),
+                Field("target", "number", "The value aimed for."),
+                Field("target_by", "date", "Day by which the target should be met."),
+                Field(
+                    "values", "readings",
+                    "Values over time: on (date), value, source (where it comes from).",
+                ),
+                Field(
+                    "affected_feedback", "bool",
+                    "Its values come from the feedback of affected people (surveys, "
+                    "grievance users, engagements).",
+                ),
+            ),
+            fixed=("baseline", "baseline_on"),
+        ),
+    )
+})
+# Indicator values are only ever added; a target moves only with a recorded reason.
+INDICATOR_TARGET = ("target", "target_by")
+
 KIND_BY_PLURAL = {k.plural: k for k in KINDS.values()}
 # Fields that go with a record's status (a done milestone's date, a closed grievance's
 # outcome, a superseded decision's successor): whoever's status is taken, theirs are too.
@@ -816,6 +910,10 @@ def _value_check(spec: Field) -> Callable[[object, str], object]:
         return check_int
     if spec.type == "findings":
         return _check_findings
+    if spec.type == "number":
+        return _check_number
+    if spec.type == "readings":
+        return _check_readings
     raise AssertionError(f"unknown field type {spec.type}")
 
 
@@ -849,6 +947,27 @@ def _check_findings(value, what: str) -> list[dict]:
         for milestone in answers:
             check_id(KINDS["milestone"], milestone)
     return [dict(finding) for finding in value]
+
+
+def _check_number(value, what: str):
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise InvalidRecord(f"{what} must be a number")
+    return value
+
+
+def _check_readings(value, what: str) -> list[dict]:
+    if not isinstance(value, list):
+        raise InvalidRecord(f"{what} must be a list")
+    for reading in value:
+        if not isinstance(reading, Mapping) or not {"on", "value", "source"} <= set(reading):
+            raise InvalidRecord(f"{what}: each value needs on, value and source")
+        parse_date(reading["on"], f"{what} on")
+        _check_number(reading["value"], f"{what} value")
+        source = reading["source"]
+        if not isinstance(source, str) or not source.strip():
+            raise InvalidRecord(f"{what}: each value names its source")
+        check_text(source, f"{what} source", one_line=True)
+    return [dict(reading) for reading in value]
 
 
 # Each kind's field checks, the envelope's sensitivity included.

@@ -32,7 +32,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
-from hrgov.model import KINDS, Kind, id_year, personal_data
+from hrgov.model import INDICATOR_TARGET, KINDS, Kind, id_year, personal_data
 
 SUCCESSOR_STATUSES = frozenset({"adopted", "implemented", "superseded", "rescinded"})
 
@@ -385,9 +385,31 @@ def _status_fields(kind, record, ledger):
                      f"{record['stage']}, not closed")
 
 
+def _indicator_values(kind, old, new, change):
+    """An indicator's values are only added, in date order; its target (value or date) moves
+    only with a reason kept in the history."""
+    if kind.name != "indicator":
+        return
+    values, before = new.get("values", []), (old or {}).get("values", [])
+    if values[: len(before)] != before:
+        yield Broken(new["id"], "values", "values changed; a recorded value is never rewritten "
+                     "or removed (record a correction as a new value, with its source)")
+    days = [reading["on"] for reading in values]
+    if days != sorted(days):
+        yield Broken(new["id"], "values", "values must be in date order (each new one on or "
+                     "after the last)")
+    if old is None or (change.reason and change.reason.strip()):
+        return
+    for name in INDICATOR_TARGET:
+        if name in old and old.get(name) != new.get(name):
+            yield Broken(new["id"], "reason", f"{name} changed from {old[name]} to "
+                         f"{new.get(name)} without a reason (a target moves only with its "
+                         "reason, kept in the history)")
+
+
 _TRANSITIONS = (
     _kind_unchanged, _withdrawal, _fixed_fields, _lifecycle, _slips, _reasons, _successor_kept,
-    _personal_data, _done_dates,
+    _personal_data, _done_dates, _indicator_values,
 )
 _STATES = (_id_year, _links, _supersession, _subcategory, _status_fields)
 
