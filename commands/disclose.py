@@ -48,10 +48,10 @@ def disclose(
 
     Example:
 
-      \\b
+      \b
       hrgov disclose --framework ungprf --year 2026 -o ungprf-2026.md
 
-      \\b
+      \b
       hrgov disclose --framework csddd --from 2026-01-01 --to 2026-06-30 --format json
     """
     from hrgov.briefing.data import choose_period

@@ -2,9 +2,13 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written
+from ._output import FORMAT_OPTION, Format, emit_written, examples
 
-app = typer.Typer(no_args_is_help=True, help="Record what engagements with stakeholders changed.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Record what engagements with stakeholders changed.",
+    epilog=examples('hrgov list engagements'),
+)
 
 SENSITIVITY = typer.Option(None, "--sensitivity", help="public, internal (default) or restricted.")
 
@@ -54,7 +58,7 @@ def log_engagement(
 
     Example:
 
-      \\b
+      \b
       hrgov log engagement "Consultation on off-wiki harassment" --date 2026-04-02 \\
         --stakeholders volunteer --method focus-group --category harassment \\
         --outcome "Reporting form simplified"
@@ -86,7 +90,7 @@ def engagement_update(
 
     Example:
 
-      \\b
+      \b
       hrgov engagement update ENG-2026-0001 --outcome "Reporting form simplified" \\
         --decision D-2026-0007
     """

@@ -2,16 +2,23 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written
+from ._output import FORMAT_OPTION, Format, emit_written, examples
 
-app = typer.Typer(no_args_is_help=True, help="Measure whether action works: indicators.")
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Measure whether action works: indicators.",
+    epilog=examples(
+        "hrgov indicator value harassment-response-days 9 --on 2026-11-30 "
+        '--source "Trust and Safety case log"',
+    ),
+)
 
 
 @app.command("add")
 def indicator_add(
     ctx: typer.Context,
     indicator_id: str = typer.Argument(
-        ..., metavar="ID", help="A lower-case slug, e.g. harassment-response-days."
+        ..., metavar="ID", help="A lower-case slug, e.g. harassment-repeat-reports."
     ),
     title: str = typer.Option(..., "--title", help="What it measures, in one line."),
     unit: str = typer.Option(..., "--unit", help="Unit of its values, e.g. 'days'."),
@@ -40,10 +47,10 @@ def indicator_add(
 
     Example:
 
-      \\b
-      hrgov indicator add harassment-response-days --title "Median days to respond to a \\
-        harassment report" --unit days --category harassment --direction down \\
-        --baseline 21 --baseline-on 2026-01-31 --target 7 --target-by 2027-06-30
+      \b
+      hrgov indicator add harassment-repeat-reports --title "Share of reports from \\
+        people who reported before" --unit percent --category harassment --direction down \\
+        --baseline 30 --baseline-on 2026-01-31 --target 15 --target-by 2027-06-30
     """
     from hrgov import evidence
 
@@ -72,8 +79,8 @@ def indicator_value(
 
     Example:
 
-      \\b
-      hrgov indicator value harassment-response-days 12 --on 2026-06-30 \\
+      \b
+      hrgov indicator value harassment-repeat-reports 12 --on 2026-06-30 \\
         --source "Trust and Safety case log"
     """
     from hrgov import evidence
@@ -99,8 +106,8 @@ def indicator_target(
 
     Example:
 
-      \\b
-      hrgov indicator target harassment-response-days --target 10 --by 2027-12-31 \\
+      \b
+      hrgov indicator target harassment-repeat-reports --target 10 --by 2027-12-31 \\
         --reason "Staffing of the response team delayed to 2027"
     """
     from hrgov import evidence

@@ -410,8 +410,9 @@ def reflog_witnesses(root: Path) -> list[tuple[str, str, str, str]]:
     """Every commit the current branch pointed to on this machine, as git's reflog keeps
     them: ``(sha, when, subject, how)``. They let a rebuilt witness list catch a rewrite made
     while it was gone (until git expires the entries, 90 days by default)."""
-    branch = current_branch(root)
-    if branch is None:
+    try:
+        branch = current_branch(root)
+    except LedgerStateError:  # detached (a snapshot's scratch copy): no branch to ask after
         return []
     out = git(root, "log", "-g", "--date=unix", "--format=%H%x00%gd%x00%s",
               f"refs/heads/{branch}", "--", check=False).decode("utf-8", "replace")

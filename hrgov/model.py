@@ -530,7 +530,9 @@ ENGAGEMENT_METHODS = (
     "advisory-panel", "other",
 )
 KINDS.update({
-    k.name: k
+    k.name: replace(
+        k, fields=(*k.fields, WITHDRAWN_FIELD), done_dates=(*k.done_dates, WITHDRAWN_FIELD.name)
+    )
     for k in (
         Kind(
             "engagement",

@@ -138,10 +138,11 @@ class _Copier:
         conn = self.conn
         conn.execute("BEGIN")
         src = self.src
-        # The witnesses are what the machine serving the view has seen, not the ledger.
+        # The witnesses are what the machine serving the view has seen, not the ledger; who
+        # signed each commit goes into the copy's commits.
         for (sql,) in conn.execute(
             "SELECT sql FROM src.sqlite_master WHERE sql IS NOT NULL "
-            "AND name NOT LIKE 'sqlite_%' AND tbl_name != 'witnesses' "
+            "AND name NOT LIKE 'sqlite_%' AND tbl_name NOT IN ('witnesses', 'signatures') "
             # The index's full-text tables and their triggers: the copy builds its own.
             "AND type != 'trigger' AND tbl_name NOT LIKE '%\\_fts%' ESCAPE '\\' "
             "ORDER BY type = 'index', rowid"
@@ -287,6 +288,11 @@ class _Copier:
         )
         if "signed_by" not in columns:
             self.conn.execute("ALTER TABLE main.commits ADD COLUMN signed_by TEXT")
+        # Who signed each commit, as the index verified it (its ``signatures`` table).
+        self.conn.execute(
+            "UPDATE main.commits SET signed_by = (SELECT s.signed_by FROM src.signatures "
+            "AS s WHERE s.sha = main.commits.sha)"
+        )
 
     def _columns(self, table: str) -> list[str]:
         return [row[1] for row in self.conn.execute(f"PRAGMA src.table_info([{table}])")]

@@ -17,7 +17,8 @@ GROUPS = ["completeness", "timeliness", "integrity", "history", "registers"]
 def test_the_queries_are_grouped_as_an_auditor_works(client):
     metadata = client.json("/-/metadata.json")
     programme = metadata["plugins"]["hrgov-audit"]["programme"]
-    assert [g["name"] for g in programme] == GROUPS  # no briefing_figures: no reconciliation
+    # The copy carries the Board paper's figures: the reconciliation group is there.
+    assert [g["name"] for g in programme] == [*GROUPS[:3], "reconciliation", *GROUPS[3:]]
     queries = metadata["databases"]["ledger"]["queries"]
     grouped = {q for g in programme for q in g["queries"]}
     assert grouped <= set(queries)
@@ -76,6 +77,9 @@ def test_the_reconciliation_query_appears_with_the_briefing_figures(bundle, tmp_
     shutil.copyfile(bundle.database, database)
     database.chmod(0o644)
     with sqlite3.connect(database) as conn:
+        conn.execute("DROP TABLE briefing_figures")
+        programme = build_metadata(database)["plugins"]["hrgov-audit"]["programme"]
+        assert [g["name"] for g in programme] == GROUPS  # no figures: no reconciliation
         conn.execute("CREATE TABLE briefing_figures (figure TEXT, value INTEGER)")
         conn.execute("INSERT INTO briefing_figures VALUES ('overdue milestones', 1)")
     metadata = build_metadata(database)
