@@ -330,7 +330,22 @@ class Facts:
             assessments=queries.list_records(conn, "assessments"),
             grievances=queries.list_records(conn, "grievances"),
             remedies=queries.list_records(conn, "remedies"),
-        )
+        )._with_proofs(conn)
+
+    def _with_proofs(self, conn: sqlite3.Connection) -> Facts:
+        """Fill the slots for what the history proves: who signed the period's decisions
+        (when any commit of the ledger is signed) and the changes made to decisions of
+        approved minutes during the period (restricted decisions left out)."""
+        if conn.execute("SELECT 1 FROM signatures LIMIT 1").fetchone() is not None:
+            ids = [d["id"] for d in self.decisions if d.get("date") in self.period]
+            self.signatures = (len(queries.signed_decisions(conn, ids)), len(ids))
+        self.post_approval_changes = [
+            {"decision": c["decision"], "commit": c["commit"], "day": c["time"][:10],
+             "reason": c["reason"]}
+            for c in queries.post_approval_changes(conn)
+            if c["sensitivity"] != "restricted" and c["time"][:10] in self.period
+        ]
+        return self
 
     # ---- names ---------------------------------------------------------------------------
 

@@ -386,3 +386,28 @@ def test_a_briefing_without_the_key_signing_needs_is_refused_first(signed, tmp_p
     assert not (tmp_path / "b.docx").exists()
     assert state(signed) == before
     assert git(signed, "tag", "--list", "hrgov/brief/*").strip() == ""
+
+
+def test_the_board_paper_says_how_many_decisions_a_member_signed_and_what_changed_after_approval(
+    signed, tmp_path
+):
+    import docx
+
+    assert cli(signed, "log", "meeting", "--date", "2026-03-04").code == 0
+    first = cli(signed, "log", "decision", "Adopt screening", "--date", "2026-03-04",
+                "--meeting", "MTG-2026-03-04", "--no-input").out.split()[0]
+    second = log_decision(signed, "Review screening")
+    assert cli(signed, "approve", "MTG-2026-03-04", "--on", "2026-04-08",
+               "--reason", "Approved as read").code == 0
+    changed = cli(signed, "decision", "status", first, "implemented", "--note",
+                  "Implemented in May")
+    assert changed.code == 0, changed.err
+    path = next((signed / "records" / "decisions").rglob(f"{second}.json"))
+    path.write_text(path.read_text().replace("Review screening", "Review it all"))
+    plain_commit(signed, "edited by hand")  # unsigned: that decision is not all signed
+    out = tmp_path / "b.docx"
+    assert cli(signed, "brief", "--year", "2026", "-o", str(out)).code == 0
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    assert "1 of 2 decisions of the period signed by a committee member" in text
+    assert "1 change to decisions after their minutes were approved" in text
+    assert f"{first}, " in text and "Implemented in May" in text

@@ -173,6 +173,19 @@ def test_approved_minutes_lock_their_decisions(ledger_root):
         (decision, "MTG-2026-03-04", "Implemented in May, reported at MTG-2026-06-03")
     ]
     assert listed[0]["commit"] == head(ledger_root) and listed[0]["signed_by"] is None
+    # The audit view lists it too, with its reason.
+    import yaml
+
+    from hrgov.audit import copy as audit_copy
+
+    folder = ledger_root.parent / "audit"
+    assert cli(ledger_root, "audit", "--build", str(folder)).code == 0
+    declared = yaml.safe_load((Path(audit_copy.__file__).parent / "audit.yaml").read_text())
+    with sqlite3.connect(folder / "ledger.db") as conn:
+        rows = conn.execute(declared["queries"]["changes_after_approval"]["sql"]).fetchall()
+    assert [(r[0], r[1], r[6]) for r in rows] == [
+        (decision, "MTG-2026-03-04", "Implemented in May, reported at MTG-2026-06-03")
+    ]
 
     # A plain-git change of a locked decision, without a reason, is a failure.
     path = ledger_root / "records" / "decisions" / "2026" / f"{decision}.json"
