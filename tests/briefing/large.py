@@ -17,6 +17,7 @@ DECISIONS = 400
 ISSUES = 240
 YEAR_START = date(2026, 1, 1)
 STATUS_DAY = date(2026, 12, 20)
+RECORDED = date(2026, 12, 1)  # the day the imports are stamped: nothing is done after it
 
 
 def _csv(rows: list[dict]) -> io.StringIO:
@@ -57,7 +58,7 @@ def build_large_ledger(root: Path, seed: int = 5) -> Path:
         row = {"title": f"Milestone {n}: deliver a long-named piece of work for the policy",
                "commitment": rng.choice(commitments), "owner": rng.choice(departments),
                "due": str(due), "original_due": str(due), "status": status,
-               "done_on": str(min(due, STATUS_DAY)) if status == "done" else "", "slips": ""}
+               "done_on": str(min(due, RECORDED)) if status == "done" else "", "slips": ""}
         if rng.random() < 0.15:
             moved = due + timedelta(days=30)
             row["slips"] = json.dumps([{"from": str(due), "to": str(moved),

@@ -37,7 +37,7 @@ def on_a_terminal(ledger_root, *args, answers: str = "", interrupt_at: str | Non
             interrupted = True
         if process.poll() is not None and not ready:
             break
-    code = process.wait(timeout=30)
+    code = process.wait(timeout=300)  # a loaded machine is slow, never wrong
     os.close(leader)
     return code, screen.decode(errors="replace")
 
