@@ -143,11 +143,16 @@ GRIEVANCE_MOVES = {
     stage: frozenset(GRIEVANCE_STAGES[n + 1 :]) for n, stage in enumerate(GRIEVANCE_STAGES)
 }
 
-KINDS: dict[str, Kind] = {
-    # Every kind can be withdrawn: the field is declared once and added to each.
-    k.name: replace(
-        k, fields=(*k.fields, WITHDRAWN_FIELD), done_dates=(*k.done_dates, WITHDRAWN_FIELD.name)
+def _withdrawable(kind: Kind) -> Kind:
+    """Every kind can be withdrawn: the field is declared once and added to each."""
+    return replace(
+        kind, fields=(*kind.fields, WITHDRAWN_FIELD),
+        done_dates=(*kind.done_dates, WITHDRAWN_FIELD.name),
     )
+
+
+KINDS: dict[str, Kind] = {
+    k.name: _withdrawable(k)
     for k in (
         Kind(
             "department",
@@ -530,9 +535,7 @@ ENGAGEMENT_METHODS = (
     "advisory-panel", "other",
 )
 KINDS.update({
-    k.name: replace(
-        k, fields=(*k.fields, WITHDRAWN_FIELD), done_dates=(*k.done_dates, WITHDRAWN_FIELD.name)
-    )
+    k.name: _withdrawable(k)
     for k in (
         Kind(
             "engagement",
