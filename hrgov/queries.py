@@ -211,6 +211,11 @@ def versions(conn: sqlite3.Connection, record_id: str) -> list[dict]:
     ]
 
 
+def any_signed(conn: sqlite3.Connection) -> bool:
+    """Whether any commit of the ledger carries a signer's good signature."""
+    return conn.execute("SELECT 1 FROM signatures LIMIT 1").fetchone() is not None
+
+
 def signed_decisions(conn: sqlite3.Connection, ids: Iterable[str]) -> set[str]:
     """Those of the decisions ``ids`` whose every version was committed with a good signature
     of one of the ledger's signers (``hrgov.signing``): what "signed by a committee member"

@@ -336,7 +336,7 @@ class Facts:
         """Fill the slots for what the history proves: who signed the period's decisions
         (when any commit of the ledger is signed) and the changes made to decisions of
         approved minutes during the period (restricted decisions left out)."""
-        if conn.execute("SELECT 1 FROM signatures LIMIT 1").fetchone() is not None:
+        if queries.any_signed(conn):
             ids = [d["id"] for d in self.decisions if d.get("date") in self.period]
             self.signatures = (len(queries.signed_decisions(conn, ids)), len(ids))
         self.post_approval_changes = [
