@@ -21,6 +21,13 @@ settings.register_profile(
 )
 settings.load_profile("hrgov")
 
+
+def pytest_collection_modifyitems(items):
+    """Files holding a slow test run first: with one file per worker (``--dist loadfile``),
+    a long file started last would keep the whole run waiting for it alone."""
+    slow = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: item.path not in slow)  # a stable sort keeps the rest in order
+
 AUTHOR = "Committee Secretary <secretary@example.org>"
 ROOT = Path(__file__).resolve().parent.parent
 HRGOV = str(Path(sys.executable).with_name("hrgov"))

@@ -21,7 +21,7 @@ def on_a_terminal(ledger_root, *args, answers: str = "", interrupt_at: str | Non
     if answers:
         os.write(leader, answers.encode())
     screen, interrupted = b"", False
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 300  # a loaded machine is slow, never wrong
     while time.monotonic() < deadline:
         ready, _, _ = select.select([leader], [], [], 0.2)
         if ready:
@@ -37,8 +37,13 @@ def on_a_terminal(ledger_root, *args, answers: str = "", interrupt_at: str | Non
             interrupted = True
         if process.poll() is not None and not ready:
             break
-    code = process.wait(timeout=300)  # a loaded machine is slow, never wrong
-    os.close(leader)
+    try:
+        code = process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        raise AssertionError(f"hrgov did not end; the terminal showed: {screen!r}") from None
+    finally:
+        os.close(leader)
     return code, screen.decode(errors="replace")
 
 
