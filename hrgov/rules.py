@@ -100,6 +100,7 @@ def check(
     kind = KINDS[new["kind"]]
     found = [b for rule in _TRANSITIONS for b in rule(kind, old, new, change)]
     found += _after_approval(kind, old, new, change, ledger)
+    found += _back_in_force(kind, old, new, ledger)
     already = set()
     if old is not None and old["kind"] == new["kind"]:
         already = {(b.field, b.message) for rule in _STATES for b in rule(kind, old, ledger)}
@@ -171,7 +172,7 @@ def _lifecycle(kind, old, new, change):
     if old is None or not kind.moves:
         return
     before, after = old.get(kind.status_field), new.get(kind.status_field)
-    if before is None or before == after:
+    if before is None or before == after or _returning_to_force(kind, old, new):
         return
     allowed = kind.moves.get(before, frozenset())
     if after not in allowed:
@@ -228,7 +229,7 @@ def _slips(kind, old, new, change):
 
 
 def _successor_kept(kind, old, new, change):
-    if kind.name != "decision" or old is None:
+    if kind.name != "decision" or old is None or _returning_to_force(kind, old, new):
         return
     earlier = old.get("superseded_by")
     if earlier not in (None, new.get("superseded_by")):
@@ -240,6 +241,28 @@ def approved(decision: Mapping, ledger: Lookup) -> Mapping | None:
     """The meeting whose approved minutes lock ``decision``, if they do."""
     meeting = ledger.get(decision.get("meeting")) if decision.get("meeting") else None
     return meeting if meeting is not None and meeting.get("approved_on") else None
+
+
+def _returning_to_force(kind, old, new) -> bool:
+    """A superseded decision leaving that state (judged by ``_back_in_force``, not by the
+    lifecycle: only its successor's withdrawal allows it)."""
+    return (kind.name == "decision" and old.get("status") == "superseded"
+            and not new.get("superseded_by"))
+
+
+def _back_in_force(kind, old, new, ledger):
+    """A superseded decision is in force again only when the decision that superseded it is
+    withdrawn, and then with the status of a decision in force."""
+    if old is None or not _returning_to_force(kind, old, new):
+        return
+    successor = ledger.get(old["superseded_by"]) if old.get("superseded_by") else None
+    if successor is None or not successor.get("withdrawn"):
+        yield Broken(new["id"], "status",
+                     f"cannot go from superseded to {new['status']}: {new['id']} is back in "
+                     f"force only when {old.get('superseded_by')} is withdrawn")
+    elif new["status"] not in ("adopted", "implemented"):
+        yield Broken(new["id"], "status", f"back in force as {new['status']}; a decision in "
+                     "force is adopted or implemented")
 
 
 def _after_approval(kind, old, new, change, ledger):
@@ -343,7 +366,15 @@ def _supersession(kind, record, ledger):
                 f"superseded by {successor}, which does not say it supersedes {record_id}",
             )
     replaced = record.get("supersedes")
-    if replaced is not None:
+    if replaced is not None and record.get("withdrawn"):
+        earlier = ledger.get(replaced)
+        if earlier is not None and earlier.get("superseded_by") == record_id:
+            yield Broken(
+                record_id, "withdrawn",
+                f"{record_id} superseded {replaced}: withdrawing it puts {replaced} back in force "
+                "in the same change",
+            )
+    elif replaced is not None:
         if record["status"] not in SUCCESSOR_STATUSES:
             yield Broken(
                 record_id, "supersedes",
@@ -437,6 +468,21 @@ def withdraw(record: Mapping, on: str) -> dict:
     '2026-03-04'
     """
     return {**record, "withdrawn": on}
+
+
+def back_in_force(decision: Mapping, versions: list[Mapping]) -> dict:
+    """``decision`` once its successor is withdrawn: in force again, with the status it had
+    before it was superseded (``versions``: the records it has been, oldest first).
+
+    >>> back_in_force({"id": "D-1", "status": "superseded", "superseded_by": "D-2"},
+    ...               [{"status": "adopted"}, {"status": "implemented"},
+    ...                {"status": "superseded"}])
+    {'id': 'D-1', 'status': 'implemented'}
+    """
+    earlier = [v["status"] for v in versions if v and v.get("status") != "superseded"]
+    restored = {k: v for k, v in decision.items() if k != "superseded_by"}
+    restored["status"] = earlier[-1] if earlier else "adopted"
+    return restored
 
 
 def set_status(kind: Kind, record: Mapping, status: str, *, on: str) -> dict:

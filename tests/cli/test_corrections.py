@@ -1,6 +1,7 @@
 """Corrections with a reason, never silent: ``hrgov edit``, ``hrgov withdraw``, ``--edit`` in
 $EDITOR, owners that follow their commitment, and days done that are not in the future."""
 
+import json
 import sys
 from datetime import date, timedelta
 
@@ -251,3 +252,48 @@ def test_edit_of_a_commitments_owner_takes_its_open_milestones_along(logged, hrg
     assert "Moved 1 open milestone(s) to trust-and-safety: MS-2026-0002" in result.err
     assert record(hrgov, "MS-2026-0002")["owner"] == "trust-and-safety"
     assert record(hrgov, "ongoing-hrdd")["owner"] == "trust-and-safety"
+
+
+def test_withdrawing_a_successor_puts_the_decision_it_replaced_back_in_force(logged, ledger_root):
+    assert logged("decision", "status", "D-2026-0001", "implemented").code == 0
+    assert logged("log", "decision", "Adopt screening again", "--date", "2026-03-05",
+                  "--supersedes", "D-2026-0001").code == 0
+    assert record(logged, "D-2026-0001")["status"] == "superseded"
+
+    result = logged("withdraw", "D-2026-0002", "--reason", "Logged by mistake")
+    assert result.code == 0, result.err
+    earlier = record(logged, "D-2026-0001")
+    assert earlier["status"] == "implemented" and "superseded_by" not in earlier
+    assert logged("verify").code == 0
+
+
+def test_a_successor_withdrawn_by_hand_leaving_its_predecessor_superseded_is_named(
+    logged, ledger_root
+):
+    assert logged("log", "decision", "Adopt screening again", "--date", "2026-03-05",
+                  "--supersedes", "D-2026-0001").code == 0
+    path = next(ledger_root.glob("records/decisions/*/D-2026-0002.json"))
+    path.write_text(json.dumps({**json.loads(path.read_text()), "withdrawn": "2026-03-06"},
+                               indent=2, sort_keys=True) + "\n")
+    git(ledger_root, "commit", "-qam", "withdraw D-2026-0002 by hand")
+    verdict = logged("verify")
+    assert verdict.code == 1
+    assert "withdrawing it puts D-2026-0001 back in force" in verdict.out + verdict.err
+
+
+def test_a_superseded_decision_is_back_in_force_only_when_its_successor_is_withdrawn():
+    from hrgov.rules import Circumstances, Records, check
+
+    old = {"kind": "decision", "id": "D-2026-0001", "title": "Adopt", "date": PAST,
+           "status": "superseded", "superseded_by": "D-2026-0002", "sensitivity": "internal"}
+    new = {k: v for k, v in old.items() if k != "superseded_by"} | {"status": "adopted"}
+    successor = {"kind": "decision", "id": "D-2026-0002", "title": "Again", "date": PAST,
+                 "status": "adopted", "supersedes": "D-2026-0001", "sensitivity": "internal"}
+    in_force = Records({"D-2026-0002": successor})
+    withdrawn = Records({"D-2026-0002": {**successor, "withdrawn": PAST}})
+    assert [b.message for b in check(old, new, in_force, Circumstances("x"))] == [
+        "cannot go from superseded to adopted: D-2026-0001 is back in force only when "
+        "D-2026-0002 is withdrawn"]
+    assert check(old, new, withdrawn, Circumstances("x")) == []
+    rescinded = check(old, {**new, "status": "rescinded"}, withdrawn, Circumstances("x"))
+    assert [b.field for b in rescinded] == ["status"]
