@@ -11,6 +11,7 @@ from enum import StrEnum
 
 import typer
 
+from hrgov import spreadsheet
 from hrgov.errors import HrgovError, InvalidInput
 
 
@@ -95,8 +96,6 @@ def say(ctx: typer.Context, message: str) -> None:
 
 
 LIST_SEPARATOR = "; "  # as hrgov import reads lists back
-# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
@@ -127,8 +126,7 @@ def csv_cell(value) -> str:
     >>> csv_cell(["ongoing-hrdd", "periodic-hria"]), csv_cell("=1+1")
     ('ongoing-hrdd; periodic-hria', "'=1+1")
     """
-    text = _cell(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return spreadsheet.escaped(_cell(value))
 
 
 def _shorten(text: str, width: int) -> str:

@@ -46,7 +46,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import IO
 
-from hrgov import queries, rules
+from hrgov import queries, rules, spreadsheet
 from hrgov.errors import InvalidInput
 from hrgov.ledger import Ledger
 from hrgov.model import (
@@ -250,7 +250,8 @@ def read_table(source: str | Path | IO, kind: Kind, *, update: bool = False) -> 
                 problems.append(RowProblem(line, f"a value in column {where}, which has no name"))
             else:
                 rows.append(
-                    (line, {c: v for c, v in zip(columns, cells, strict=False) if c and v.strip()})
+                    (line, {c: spreadsheet.unescaped(v)
+                            for c, v in zip(columns, cells, strict=False) if c and v.strip()})
                 )
         line = reader.line_num + 1
     if problems:

@@ -54,3 +54,16 @@ def test_a_table_into_a_file_keeps_its_width(slipped, monkeypatch):
     monkeypatch.delenv("COLUMNS", raising=False)
     out = slipped("list", "commitments").out
     assert max(len(line) for line in out.splitlines()) > 100
+
+
+def test_an_exported_csv_imports_as_it_was_exported(slipped, tmp_path):
+    exported = slipped("list", "decisions", "--format", "csv").out
+    titles = [row["title"] for row in rows(exported)]
+    assert titles == ["'=HYPERLINK(\"https://evil.example\")"]
+    again = tmp_path / "again.csv"
+    again.write_text("title,date\n" + "".join(f'"{t.replace(chr(34), chr(34) * 2)}",2026-01-11\n'
+                                               for t in titles + ["'plain quote'"]))
+    imported = slipped("import", "decisions", str(again))
+    assert imported.code == 0, imported.err
+    back = [d["title"] for d in slipped("list", "decisions", "--format", "json").json]
+    assert back[1:] == ["=HYPERLINK(\"https://evil.example\")", "'plain quote'"]
