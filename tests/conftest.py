@@ -7,7 +7,7 @@ import json
 import shutil
 import subprocess
 import sys
-from contextlib import redirect_stderr, redirect_stdout
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,24 +45,34 @@ def _environment(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
 
 
-@pytest.fixture(scope="session")
-def _template_ledger(tmp_path_factory) -> Path:
-    """One ledger initialised from the Wikimedia pack, copied for each test that needs one.
+@contextmanager
+def new_ledger(tmp_path_factory, name: str, **options):
+    """A ledger of a module's own, initialised from the Wikimedia pack, to be filled inside
+    the ``with``: ``with new_ledger(tmp_path_factory, "weekly") as ledger: …``.
 
-    Built before any test's own environment is set, so it sets its own for the while, and
-    leaves none behind: which tests a worker ran first must not change what the next one sees.
+    Module and session fixtures run before any test's own environment is set, so this sets
+    one for the while, and leaves none behind: which tests a worker ran first must not change
+    what the next one sees.
     """
-    from hrgov import ledger, policy
+    from hrgov import policy
+    from hrgov.ledger import Ledger, init
 
-    base = tmp_path_factory.mktemp("template")
-    root = base / "ledger"
+    base = tmp_path_factory.mktemp(name)
     (base / "gitconfig").write_text("")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
         patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        ledger.init(root, policy.load("wikimedia-2021"), organisation="Example Foundation",
-                    author=AUTHOR)
-    return root
+        patch.setenv("HRGOV_AUTHOR", AUTHOR)
+        init(base / "ledger", policy.load("wikimedia-2021"), organisation="Example Foundation",
+             author=AUTHOR, **options)
+        yield Ledger(base / "ledger")
+
+
+@pytest.fixture(scope="session")
+def _template_ledger(tmp_path_factory) -> Path:
+    """One ledger initialised from the Wikimedia pack, copied for each test that needs one."""
+    with new_ledger(tmp_path_factory, "template") as ledger:
+        return ledger.root
 
 
 @pytest.fixture

@@ -8,26 +8,17 @@ from datetime import date
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import AUTHOR, git, run_cli
+from tests.conftest import git, new_ledger, run_cli
 
 
 @pytest.fixture(scope="module")
 def dated(tmp_path_factory) -> dict:
     """A ledger with a meeting, a decision to review, milestones of two owners and a
     restricted decision with its own milestone."""
-    from hrgov import operations, policy
-    from hrgov.ledger import Ledger, init
+    from hrgov import operations
 
-    base = tmp_path_factory.mktemp("calendar")
-    (base / "gitconfig").write_text("")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
-        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        patch.setenv("HRGOV_AUTHOR", AUTHOR)
-        root = base / "ledger"
-        init(root, policy.load("wikimedia-2021"), organisation="Example Foundation",
-             author=AUTHOR)
-        ledger = Ledger(root)
+    with new_ledger(tmp_path_factory, "calendar") as ledger:
+        root = ledger.root
         operations.log_meeting(ledger, date="2026-03-04")
         operations.log_decision(ledger, "Adopt screening", meeting="MTG-2026-03-04",
                                 commitments=["ongoing-hrdd"], owner="legal",

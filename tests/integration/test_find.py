@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.conftest import AUTHOR, git, run_cli, state
+from tests.conftest import AUTHOR, git, new_ledger, run_cli, state
 
 
 def at(day: str, hour: int = 10) -> int:
@@ -22,19 +22,10 @@ def at(day: str, hour: int = 10) -> int:
 def weekly(tmp_path_factory) -> dict:
     """A ledger of three weeks: a screening decision and its milestone (week 1), a restricted
     decision and a slip (week 2), a new owner for the commitment (week 3)."""
-    from hrgov import operations, policy
-    from hrgov.ledger import Ledger, init
+    from hrgov import operations
 
-    base = tmp_path_factory.mktemp("weekly")
-    (base / "gitconfig").write_text("")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
-        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        patch.setenv("HRGOV_AUTHOR", AUTHOR)
-        root = base / "ledger"
-        init(root, policy.load("wikimedia-2021"), organisation="Example Foundation",
-             author=AUTHOR, timestamp=at("2026-03-02", 9))
-        ledger = Ledger(root)
+    with new_ledger(tmp_path_factory, "weekly", timestamp=at("2026-03-02", 9)) as ledger:
+        root = ledger.root
         operations.log_meeting(ledger, date="2026-03-02", timestamp=at("2026-03-02"))
         operations.log_decision(
             ledger, "Adopt human-rights screening for new product features",

@@ -13,7 +13,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from tests.conftest import AUTHOR, head, run_cli
+from tests.conftest import AUTHOR, head, new_ledger, run_cli
 
 TODAY = date.today()
 ADDRESSES = {"legal": "legal-hr@example.org", "trust-and-safety": "ts-focal@example.org"}
@@ -29,19 +29,10 @@ def ledger_with_deadlines(tmp_path_factory):
     """Legal: one milestone overdue, one due in 5 days, a decision to review in 3 days and a
     restricted milestone due in 2; trust-and-safety: one due in 7; grants: one in 60 days
     (outside the digests). The role addresses are committed in hrgov.toml."""
-    from hrgov import config, operations, policy
-    from hrgov.ledger import Ledger, init
+    from hrgov import config, operations
 
-    base = tmp_path_factory.mktemp("remind")
-    (base / "gitconfig").write_text("")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GIT_CONFIG_GLOBAL", str(base / "gitconfig"))
-        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-        patch.setenv("HRGOV_AUTHOR", AUTHOR)
-        root = base / "ledger"
-        init(root, policy.load("wikimedia-2021"), organisation="Example Foundation",
-             author=AUTHOR)
-        ledger = Ledger(root)
+    with new_ledger(tmp_path_factory, "remind") as ledger:
+        root = ledger.root
         add = operations.add_milestone
         add(ledger, "Write the procedure", commitment="ongoing-hrdd", due=day(-10),
             owner="legal")
