@@ -6,7 +6,7 @@ import typer
 
 from hrgov.errors import InvalidInput
 
-from ._output import emit_json, options_typed, say
+from ._output import FORMAT_OPTION, Format, emit_json, emit_written, options_typed, say
 
 app = typer.Typer()
 
@@ -74,3 +74,33 @@ def disclose(
     summary = done["summary"]
     say(ctx, f"{summary['answered']} answered, {summary['partly']} partly, "
         f"{summary['not evaluable']} not evaluable, from ledger commit {done['commit'][:10]}.")
+
+
+@app.command("framework-ref")
+def framework_ref(
+    ctx: typer.Context,
+    record_id: str = typer.Argument(..., metavar="ID", help="Any record's id."),
+    refs: list[str] = typer.Argument(
+        ..., metavar="FRAMEWORK:QUESTION...",
+        help="Questions it answers: ungprf:C4, esrs:S1-3, 'csddd:Art. 13'.",
+    ),
+    remove: bool = typer.Option(False, "--remove", help="Remove these references instead."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Mark a record as answering framework questions: hrgov disclose then cites it under each
+    (restricted records are counted there, never cited). A reference that names no question of
+    the frameworks is refused.
+
+    Example:
+
+      \b
+      hrgov framework-ref D-2026-0001 ungprf:C4 esrs:S1-4
+
+      \b
+      hrgov framework-ref D-2026-0001 esrs:S1-4 --remove
+    """
+    from hrgov import evidence
+
+    written = evidence.refer(ctx.obj.open_ledger(), record_id, refs, remove=remove,
+                             author=ctx.obj.author)
+    emit_written(ctx, written, fmt)

@@ -20,19 +20,19 @@ category, grievances by their id and channel: their summaries are never quoted.
 from __future__ import annotations
 
 import statistics
-import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from importlib import resources
 
-from hrgov import queries
+from hrgov import frameworks, queries
 from hrgov.briefing.data import Period, plural
 from hrgov.errors import InvalidInput
+from hrgov.frameworks import FRAMEWORK_FILES, Framework, Question
 from hrgov.model import KINDS
 
-FRAMEWORK_FILES = {"ungprf": "ungprf.toml", "esrs": "esrs-s1-s4.toml", "csddd": "csddd.toml"}
+__all__ = ["FRAMEWORK_FILES", "Book", "Disclosure", "Framework", "Question", "answer_framework",
+           "disclose", "grievance_scorecard", "load_framework"]
 MARKS = ("answered", "partly", "not evaluable")
 FOUND, PARTIAL, NONE = "found", "partial", "none"
 # Groups whose engagement shows how staff learn what the policy asks of them (UNGPRF A2.3).
@@ -43,71 +43,23 @@ RELATIONSHIP_WORDS = ("partner", "grantee", "grant", "vendor", "supplier", "cont
 SHOWN = 12  # citations printed per answer in the document (JSON carries them all)
 
 
-# ---- the framework, as data ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    level: str
-    section: str
-    question: str
-    reference: str
-    evidence: tuple[str, ...]
-    complete: str
-    per_issue: bool = False
-    period: bool = False
-    also: tuple[str, ...] = ()  # the same requirement elsewhere (ESRS S2-1, S3-1…)
-
-
-@dataclass(frozen=True)
-class Framework:
-    id: str
-    title: str
-    short: str
-    publisher: str
-    published: str
-    url: str
-    mapping_version: str
-    questions: tuple[Question, ...]
-    parts: dict = field(default_factory=dict)
+# ---- the framework, as data (hrgov.frameworks) -------------------------------------------------
 
 
 def load_framework(name: str) -> Framework:
-    """The framework called ``name`` (ungprf, esrs or csddd), read from the shipped data.
+    """The framework called ``name`` (ungprf, esrs or csddd), read from the shipped data; every
+    measure it names must exist.
 
     >>> load_framework("ungprf").questions[0].id
     'A1'
     """
-    if name not in FRAMEWORK_FILES:
-        raise InvalidInput(f"unknown framework {name!r} (choose one of: "
-                           f"{', '.join(FRAMEWORK_FILES)})", field="framework")
-    text = (resources.files("hrgov.data") / "frameworks" / FRAMEWORK_FILES[name]).read_text(
-        encoding="utf-8")
-    return parse_framework(tomllib.loads(text))
-
-
-def parse_framework(data: dict) -> Framework:
-    """A framework from its parsed TOML; every measure it names must exist."""
-    head = data["framework"]
-    questions = []
-    for entry in data["question"]:
-        unknown = [m for m in entry["evidence"] if m not in MEASURES]
+    framework = frameworks.load_framework(name)
+    for q in framework.questions:
+        unknown = [m for m in q.evidence if m not in MEASURES]
         if unknown:
-            raise InvalidInput(f"framework {head['id']}: question {entry['id']} names unknown "
+            raise InvalidInput(f"framework {framework.id}: question {q.id} names unknown "
                                f"measures {', '.join(unknown)}")
-        questions.append(Question(
-            id=entry["id"], level=entry["level"], section=entry["section"],
-            question=entry["question"], reference=entry["reference"],
-            evidence=tuple(entry["evidence"]), complete=entry["complete"],
-            per_issue=entry.get("per_issue", False), period=entry.get("period", False),
-            also=tuple(entry.get("also", ())),
-        ))
-    return Framework(
-        id=head["id"], title=head["title"], short=head["short"], publisher=head["publisher"],
-        published=head["published"], url=head["url"], mapping_version=head["mapping_version"],
-        questions=tuple(questions), parts=data.get("parts", {}),
-    )
+    return framework
 
 
 # ---- the records of one snapshot -------------------------------------------------------------
@@ -888,14 +840,29 @@ def _mark(states: list[str]) -> str:
     return "partly"
 
 
-def answer(question: Question, book: Book) -> Answer:
+def referenced(book: Book, refs: Iterable[str]) -> Found | None:
+    """The records that say they answer a question (their ``framework_refs`` name one of
+    ``refs``): partial evidence, cited (restricted ones counted only), or ``None``."""
+    wanted = set(refs)
+    found = [r for records in book.records.values() for r in records
+             if wanted & set(r.get("framework_refs", ()))]
+    if not found:
+        return None
+    lines = [f"{_count(found, 'record')} {_verb(len(found), 'says', 'say')} it answers this "
+             "question (framework_refs)."]
+    return Found(PARTIAL, lines, _cite(book, found))
+
+
+def answer(question: Question, book: Book, framework: Framework | None = None) -> Answer:
     """One question answered from ``book``: every measure, for every salient issue when the
-    question is asked per issue."""
+    question is asked per issue; and the records whose ``framework_refs`` name the question
+    in ``framework`` (cited; they make a question otherwise not evaluable partly answered)."""
     targets = book.salient if question.per_issue else [None]
-    if question.per_issue and not targets:
-        return Answer(question, "not evaluable", [], [],
-                      ["no salient issue recorded (mark issues with hrgov log issue --salient)"])
+    by_ref = referenced(book, framework.ids(question)) if framework is not None else None
     states, lines, cites, missing = [], [], [], []
+    if question.per_issue and not targets:
+        states.append(NONE)
+        missing.append("no salient issue recorded (mark issues with hrgov log issue --salient)")
     for target in targets:
         for name in question.evidence:
             found = MEASURES[name](book, target)
@@ -903,7 +870,13 @@ def answer(question: Question, book: Book) -> Answer:
             lines += [line for line in found.lines if line not in lines]
             cites += [c for c in found.cites if c not in cites]
             missing += found.missing
-    return Answer(question, _mark(states), lines, cites, missing)
+    mark = _mark(states)
+    if by_ref is not None:
+        lines += by_ref.lines
+        cites += [c for c in by_ref.cites if c not in cites]
+        if mark == "not evaluable":
+            mark = "partly"
+    return Answer(question, mark, lines, cites, missing)
 
 
 @dataclass
@@ -1039,7 +1012,7 @@ def answer_framework(framework: Framework, book: Book) -> Disclosure:
     """Every question of ``framework`` answered from ``book``, and the GP31 scorecard: the
     function documents (the Board paper's annex, the audit view) call to show the answers."""
     return Disclosure(framework, book.period, book.day,
-                      [answer(q, book) for q in framework.questions],
+                      [answer(q, book, framework) for q in framework.questions],
                       grievance_scorecard(book), book.salient)
 
 
