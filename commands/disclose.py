@@ -33,8 +33,9 @@ def disclose(
         show_default=False,
     ),
     out: Path | None = typer.Option(
-        None, "--output", "-o", metavar="FILE.md|FILE.docx",
-        help="Where to write the disclosure (.md or .docx).", show_default=False,
+        None, "--output", "-o", metavar="FILE.md|FILE.docx|FILE.xlsx",
+        help="Where to write the disclosure: .md, .docx, or .xlsx (a sheet of questions and "
+        "one for the UNGP 31 scorecard).", show_default=False,
     ),
     fmt: str = typer.Option(
         "text", "--format", help="json: print every answer as JSON on stdout.",
@@ -53,6 +54,9 @@ def disclose(
 
       \b
       hrgov disclose --framework csddd --from 2026-01-01 --to 2026-06-30 --format json
+
+      \b
+      hrgov disclose --framework esrs --year 2026 -o esrs-2026.xlsx
     """
     from hrgov.briefing.data import choose_period
     from hrgov.disclosure import disclose as answer
@@ -60,7 +64,8 @@ def disclose(
     if fmt not in ("text", "json"):
         raise InvalidInput(f"--format {fmt!r}: choose text or json")
     if out is None and fmt != "json":
-        raise InvalidInput("say where the answers go: -o FILE.md|FILE.docx, or --format json")
+        raise InvalidInput("say where the answers go: -o FILE.md|FILE.docx|FILE.xlsx, or "
+                           "--format json")
     ledger = ctx.obj.open_ledger()
     year_start = ledger.settings().get("ledger.reporting_year_start", "01-01")
     period = choose_period(year, start, end, year_start)

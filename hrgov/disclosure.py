@@ -1018,7 +1018,7 @@ def answer_framework(framework: Framework, book: Book) -> Disclosure:
 
 # ---- the document ------------------------------------------------------------------------------
 
-FORMATS = (".md", ".docx")
+FORMATS = (".md", ".docx", ".xlsx")
 PART_TITLES = {"A": "Part A", "B": "Part B", "C": "Part C"}
 
 
@@ -1110,6 +1110,68 @@ def write_docx(doc) -> bytes:
     return buffer.getvalue()
 
 
+def _cell_text(value) -> str:
+    return "\n".join(value) if isinstance(value, list) else str(value or "")
+
+
+def write_xlsx(disclosure: Disclosure, *, organisation: str, commit: str) -> bytes:
+    """The disclosure as a workbook (openpyxl), returned as bytes: a sheet of questions (answer,
+    completeness, what is missing, citations) and a sheet for the grievance mechanism's
+    scorecard (UNGP 31); each sheet's first row names the framework, the period and the
+    ledger commit. Every cell is text or a number, never a formula, whatever a record holds."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    f = disclosure.framework
+    heading = (f"{organisation}: {f.title} ({f.short}, mapping {f.mapping_version}), "
+               f"{disclosure.period.label}; as of {disclosure.day.isoformat()}, "
+               f"ledger commit {commit}")
+    book = Workbook()
+    questions = book.active
+    questions.title = "Questions"
+    scorecard = book.create_sheet("GP31 scorecard")
+    sheets = {
+        questions: (
+            [("Question", 10), ("Also", 14), ("Section", 24), ("Question asked", 48),
+             ("Reference", 18), ("Completeness", 14), ("Answer", 70), ("What is missing", 48),
+             ("Citations", 56), ("Complete when", 48)],
+            [[q.id, ", ".join(q.also), q.section, q.question, q.reference, a.mark, a.lines,
+              a.missing, [f"{c['title']} ({c['id']})" for c in a.cites], q.complete]
+             for a in disclosure.answers for q in [a.question]],
+        ),
+        scorecard: (
+            [("Principle", 12), ("Criterion", 30), ("Status", 14),
+             ("What the ledger shows", 80), ("What is missing", 48)],
+            [[f"UNGP 31({c.key})", c.name, c.status, c.figures, c.missing or ""]
+             for c in disclosure.scorecard],
+        ),
+    }
+    for sheet, (columns, rows) in sheets.items():
+        sheet.append([heading])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append([name for name, _ in columns])
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_cell_text(value) for value in row])
+        for row in sheet.iter_rows(min_row=3):
+            for cell in row:
+                cell.data_type = "s"  # a text that starts with '=' stays text, never a formula
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for n, (_, width) in enumerate(columns):
+            sheet.column_dimensions[chr(ord("A") + n)].width = width
+        sheet.freeze_panes = "B3"
+        sheet.auto_filter.ref = f"A2:{chr(ord('A') + len(columns) - 1)}{sheet.max_row}"
+    book.properties.title = f"{f.title}, {disclosure.period.label}"
+    book.properties.creator = "hrgov"
+    book.properties.description = heading
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
 def disclose(
     ledger,
     framework: str,
@@ -1122,7 +1184,7 @@ def disclose(
     today: date | None = None,
 ) -> dict:
     """Answer ``framework`` for ``start``–``end`` from the ledger as of ``as_of`` (default
-    HEAD); write the document to ``out_path`` (.md or .docx) if given. Returns the answers as
+    HEAD); write the document to ``out_path`` (.md, .docx or .xlsx) if given. Returns the answers as
     the stable JSON (``as_json``) with the commit they came from."""
     from hrgov.briefing.blocks import to_markdown
     from hrgov.briefing.data import open_snapshot, period_between
@@ -1138,11 +1200,13 @@ def disclose(
         disclosure = answer_framework(chosen, book)
         organisation = snap.settings.get("organisation.name") or "The organisation"
         result = disclosure.as_json(snap.sha, organisation)
-        if out_path is not None:
-            doc = build_document(disclosure, organisation=organisation, commit=snap.sha)
     if out_path is not None:
-        data = (write_docx(doc) if out_path.suffix.lower() == ".docx"
-                else to_markdown(doc).encode("utf-8"))
+        suffix = out_path.suffix.lower()
+        if suffix == ".xlsx":
+            data = write_xlsx(disclosure, organisation=organisation, commit=snap.sha)
+        else:
+            doc = build_document(disclosure, organisation=organisation, commit=snap.sha)
+            data = write_docx(doc) if suffix == ".docx" else to_markdown(doc).encode("utf-8")
         write_atomically(out_path, data)
         result["path"] = str(out_path)
     return result

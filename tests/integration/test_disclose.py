@@ -233,3 +233,33 @@ def test_an_index_made_before_engagements_existed_is_rebuilt_to_hold_them(hrgov,
     assert logged.code == 0, logged.err
     assert [e["id"] for e in hrgov("list", "engagements", "-f", "json").json] == [
         "ENG-2026-0001"]
+
+
+def test_the_answers_come_as_a_workbook_with_the_commit_on_each_sheet(story, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "ungprf.xlsx"
+    found = disclose(story, "--framework", "ungprf", "--year", "2026", "-o", str(out),
+                     "--format", "json").json
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Questions", "GP31 scorecard"]
+    for sheet in book:
+        assert f"ledger commit {found['commit']}" in sheet["A1"].value
+    questions = book["Questions"]
+    header = [c.value for c in questions[2]]
+    assert header[:2] == ["Question", "Also"] and "What is missing" in header
+    rows = {r[0]: dict(zip(header, r, strict=True))
+            for r in questions.iter_rows(min_row=3, values_only=True)}
+    assert len(rows) == 35
+    assert rows["C2"]["Completeness"] == "answered"
+    assert rows["C2"]["Citations"] == "Focus groups on off-wiki harassment (ENG-2026-0001)"
+    assert rows["C5"]["Answer"].startswith("Median days to respond to a harassment report: "
+                                           "baseline 21 days (2026-01-31)")
+    assert rows["A2.3"]["Completeness"] == "not evaluable"
+    assert rows["A2.3"]["What is missing"].startswith("no engagement with staff")
+    scorecard = list(book["GP31 scorecard"].iter_rows(min_row=3, values_only=True))
+    assert [r[0] for r in scorecard] == [f"UNGP 31({k})" for k in "abcdefgh"]
+    assert scorecard[2][2] == "measured" and "Median 2 days to acknowledge" in scorecard[2][3]
+    every = " ".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True)
+                     for c in row if c)
+    assert CANARY not in every and not re.search(rf"\b{story['grievance']}\b", every)

@@ -125,3 +125,17 @@ def test_the_rule_book_judges_only_references_a_change_adds():
     twice = check(None, {**old, "framework_refs": ["ungprf:C4", "ungprf:C4"]}, Records({}),
                   Circumstances())
     assert [b.message for b in twice] == ["framework_refs lists ungprf:C4 twice"]
+
+
+def test_a_record_text_that_looks_like_a_formula_stays_text_in_the_workbook(hrgov, tmp_path):
+    import openpyxl
+
+    assert hrgov("log", "decision", '=HYPERLINK("http://example.org","x")', "--date",
+                 "2026-03-05").code == 0
+    assert hrgov("framework-ref", "D-2026-0001", "ungprf:A2.5").code == 0
+    out = tmp_path / "refs.xlsx"
+    assert hrgov("disclose", "--framework", "ungprf", "--year", "2026", "-o", str(out)).code == 0
+    rows = {r[0].value: r for r in openpyxl.load_workbook(out)["Questions"].iter_rows(min_row=3)}
+    citations = rows["A2.5"][8]
+    assert citations.value == '=HYPERLINK("http://example.org","x") (D-2026-0001)'
+    assert citations.data_type == "s"
