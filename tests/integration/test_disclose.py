@@ -263,3 +263,36 @@ def test_the_answers_come_as_a_workbook_with_the_commit_on_each_sheet(story, tmp
     every = " ".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True)
                      for c in row if c)
     assert CANARY not in every and not re.search(rf"\b{story['grievance']}\b", every)
+
+
+def test_every_measure_is_declared_once_and_used():
+    from hrgov.disclosure import MEASURES, declared
+
+    used = {m for name in FRAMEWORK_FILES for q in load_framework(name).questions
+            for m in q.evidence}
+    assert used == set(MEASURES)
+    with pytest.raises(Exception, match="measure bad: judge 'most'"):
+        declared("bad", {"records": "engagements", "judge": "most", "says": []})
+
+
+def test_the_library_api_the_board_paper_and_audit_view_call(story):
+    from hrgov.briefing.data import open_snapshot
+    from hrgov.disclosure import Book, answer_framework, grievance_scorecard
+    from hrgov.ledger import Ledger
+
+    ledger = Ledger.find(story["root"])
+    with open_snapshot(ledger, None) as snap:
+        book = Book.load(snap.conn, _year(2026), snap.day)
+        by_name = answer_framework("ungprf", book)
+        by_framework = answer_framework(load_framework("ungprf"), book)
+        scorecard = grievance_scorecard(book)
+    assert [(a.question.id, a.mark) for a in by_name.answers] == [
+        (a.question.id, a.mark) for a in by_framework.answers]
+    assert by_name.summary == {"answered": 26, "partly": 1, "not evaluable": 8}
+    assert [c.key for c in scorecard] == list("abcdefgh")
+
+
+def _year(year):
+    from hrgov.briefing.data import period_between
+
+    return period_between(f"{year}-01-01", f"{year}-12-31")
