@@ -959,7 +959,9 @@ def disclose(
             data = write_xlsx(disclosure, organisation=organisation, commit=snap.sha)
         else:
             doc = build_document(disclosure, organisation=organisation, commit=snap.sha)
-            data = write_docx(doc) if suffix == ".docx" else to_markdown(doc).encode("utf-8")
+            footer = f"{organisation} · {chosen.short} · ledger commit {snap.sha[:10]}"
+            data = (write_docx(doc, footer=footer) if suffix == ".docx"
+                    else to_markdown(doc).encode("utf-8"))
         write_atomically(out_path, data)
         result["path"] = str(out_path)
     return result

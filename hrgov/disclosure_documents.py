@@ -11,10 +11,14 @@ from __future__ import annotations
 from hrgov.briefing.data import plural
 from hrgov.disclosure import Disclosure
 
-SHOWN = 12  # citations printed per answer in the document (JSON and the workbook carry all)
+SHOWN = 10  # citations printed per answer in the document (JSON and the workbook carry all)
 
 FORMATS = (".md", ".docx", ".xlsx")
-PART_TITLES = {"A": "Part A", "B": "Part B", "C": "Part C"}
+# Word: column widths (cm) of the document's two tables, known by their first header; the
+# text column gets the room.
+COLUMN_WIDTHS_CM = {"Question": (2.4, 9.1, 4.5), "Criterion": (4.0, 2.6, 9.4)}
+# Word: paragraphs that start with one of these labels show the label in bold.
+LABELS = ("Completeness:", "Missing:")
 
 
 def build_document(disclosure: Disclosure, *, organisation: str, commit: str):
@@ -43,9 +47,12 @@ def build_document(disclosure: Disclosure, *, organisation: str, commit: str):
     doc.heading("Completeness")
     doc.table(["Question", "Section", "Completeness"],
               [[a.question.id, a.question.section, a.mark] for a in disclosure.answers])
-    section = None
+    section = part = None
     for a in disclosure.answers:
         q = a.question
+        if f.parts.get(q.id[:1]) and q.id[:1] != part:
+            part = q.id[:1]
+            doc.heading(f.parts[part], 1)
         if q.section != section:
             section = q.section
             doc.heading(section)
@@ -53,8 +60,11 @@ def build_document(disclosure: Disclosure, *, organisation: str, commit: str):
         doc.heading(f"{q.id}{also}: {q.question}", 3)
         doc.para(f"Completeness: {a.mark}. Reference: {q.reference}.")
         doc.items(a.lines)
-        if a.missing:
-            doc.para("Missing: " + "; ".join(a.missing) + ".")
+        if len(a.missing) == 1:
+            doc.para(f"Missing: {a.missing[0]}.")
+        elif a.missing:
+            doc.para("Missing:")
+            doc.items(a.missing)
         if a.cites:
             shown = [f"{c['title']} ({c['id']})" for c in a.cites[:SHOWN]]
             rest = len(a.cites) - len(shown)
@@ -71,11 +81,13 @@ def build_document(disclosure: Disclosure, *, organisation: str, commit: str):
     return doc
 
 
-def write_docx(doc) -> bytes:
-    """The document blocks as a Word file (python-docx), returned as bytes."""
+def write_docx(doc, *, footer: str = "") -> bytes:
+    """The document blocks as a Word file (python-docx), returned as bytes; ``footer`` (the
+    provenance) is printed on every page with "Page X of Y"."""
     import io
 
     import docx
+    from docx.shared import Cm, Pt
 
     out = docx.Document()
     out.add_heading(doc.title, 0)
@@ -83,26 +95,68 @@ def write_docx(doc) -> bytes:
         if block[0] == "h":
             out.add_heading(block[2], min(block[1], 9))
         elif block[0] == "p":
-            paragraph = out.add_paragraph(block[1])
-            if block[2]:
-                for run in paragraph.runs:
-                    run.italic = True
+            text, small = block[1], block[2]
+            label = next((x for x in LABELS if text.startswith(x)), "")
+            paragraph = out.add_paragraph()
+            if label:
+                paragraph.add_run(label).bold = True
+            run = paragraph.add_run(text[len(label):])
+            if small:
+                run.italic = True
+                run.font.size = Pt(9)
         elif block[0] == "ul":
             for item in block[1]:
                 out.add_paragraph(item, style="List Bullet")
         elif block[0] == "table":
-            headers, rows = block[1], block[2]
-            table = out.add_table(rows=1, cols=len(headers))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, headers, strict=True):
-                cell.text = text
-            for row in rows:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, row, strict=True):
-                    cell.text = text
+            _table(out, block[1], block[2], COLUMN_WIDTHS_CM.get(block[1][0]), Cm)
+    if footer:
+        _footer(out, footer)
     buffer = io.BytesIO()
     out.save(buffer)
     return buffer.getvalue()
+
+
+def _table(out, headers, rows, widths, unit) -> None:
+    """A table whose header row is bold and repeats on each page, whose rows never split
+    across pages, and whose columns take ``widths`` (cm) when given."""
+    from docx.oxml import OxmlElement
+
+    table = out.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    table.autofit = widths is None
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.paragraphs[0].add_run(text).bold = True
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+    for n, row in enumerate(table.rows):
+        properties = row._tr.get_or_add_trPr()
+        properties.append(OxmlElement("w:cantSplit"))
+        if n == 0:
+            properties.append(OxmlElement("w:tblHeader"))
+        if widths:
+            for cell, width in zip(row.cells, widths, strict=True):
+                cell.width = unit(width)
+    if widths:  # LibreOffice lays out by the grid's widths, Word by the cells'
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = unit(width)
+    out.add_paragraph()  # room between the table and what follows
+
+
+def _footer(out, line: str) -> None:
+    """``line`` and "Page X of Y" (fields Word and LibreOffice compute) in every footer."""
+    from docx.shared import Pt
+    from lxml import etree
+
+    from hrgov.briefing import ooxml
+
+    if "Footer" in [style.name for style in out.styles]:
+        out.styles["Footer"].font.size = Pt(8)
+    paragraph = out.sections[0].footer.paragraphs[0]
+    paragraph.add_run(f"{line}    Page ")
+    xml = ooxml.field("PAGE", "1").xml + ooxml.run(" of ") + ooxml.field("NUMPAGES", "1").xml
+    for element in etree.fromstring(f'<w:p xmlns:w="{ooxml.W_NS}">{xml}</w:p>'.encode()):
+        paragraph._p.append(element)
 
 
 def _cell_text(value) -> str:

@@ -137,10 +137,19 @@ def test_the_answers_come_as_a_word_document_too(story, tmp_path):
     out = tmp_path / "csddd.docx"
     disclose(story, "--framework", "csddd", "--from", "2026-01-01", "--to", "2026-12-31",
              "-o", str(out))
-    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    document = docx.Document(str(out))
+    paragraphs = [p.text for p in document.paragraphs]
     assert any(p.startswith("Art. 13") for p in paragraphs)
     assert any("Completeness: answered" in p for p in paragraphs)
     assert not any(CANARY in p for p in paragraphs)
+    commit = git(story["root"], "rev-parse", "HEAD").strip()
+    footer = document.sections[0].footer.paragraphs[0]
+    assert f"CSDDD · ledger commit {commit[:10]}" in footer.text
+    assert "PAGE" in footer._p.xml and "NUMPAGES" in footer._p.xml  # Page X of Y
+    completeness = document.tables[0]
+    assert [c.text for c in completeness.rows[0].cells] == ["Question", "Section",
+                                                            "Completeness"]
+    assert "w:tblHeader" in completeness.rows[0]._tr.xml  # repeated on every page
 
 
 def test_esrs_answers_each_requirement_with_its_equivalents(story):
