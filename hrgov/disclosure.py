@@ -110,6 +110,19 @@ class Book:
             self.__dict__["_by_id"] = found
         return found
 
+    @property
+    def by_ref(self) -> dict[str, list[dict]]:
+        """The records that carry each framework reference (``framework_refs``)."""
+        found = self.__dict__.get("_by_ref")
+        if found is None:
+            found = {}
+            for records in self.records.values():
+                for r in records:
+                    for ref in r.get("framework_refs", ()):
+                        found.setdefault(ref, []).append(r)
+            self.__dict__["_by_ref"] = found
+        return found
+
     def in_period(self, day: str | None) -> bool:
         return bool(day) and day in self.period
 
@@ -357,7 +370,8 @@ class _Words(dict):
 
     def __init__(self, book: Book, s: Salient | None, spec: dict, records, complete):
         one, many = spec.get("noun", ["record", "records"])
-        lacking = [r for r in records if r not in complete]
+        counted = {id(r) for r in complete}
+        lacking = [r for r in records if id(r) not in counted]
         super().__init__(
             name=s.name if s else "", quoted=_quoted(s) if s else "",
             count=_count(records, one, many) if records else "",
@@ -744,9 +758,7 @@ def _mark(states: list[str]) -> str:
 def referenced(book: Book, refs: Iterable[str]) -> Found | None:
     """The records that say they answer a question (their ``framework_refs`` name one of
     ``refs``): partial evidence, cited (restricted ones counted only), or ``None``."""
-    wanted = set(refs)
-    found = [r for records in book.records.values() for r in records
-             if wanted & set(r.get("framework_refs", ()))]
+    found = list({r["id"]: r for ref in refs for r in book.by_ref.get(ref, ())}.values())
     if not found:
         return None
     lines = [f"{_count(found, 'record')} {_verb(len(found), 'says', 'say')} it answers this "

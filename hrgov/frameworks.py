@@ -9,7 +9,7 @@ Pure, like the model: it reads only hrgov's own shipped data, never the ledger::
     >>> canonical_ref("UNGPRF:c4")
     'ungprf:C4'
     >>> ref_problem("ungprf:C9")[:32]
-'no question C9 in ungprf (its qu'
+    'no question C9 in ungprf (its qu'
 """
 
 from __future__ import annotations
@@ -51,9 +51,7 @@ class Framework:
     url: str
     mapping_version: str
     questions: tuple[Question, ...]
-    parts: dict = field(default_factory=dict)
-    # How each measure named under ``evidence`` is worded and judged (``[measure.NAME]``).
-    measures: dict = field(default_factory=dict)
+    parts: dict = field(default_factory=dict)  # part letter → heading (UNGPRF A, B, C)
 
     def ids(self, question: Question) -> tuple[str, ...]:
         """The references that name ``question``: its id and its equivalents."""
@@ -87,7 +85,7 @@ def parse_framework(data: dict) -> Framework:
     return Framework(
         id=head["id"], title=head["title"], short=head["short"], publisher=head["publisher"],
         published=head["published"], url=head["url"], mapping_version=head["mapping_version"],
-        questions=questions, parts=data.get("parts", {}), measures=data.get("measure", {}),
+        questions=questions, parts=data.get("parts", {}),
     )
 
 
