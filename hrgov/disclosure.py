@@ -37,11 +37,22 @@ from importlib import resources
 from hrgov import frameworks, queries
 from hrgov.briefing.data import Period, plural
 from hrgov.errors import InvalidInput
-from hrgov.frameworks import FRAMEWORK_FILES, Framework, Question
+from hrgov.frameworks import FRAMEWORK_FILES, Framework, Question, parse_framework
 from hrgov.model import KINDS
 
 __all__ = ["FRAMEWORK_FILES", "Book", "Disclosure", "Framework", "Question", "answer_framework",
-           "disclose", "grievance_scorecard", "load_framework"]
+           "disclose", "grievance_scorecard", "load_framework", "parse_framework"]
+# Names that moved to hrgov.disclosure_documents, still importable from here.
+_DOCUMENTS = frozenset({"FORMATS", "SHOWN", "build_document", "write_docx", "write_xlsx"})
+
+
+def __getattr__(name: str):
+    if name in _DOCUMENTS:
+        from hrgov import disclosure_documents
+
+        return getattr(disclosure_documents, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 MARKS = ("answered", "partly", "not evaluable")
 FOUND, PARTIAL, NONE = "found", "partial", "none"
 

@@ -299,6 +299,10 @@ def test_the_library_api_the_board_paper_and_audit_view_call(story):
         (a.question.id, a.mark) for a in by_framework.answers]
     assert by_name.summary == {"answered": 26, "partly": 1, "not evaluable": 8}
     assert [c.key for c in scorecard] == list("abcdefgh")
+    from hrgov import disclosure, disclosure_documents  # the names callers used still work
+
+    assert disclosure.build_document is disclosure_documents.build_document
+    assert disclosure.write_docx is disclosure_documents.write_docx
 
 
 def _year(year):
