@@ -6,7 +6,7 @@ import typer
 
 from hrgov.errors import InvalidInput
 
-from ._output import emit_json, options_typed, say
+from ._output import FORMAT_OPTION, Format, emit_json, emit_written, options_typed, say
 
 app = typer.Typer()
 
@@ -33,8 +33,9 @@ def disclose(
         show_default=False,
     ),
     out: Path | None = typer.Option(
-        None, "--output", "-o", metavar="FILE.md|FILE.docx",
-        help="Where to write the disclosure (.md or .docx).", show_default=False,
+        None, "--output", "-o", metavar="FILE.md|FILE.docx|FILE.xlsx",
+        help="Where to write the disclosure: .md, .docx, or .xlsx (a sheet of questions and "
+        "one for the UNGP 31 scorecard).", show_default=False,
     ),
     fmt: str = typer.Option(
         "text", "--format", help="json: print every answer as JSON on stdout.",
@@ -53,6 +54,9 @@ def disclose(
 
       \b
       hrgov disclose --framework csddd --from 2026-01-01 --to 2026-06-30 --format json
+
+      \b
+      hrgov disclose --framework esrs --year 2026 -o esrs-2026.xlsx
     """
     from hrgov.briefing.data import choose_period
     from hrgov.disclosure import disclose as answer
@@ -60,7 +64,8 @@ def disclose(
     if fmt not in ("text", "json"):
         raise InvalidInput(f"--format {fmt!r}: choose text or json")
     if out is None and fmt != "json":
-        raise InvalidInput("say where the answers go: -o FILE.md|FILE.docx, or --format json")
+        raise InvalidInput("say where the answers go: -o FILE.md|FILE.docx|FILE.xlsx, or "
+                           "--format json")
     ledger = ctx.obj.open_ledger()
     year_start = ledger.settings().get("ledger.reporting_year_start", "01-01")
     period = choose_period(year, start, end, year_start)
@@ -74,3 +79,33 @@ def disclose(
     summary = done["summary"]
     say(ctx, f"{summary['answered']} answered, {summary['partly']} partly, "
         f"{summary['not evaluable']} not evaluable, from ledger commit {done['commit'][:10]}.")
+
+
+@app.command("framework-ref")
+def framework_ref(
+    ctx: typer.Context,
+    record_id: str = typer.Argument(..., metavar="ID", help="Any record's id."),
+    refs: list[str] = typer.Argument(
+        ..., metavar="FRAMEWORK:QUESTION...",
+        help="Questions it answers: ungprf:C4, esrs:S1-3, 'csddd:Art. 13'.",
+    ),
+    remove: bool = typer.Option(False, "--remove", help="Remove these references instead."),
+    fmt: Format = FORMAT_OPTION,
+) -> None:
+    """Mark a record as answering framework questions: hrgov disclose then cites it under each
+    (restricted records are counted there, never cited). A reference that names no question of
+    the frameworks is refused.
+
+    Example:
+
+      \b
+      hrgov framework-ref D-2026-0001 ungprf:C4 esrs:S1-4
+
+      \b
+      hrgov framework-ref D-2026-0001 esrs:S1-4 --remove
+    """
+    from hrgov import evidence
+
+    written = evidence.refer(ctx.obj.open_ledger(), record_id, refs, remove=remove,
+                             author=ctx.obj.author)
+    emit_written(ctx, written, fmt)

@@ -11,6 +11,11 @@ app = typer.Typer(
 )
 
 SENSITIVITY = typer.Option(None, "--sensitivity", help="public, internal (default) or restricted.")
+FRAMEWORK_REF = typer.Option(
+    [], "--framework-ref", metavar="FRAMEWORK:QUESTION",
+    help="A framework question it answers, e.g. ungprf:C2 (repeat); hrgov disclose cites it "
+    "there.",
+)
 
 
 def log_engagement(
@@ -46,6 +51,7 @@ def log_engagement(
     mechanism: bool = typer.Option(
         False, "--mechanism", help="Its users were consulted on the grievance mechanism."
     ),
+    framework_refs: list[str] = FRAMEWORK_REF,
     sensitivity: str | None = SENSITIVITY,
     allow_personal_data: bool = typer.Option(
         False, "--allow-personal-data",
@@ -61,7 +67,7 @@ def log_engagement(
       \b
       hrgov log engagement "Consultation on off-wiki harassment" --date 2026-04-02 \\
         --stakeholders volunteer --method focus-group --category harassment \\
-        --outcome "Reporting form simplified"
+        --outcome "Reporting form simplified" --framework-ref ungprf:C2.3
     """
     from hrgov import evidence
 
@@ -69,7 +75,7 @@ def log_engagement(
         ctx.obj.open_ledger(), title, date=date, stakeholders=stakeholders, method=method,
         participants=participants, categories=categories, issues=issues,
         commitments=commitments, discussed=discussed, outcome=outcome, decisions=decisions,
-        mechanism=mechanism or None, sensitivity=sensitivity,
+        mechanism=mechanism or None, framework_refs=framework_refs, sensitivity=sensitivity,
         allow_personal_data=allow_personal_data, author=ctx.obj.author,
     )
     emit_written(ctx, written, fmt)

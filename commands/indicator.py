@@ -38,6 +38,11 @@ def indicator_add(
     affected_feedback: bool = typer.Option(
         False, "--affected-feedback", help="Its values come from affected people's feedback."
     ),
+    framework_refs: list[str] = typer.Option(
+        [], "--framework-ref", metavar="FRAMEWORK:QUESTION",
+        help="A framework question it answers, e.g. ungprf:C5 (repeat); hrgov disclose cites "
+        "it there.",
+    ),
     sensitivity: str | None = typer.Option(
         None, "--sensitivity", help="public, internal (default) or restricted."
     ),
@@ -58,7 +63,8 @@ def indicator_add(
         ctx.obj.open_ledger(), indicator_id, title=title, unit=unit, category=category,
         commitments=commitments, owner=owner, direction=direction, baseline=baseline,
         baseline_on=baseline_on, target=target, target_by=target_by,
-        affected_feedback=affected_feedback or None, sensitivity=sensitivity,
+        affected_feedback=affected_feedback or None, framework_refs=framework_refs,
+        sensitivity=sensitivity,
         author=ctx.obj.author,
     )
     emit_written(ctx, written, fmt)

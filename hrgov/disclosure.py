@@ -1,11 +1,18 @@
 """Disclosure against a reporting framework, answered from one snapshot of the ledger.
 
-A framework is data (``data/frameworks/*.toml``): its questions, each naming the measures
-below that answer it. ``answer_framework`` takes the records of one snapshot and returns, for
-every question, the answer assembled from the ledger (counts, lists, citations by title and
-id), a completeness mark — answered, partly or not evaluable, with what is missing — and, for
-the grievance mechanism, the scorecard against the eight effectiveness criteria of Guiding
-Principle 31::
+A framework is data (``data/frameworks/*.toml``, read by ``hrgov.frameworks``): its questions,
+each naming the measures that answer it. Most measures are data too
+(``data/frameworks/measures.toml``: which records, which count as complete, how they are
+judged, what is said); the Python holds one small function per kind of evidence (``EVIDENCE``)
+and the few measures whose rule is more than a declaration (``@measure``). The documents
+(Markdown, Word, Excel) are written by ``hrgov.disclosure_documents``.
+
+The stable API, for the Board paper and the audit view: ``answer_framework(framework, book)``
+and ``grievance_scorecard(book)``. ``answer_framework`` takes the records of one snapshot
+and returns, for every question, the answer assembled from the ledger (counts, lists,
+citations by title and id), a completeness mark — answered, partly or not evaluable, with
+what is missing — and, for the grievance mechanism, the scorecard against the eight
+effectiveness criteria of Guiding Principle 31::
 
     with open_snapshot(ledger, "2026-12-31") as snap:
         book = Book.load(snap.conn, period, snap.day)
@@ -27,87 +34,45 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from importlib import resources
 
-from hrgov import queries
+from hrgov import frameworks, queries
 from hrgov.briefing.data import Period, plural
 from hrgov.errors import InvalidInput
+from hrgov.frameworks import FRAMEWORK_FILES, Framework, Question, parse_framework
 from hrgov.model import KINDS
 
-FRAMEWORK_FILES = {"ungprf": "ungprf.toml", "esrs": "esrs-s1-s4.toml", "csddd": "csddd.toml"}
+__all__ = ["FRAMEWORK_FILES", "Book", "Disclosure", "Framework", "Question", "answer_framework",
+           "disclose", "grievance_scorecard", "load_framework", "parse_framework"]
+# Names that moved to hrgov.disclosure_documents, still importable from here.
+_DOCUMENTS = frozenset({"FORMATS", "SHOWN", "build_document", "write_docx", "write_xlsx"})
+
+
+def __getattr__(name: str):
+    if name in _DOCUMENTS:
+        from hrgov import disclosure_documents
+
+        return getattr(disclosure_documents, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 MARKS = ("answered", "partly", "not evaluable")
 FOUND, PARTIAL, NONE = "found", "partial", "none"
-# Groups whose engagement shows how staff learn what the policy asks of them (UNGPRF A2.3).
-WORKFORCE = frozenset({"staff", "contractor", "workers-representative"})
-# Words by which a commitment is about business relationships (UNGPRF A2.4).
-RELATIONSHIP_WORDS = ("partner", "grantee", "grant", "vendor", "supplier", "contractor",
-                      "affiliate", "business relationship", "private sector")
-SHOWN = 12  # citations printed per answer in the document (JSON carries them all)
 
-
-# ---- the framework, as data ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    level: str
-    section: str
-    question: str
-    reference: str
-    evidence: tuple[str, ...]
-    complete: str
-    per_issue: bool = False
-    period: bool = False
-    also: tuple[str, ...] = ()  # the same requirement elsewhere (ESRS S2-1, S3-1…)
-
-
-@dataclass(frozen=True)
-class Framework:
-    id: str
-    title: str
-    short: str
-    publisher: str
-    published: str
-    url: str
-    mapping_version: str
-    questions: tuple[Question, ...]
-    parts: dict = field(default_factory=dict)
+# ---- the framework, as data (hrgov.frameworks) -------------------------------------------------
 
 
 def load_framework(name: str) -> Framework:
-    """The framework called ``name`` (ungprf, esrs or csddd), read from the shipped data.
+    """The framework called ``name`` (ungprf, esrs or csddd), read from the shipped data; every
+    measure it names must exist.
 
     >>> load_framework("ungprf").questions[0].id
     'A1'
     """
-    if name not in FRAMEWORK_FILES:
-        raise InvalidInput(f"unknown framework {name!r} (choose one of: "
-                           f"{', '.join(FRAMEWORK_FILES)})", field="framework")
-    text = (resources.files("hrgov.data") / "frameworks" / FRAMEWORK_FILES[name]).read_text(
-        encoding="utf-8")
-    return parse_framework(tomllib.loads(text))
-
-
-def parse_framework(data: dict) -> Framework:
-    """A framework from its parsed TOML; every measure it names must exist."""
-    head = data["framework"]
-    questions = []
-    for entry in data["question"]:
-        unknown = [m for m in entry["evidence"] if m not in MEASURES]
+    framework = frameworks.load_framework(name)
+    for q in framework.questions:
+        unknown = [m for m in q.evidence if m not in MEASURES]
         if unknown:
-            raise InvalidInput(f"framework {head['id']}: question {entry['id']} names unknown "
+            raise InvalidInput(f"framework {framework.id}: question {q.id} names unknown "
                                f"measures {', '.join(unknown)}")
-        questions.append(Question(
-            id=entry["id"], level=entry["level"], section=entry["section"],
-            question=entry["question"], reference=entry["reference"],
-            evidence=tuple(entry["evidence"]), complete=entry["complete"],
-            per_issue=entry.get("per_issue", False), period=entry.get("period", False),
-            also=tuple(entry.get("also", ())),
-        ))
-    return Framework(
-        id=head["id"], title=head["title"], short=head["short"], publisher=head["publisher"],
-        published=head["published"], url=head["url"], mapping_version=head["mapping_version"],
-        questions=tuple(questions), parts=data.get("parts", {}),
-    )
+    return framework
 
 
 # ---- the records of one snapshot -------------------------------------------------------------
@@ -154,6 +119,19 @@ class Book:
         if found is None:
             found = {r["id"]: r for records in self.records.values() for r in records}
             self.__dict__["_by_id"] = found
+        return found
+
+    @property
+    def by_ref(self) -> dict[str, list[dict]]:
+        """The records that carry each framework reference (``framework_refs``)."""
+        found = self.__dict__.get("_by_ref")
+        if found is None:
+            found = {}
+            for records in self.records.values():
+                for r in records:
+                    for ref in r.get("framework_refs", ()):
+                        found.setdefault(ref, []).append(r)
+            self.__dict__["_by_ref"] = found
         return found
 
     def in_period(self, day: str | None) -> bool:
@@ -267,7 +245,7 @@ def _count(records: list[dict], one: str, many: str | None = None) -> str:
 
 
 def _verb(n: int, one: str, many: str) -> str:
-    """``serves`` for one, ``serve`` for many."""
+    """``says`` for one, ``say`` for many."""
     return one if n == 1 else many
 
 
@@ -284,20 +262,22 @@ def _found(state: bool, lines, cites, missing) -> Found:
     return Found(FOUND if state else NONE, lines, cites, [] if state else [missing])
 
 
-def _share(part: list, whole: list, lines, cites, missing) -> Found:
-    """found when ``part`` is all of ``whole``, partial when some, none when nothing."""
-    if whole and len(part) == len(whole):
-        return Found(FOUND, lines, cites)
-    return Found(PARTIAL if part else NONE, lines, cites, [missing])
+def _tally(counter: Counter) -> str:
+    """``focus-group 2, survey 1``."""
+    return ", ".join(f"{value} {n}" for value, n in counter.most_common())
 
 
-Measure = Callable[[Book, Salient | None], Found]
-MEASURES: dict[str, Measure] = {}
+# ---- the kinds of evidence: one small function each ------------------------------------------
+# Each gives the records a measure reads: for the organisation (``s`` None) or for one salient
+# issue. ``spec`` is the measure's declaration in measures.toml.
+
+Evidence = Callable[[Book, "Salient | None", dict], list[dict]]
+EVIDENCE: dict[str, Evidence] = {}
 
 
-def measure(function: Measure) -> Measure:
-    """Declare a measure under its function's name (what the framework files name)."""
-    MEASURES[function.__name__] = function
+def evidence(function: Evidence) -> Evidence:
+    """Declare a kind of evidence under its function's name (what measures.toml names)."""
+    EVIDENCE[function.__name__] = function
     return function
 
 
@@ -305,47 +285,204 @@ def _active(book: Book) -> list[dict]:
     return [c for c in book.commitments if c.get("status") != "retired"]
 
 
-# Part A and B: the organisation as a whole.
+@evidence
+def active_commitments(book, s, spec):
+    return _active(book)
 
 
-@measure
-def policy_commitment(book, s):
-    """Commitments: text, section, status."""
-    active = _active(book)
-    worded = [c for c in active if c.get("text") and c.get("section")]
-    sections = sorted({c["section"] for c in worded if not restricted(c)})
-    lines = [f"{_count(active, 'active commitment')}, {len(worded)} in the policy's own "
-             f"words with their section."]
-    if sections:
-        lines.append("Policy sections: " + "; ".join(sections) + ".")
-    if not active:
-        return Found(NONE, lines, [], ["no commitment recorded (load the policy pack: "
-                                       "hrgov init --policy)"])
-    return _share(worded, active, lines, _cite(book, active),
-                  f"{len(active) - len(worded)} commitments lack the policy's words or section")
+@evidence
+def commitments(book, s, spec):
+    """The commitments an issue's register entries name (the salient issue's, or all active)."""
+    if s is None:
+        return _active(book)
+    return [book.by_id[c] for c in sorted(s.commitments) if c in book.by_id]
 
 
-@measure
-def instruments(book, s):
-    """Instruments linked from active commitments."""
+@evidence
+def relationship_commitments(book, s, spec):
+    """Active commitments whose title or text speaks of business relationships."""
+    words = spec["words"]
+    return [c for c in _active(book)
+            if any(w in f"{c.get('title', '')} {c.get('text', '')}".lower() for w in words)]
+
+
+@evidence
+def instruments(book, s, spec):
+    """The instruments the active commitments rest on."""
     used = {i for c in _active(book) for i in c.get("instruments", ())}
-    found = [book.by_id[i] for i in sorted(used) if i in book.by_id]
-    names = [i.get("short_name", i["id"]) for i in found if not restricted(i)]
-    lines = [f"The commitments rest on {_count(found, 'instrument')}"
-             + (f": {', '.join(names)}." if names else ".")]
-    return _found(bool(found), lines, _cite(book, found),
-                  "no commitment names the instruments it rests on")
+    return [book.by_id[i] for i in sorted(used) if i in book.by_id]
 
 
-@measure
-def policy_engagement(book, s):
-    """Engagements that discussed commitments."""
-    found = [e for e in book.engagements if e.get("commitments")]
-    groups = sorted({e["stakeholders"] for e in found})
-    lines = [f"{_count(found, 'engagement')} discussed the policy's commitments"
-             + (f", with: {', '.join(groups)}." if groups else ".")]
-    return _found(bool(found), lines, _cite(book, found),
-                  "no engagement on the policy's commitments recorded")
+@evidence
+def engagements(book, s, spec):
+    return book.engagements if s is None else book.engagements_on(s)
+
+
+@evidence
+def issues(book, s, spec):
+    return book.issues if s is None else s.issues
+
+
+@evidence
+def salient_issue_records(book, s, spec):
+    return [i for i in book.issues if i.get("salient")]
+
+
+@evidence
+def severe_outside_salient(book, s, spec):
+    """Issues of impact 3 outside the salient categories, reported in the period or open."""
+    salient = {x.category for x in book.salient}
+    return [i for i in book.issues if i.get("impact") == 3 and i["category"] not in salient
+            and (book.in_period(i["reported"]) or i["status"] not in ("closed", "dismissed"))]
+
+
+@evidence
+def assessments(book, s, spec):
+    return book.assessments if s is None else book.assessments_on(s)
+
+
+@evidence
+def decisions(book, s, spec):
+    return book.decisions if s is None else book.decisions_for(s.commitments)
+
+
+@evidence
+def milestones(book, s, spec):
+    return book.milestones if s is None else book.milestones_of(s.commitments)
+
+
+@evidence
+def remedies(book, s, spec):
+    return book.remedies if s is None else book.remedies_on(s)
+
+
+@evidence
+def grievances(book, s, spec):
+    return book.grievances if s is None else s.grievances
+
+
+# ---- declared measures (data/frameworks/measures.toml) ---------------------------------------
+
+Measure = Callable[[Book, "Salient | None"], Found]
+MEASURES: dict[str, Measure] = {}
+
+
+def _kept(record: dict, rule: dict) -> bool:
+    """Whether ``record`` passes a filter: ``where`` (a field holds one of the values),
+    ``having`` (every field set), ``having_any`` (one of the fields set)."""
+    return (all(record.get(f) in values for f, values in rule.get("where", {}).items())
+            and all(record.get(f) not in (None, "", []) for f in rule.get("having", ()))
+            and (not rule.get("having_any")
+                 or any(record.get(f) not in (None, "", []) for f in rule["having_any"])))
+
+
+class _Words(dict):
+    """The values a measure's sentences name (see the placeholders in measures.toml)."""
+
+    def __init__(self, book: Book, s: Salient | None, spec: dict, records, complete):
+        one, many = spec.get("noun", ["record", "records"])
+        counted = {id(r) for r in complete}
+        lacking = [r for r in records if id(r) not in counted]
+        super().__init__(
+            name=s.name if s else "", quoted=_quoted(s) if s else "",
+            count=_count(records, one, many) if records else "",
+            complete_count=_count(complete, one, many) if complete else "",
+            lacking_count=_count(lacking, one, many) if lacking else "",
+            total=plural(len(records), one, many), complete=len(complete),
+            lacking=len(lacking),
+        )
+        self.book, self.records = book, records
+
+    def _shown(self, record: dict, name: str) -> str | None:
+        """A field's value as an answer names it: a link by its record's title (never a
+        restricted record's: ``None``)."""
+        value = record[name]
+        spec = KINDS[record["kind"]].field(name)
+        if spec is None or spec.type != "link":
+            return str(value)
+        target = self.book.by_id.get(value)
+        if target is None:
+            return value
+        return None if restricted(target) else self.book.title(target)
+
+    def __missing__(self, key: str) -> str:
+        how, _, name = key.partition("_")
+        holding = [r for r in self.records if r.get(name) not in (None, "", [])]
+        if how == "with":
+            return str(sum(1 for r in holding if r[name] is not False))
+        if how == "by":
+            shown = Counter(self._shown(r, name) for r in holding)
+        elif how == "each":
+            shown = Counter({self._shown(r, name): 1 for r in holding if not restricted(r)})
+        else:
+            raise KeyError(key)
+        shown.pop(None, None)
+        if not shown:
+            return "(not named: restricted)" if holding else "none recorded"
+        return _tally(shown) if how == "by" else ", ".join(sorted(shown))
+
+
+JUDGES = ("any", "all", "some", "always")
+CITES = ("all", "complete", "none")
+SPEC_KEYS = {"records", "in_period", "where", "having", "having_any", "complete", "judge",
+             "cite", "noun", "says", "says_none", "missing", "missing_none", "words"}
+
+
+def declared(name: str, spec: dict) -> Measure:
+    """The measure ``name`` as measures.toml declares it: which records, which count as
+    complete, how they are judged, what is said."""
+    wrong = [f"unknown keys {', '.join(sorted(set(spec) - SPEC_KEYS))}"] if set(spec) - SPEC_KEYS \
+        else []
+    wrong += [f"{key} {spec.get(key)!r} (one of: {', '.join(allowed)})"
+              for key, allowed, default in (("records", tuple(EVIDENCE), None),
+                                            ("judge", JUDGES, "any"), ("cite", CITES, "all"))
+              if spec.get(key, default) not in allowed]
+    if wrong:
+        raise InvalidInput(f"measures.toml: measure {name}: {'; '.join(wrong)}")
+    select = EVIDENCE[spec["records"]]
+    period_field = spec.get("in_period")
+    judge, cite = spec.get("judge", "any"), spec.get("cite", "all")
+
+    def run(book: Book, s: Salient | None) -> Found:
+        records = [r for r in select(book, s, spec) if _kept(r, spec)
+                   and (not period_field or book.in_period(r.get(period_field)))]
+        complete = [r for r in records if _kept(r, spec.get("complete", {}))]
+        words = _Words(book, s, spec, records, complete)
+        says = spec["says"] if records else spec.get("says_none", [])
+        lines = [text.format_map(words) for text in says
+                 if all(words[k] for k in ("count", "complete_count", "lacking_count")
+                        if f"{{{k}}}" in text)]
+        cited = {"all": records, "complete": complete, "none": []}[cite]
+        missing = spec.get("missing", "")
+        if not records:
+            missing = spec.get("missing_none", missing)
+        if judge == "always" or (complete and (judge != "all" or complete == records)):
+            return Found(FOUND, lines, _cite(book, cited))
+        state = PARTIAL if (judge == "all" and complete) or (judge == "some" and records) \
+            else NONE
+        return Found(state, lines, _cite(book, cited), [missing.format_map(words)])
+
+    run.__name__ = name
+    return run
+
+
+def _declare_measures() -> None:
+    text = (resources.files("hrgov.data") / "frameworks" / "measures.toml").read_text(
+        encoding="utf-8")
+    for name, spec in tomllib.loads(text)["measure"].items():
+        MEASURES[name] = declared(name, spec)
+
+
+def measure(function: Measure) -> Measure:
+    """Declare a measure whose rule measures.toml cannot carry, under its function's name."""
+    MEASURES[function.__name__] = function
+    return function
+
+
+_declare_measures()
+
+
+# ---- measures whose rule is more than a declaration ------------------------------------------
 
 
 @measure
@@ -365,38 +502,9 @@ def rightsholders(book, s):
 
 
 @measure
-def public_commitments(book, s):
-    """Commitments marked public."""
-    active = _active(book)
-    public = [c for c in active if c.get("sensitivity") == "public"]
-    lines = [f"{len(public)} of {plural(len(active), 'active commitment')} are marked public "
-             "and so appear in the public progress report (hrgov report --public)."]
-    return _found(bool(public), lines, _cite(book, public),
-                  "no commitment is marked public, so none reaches the public report")
-
-
-@measure
-def ownership(book, s):
-    """Commitments' owner departments."""
-    active = _active(book)
-    owned = [c for c in active if c.get("owner")]
-    owners = Counter(book.title(book.by_id[c["owner"]]) for c in owned
-                     if c["owner"] in book.by_id and not restricted(book.by_id[c["owner"]]))
-    lines = [f"{len(owned)} of {plural(len(active), 'active commitment')} have an owner "
-             "department" + (": " + ", ".join(f"{d} ({n})" for d, n in owners.most_common())
-                             if owners else "") + "."]
-    unowned = [c for c in active if not c.get("owner")]
-    named = [book.title(c) for c in unowned if not restricted(c)][:5]
-    missing = f"{plural(len(unowned), 'commitment')} without an owner" + (
-        f" (e.g. {'; '.join(named)})" if named else "")
-    if not active:
-        return Found(NONE, lines, [], ["no commitment recorded"])
-    return _share(owned, active, lines, [], missing)
-
-
-@measure
 def governance_meetings(book, s):
-    """Meetings (body, date) and decisions (date) in the period."""
+    """Meetings (body, date) and decisions (date) in the period: the Board or the Executive
+    Committee must be among the bodies that met."""
     held = [m for m in book.meetings if book.in_period(m.get("date"))]
     bodies = Counter(m["body"] for m in held)
     taken = [d for d in book.decisions if book.in_period(d.get("date"))]
@@ -413,36 +521,6 @@ def governance_meetings(book, s):
                      ["no Board or Executive Committee meeting recorded in the period"]
                      if not senior else ["no decision taken in the period"])
     return Found(NONE, lines, [], ["no meeting recorded in the period"])
-
-
-@measure
-def staff_awareness(book, s):
-    """Engagements in the period with staff, contractors or their representatives."""
-    found = [e for e in book.engagements
-             if e["stakeholders"] in WORKFORCE and book.in_period(e["date"])]
-    lines = [f"{_count(found, 'engagement')} with staff, contractors or their "
-             "representatives in the period."] if found else []
-    return _found(bool(found), lines, _cite(book, found),
-                  "no engagement with staff, contractors or their representatives recorded "
-                  "in the period")
-
-
-@measure
-def business_relationships(book, s):
-    """Commitments whose title or text speaks of partners, grantees, vendors…"""
-    def about(c):
-        words = f"{c.get('title', '')} {c.get('text', '')}".lower()
-        return any(w in words for w in RELATIONSHIP_WORDS)
-
-    found = [c for c in _active(book) if about(c)]
-    owned = [c for c in found if c.get("owner")]
-    lines = [f"{_count(found, 'commitment')} about business relationships, "
-             f"{len(owned)} with an owner."] if found else []
-    if not found:
-        return Found(NONE, lines, [], ["no commitment about business relationships "
-                                       "(partners, grantees, vendors) recorded"])
-    return _share(owned, found, lines, _cite(book, found),
-                  "commitments about business relationships without an owner")
 
 
 @measure
@@ -478,37 +556,6 @@ def salient_issues(book, s):
 
 
 @measure
-def salience_scored(book, s):
-    """Salient issues' impact and likelihood."""
-    marked = [i for i in book.issues if i.get("salient")]
-    scored = [i for i in marked if i.get("impact") and i.get("likelihood")]
-    lines = [f"{len(scored)} of {plural(len(marked), 'issue')} marked salient are scored for "
-             "severity of impact and likelihood (1 to 3 each)."] if marked else []
-    if not marked:
-        return Found(NONE, lines, [], ["no issue is marked salient"])
-    return _share(scored, marked, lines, _cite(book, scored),
-                  f"{len(marked) - len(scored)} salient issues lack an impact or likelihood "
-                  "score")
-
-
-@measure
-def assessments_done(book, s):
-    """Assessments: status, completed."""
-    done = [a for a in book.assessments if a["status"] == "completed"]
-    going = [a for a in book.assessments if a["status"] != "completed"]
-    lines = []
-    if done:
-        lines.append(f"{_count(done, 'impact assessment')} completed.")
-    if going:
-        lines.append(f"{_count(going, 'impact assessment')} planned or under way.")
-    if done:
-        return Found(FOUND, lines, _cite(book, done))
-    return Found(PARTIAL if going else NONE, lines, _cite(book, going),
-                 ["no impact assessment completed" if going else
-                  "no impact assessment recorded"])
-
-
-@measure
 def regions(book, s):
     """Salient issues' region."""
     placed = {x.name: sorted({i["region"] for i in x.issues
@@ -519,62 +566,9 @@ def regions(book, s):
         return Found(NONE, lines, [], ["no salient issue recorded"])
     missing = "no region recorded for salient issue " + ", ".join(
         _quoted(x) for x in book.salient if not placed[x.name])
-    return _share(with_region, book.salient, lines, [], missing)
-
-
-@measure
-def severe_outside(book, s):
-    """Issues of impact 3 outside the salient categories, reported in the period or still
-    open."""
-    salient = {x.category for x in book.salient}
-    found = [i for i in book.issues if i.get("impact") == 3 and i["category"] not in salient
-             and (book.in_period(i["reported"]) or i["status"] not in ("closed", "dismissed"))]
-    if not found:
-        return Found(FOUND, ["No severe impact (impact 3) outside the salient issues is "
-                             "recorded for the period."])
-    lines = [f"{_count(found, 'severe issue')} outside the salient issues; their handling "
-             "is in the register: " + ", ".join(
-                 f"{status} {n}" for status, n in Counter(i['status'] for i in found).items())
-             + "."]
-    return Found(FOUND, lines, _cite(book, found))
-
-
-# Part C: for each salient issue.
-
-
-@measure
-def issue_commitments(book, s):
-    """Issues' commitments."""
-    found = [book.by_id[c] for c in sorted(s.commitments) if c in book.by_id]
-    lines = [f"{s.name}: addressed by {_count(found, 'commitment')}."] if found else []
-    return _found(bool(found), lines, _cite(book, found),
-                  f"no commitment linked to salient issue {_quoted(s)}")
-
-
-@measure
-def issue_owners(book, s):
-    """Owner departments of the issue's commitments."""
-    found = [book.by_id[c] for c in sorted(s.commitments) if c in book.by_id]
-    owned = [c for c in found if c.get("owner")]
-    if not found:
-        return Found(NONE, [], [], [f"no commitment linked to salient issue {_quoted(s)}"])
-    owners = sorted({book.title(book.by_id[c["owner"]]) for c in owned
-                     if c["owner"] in book.by_id and not restricted(book.by_id[c["owner"]])})
-    lines = [f"{s.name}: {len(owned)} of {plural(len(found), 'commitment')} owned"
-             + (f" by {', '.join(owners)}." if owners else ".")]
-    return _share(owned, found, lines, _cite(book, owned),
-                  f"commitments of salient issue {_quoted(s)} without an owner")
-
-
-@measure
-def issue_engagements(book, s):
-    """Engagements whose categories or issues include the salient issue."""
-    found = book.engagements_on(s)
-    groups = sorted({e["stakeholders"] for e in found})
-    lines = [f"{s.name}: {_count(found, 'engagement')}, with {', '.join(groups)}."] \
-        if found else []
-    return _found(bool(found), lines, _cite(book, found),
-                  f"no engagement recorded for salient issue {_quoted(s)}")
+    if len(with_region) == len(book.salient):
+        return Found(FOUND, lines)
+    return Found(PARTIAL if with_region else NONE, lines, [], [missing])
 
 
 @measure
@@ -596,17 +590,6 @@ def affected_engaged(book, s):
 
 
 @measure
-def issue_engagements_in_period(book, s):
-    """Engagements on the issue dated in the period."""
-    found = [e for e in book.engagements_on(s) if book.in_period(e["date"])]
-    methods = Counter(e["method"] for e in found)
-    lines = [f"{s.name}: {_count(found, 'engagement')} in the period (" + ", ".join(
-        f"{m} {n}" for m, n in methods.most_common()) + ")."] if found else []
-    return _found(bool(found), lines, _cite(book, found),
-                  f"no engagement on salient issue {_quoted(s)} in the period")
-
-
-@measure
 def engagement_outcomes(book, s):
     """Engagements on the issue in the period with an outcome or decisions informed."""
     held = [e for e in book.engagements_on(s) if book.in_period(e["date"])]
@@ -623,20 +606,6 @@ def engagement_outcomes(book, s):
 
 
 @measure
-def issue_assessments(book, s):
-    """Assessments serving the issue's commitments or whose findings' milestones do."""
-    found = book.assessments_on(s)
-    done = [a for a in found if a["status"] == "completed"]
-    lines = [f"{s.name}: {_count(found, 'impact assessment')} ({len(done)} completed)."] \
-        if found else []
-    if done:
-        return Found(FOUND, lines, _cite(book, found))
-    return Found(PARTIAL if found else NONE, lines, _cite(book, found), [
-        f"the impact assessment of salient issue {_quoted(s)} is not completed" if found
-        else f"no impact assessment covers salient issue {_quoted(s)}"])
-
-
-@measure
 def issue_trend(book, s):
     """Issues of the category reported in the period and the previous one."""
     now = [i for i in s.issues if book.in_period(i["reported"])]
@@ -650,64 +619,6 @@ def issue_trend(book, s):
         lines.append(f"{s.name}, by quarter: "
                      + ", ".join(f"{label} {n}" for label, n in quarters) + ".")
     return Found(FOUND, lines, _cite(book, now))
-
-
-@measure
-def issue_severe(book, s):
-    """Issues of impact 3 reported in the period."""
-    found = [i for i in s.issues if i.get("impact") == 3 and book.in_period(i["reported"])]
-    lines = [f"{s.name}: severe impacts (impact 3) reported in the period: "
-             f"{_count(found, 'issue')}."]
-    return Found(FOUND, lines, _cite(book, found))
-
-
-@measure
-def issue_decisions(book, s):
-    """Decisions serving the issue's commitments."""
-    found = book.decisions_for(s.commitments)
-    lines = [f"{s.name}: {_count(found, 'decision')} "
-             f"{_verb(len(found), 'serves', 'serve')} its commitments."] if found else []
-    return _found(bool(found), lines, _cite(book, found),
-                  f"no decision serves the commitments of salient issue {_quoted(s)}")
-
-
-@measure
-def issue_milestones(book, s):
-    """Milestones of the issue's commitments, by status."""
-    found = book.milestones_of(s.commitments)
-    states = Counter(m["status"] for m in found)
-    lines = [f"{s.name}: {_count(found, 'milestone')} (" + ", ".join(
-        f"{st} {n}" for st, n in states.most_common()) + ")."] if found else []
-    return _found(bool(found), lines, _cite(book, found),
-                  f"no milestone carries out the commitments of salient issue {_quoted(s)}")
-
-
-@measure
-def issue_departments(book, s):
-    """Owner departments of the issue's milestones."""
-    found = book.milestones_of(s.commitments)
-    owned = [m for m in found if m.get("owner")]
-    if not found:
-        return Found(NONE, [], [], [f"no milestone for salient issue {_quoted(s)}"])
-    owners = sorted({book.title(book.by_id[m["owner"]]) for m in owned
-                     if m["owner"] in book.by_id and not restricted(book.by_id[m["owner"]])})
-    lines = [f"{s.name}: milestones owned by {', '.join(owners) or 'no department named'}."]
-    return _share(owned, found, lines, [], f"milestones of salient issue {_quoted(s)} without "
-                  "an owner department")
-
-
-@measure
-def issue_rationale(book, s):
-    """Decisions serving the issue with a recorded rationale."""
-    found = book.decisions_for(s.commitments)
-    reasoned = [d for d in found if d.get("rationale")]
-    lines = [f"{s.name}: {len(reasoned)} of {plural(len(found), 'decision')} "
-             f"{_verb(len(found), 'records its', 'record their')} rationale."] if found else []
-    if reasoned:
-        return Found(FOUND, lines, _cite(book, reasoned))
-    return Found(PARTIAL if found else NONE, lines, _cite(book, found), [
-        f"no decision on salient issue {_quoted(s)} records its rationale" if found
-        else f"no decision serves the commitments of salient issue {_quoted(s)}"])
 
 
 @measure
@@ -774,39 +685,6 @@ def issue_indicator_values_in_period(book, s):
     return Found(PARTIAL if found else NONE, lines, _cite(book, found), [
         f"no indicator of salient issue {_quoted(s)} was measured in the period" if found
         else f"no indicator tracks salient issue {_quoted(s)}"])
-
-
-@measure
-def issue_remedies(book, s):
-    """Remedies for the issue's issues or grievances."""
-    found = book.remedies_on(s)
-    kinds = Counter(r["remedy_type"] for r in found)
-    lines = [f"{s.name}: {_count(found, 'remedy', 'remedies')} (" + ", ".join(
-        f"{k} {n}" for k, n in kinds.most_common()) + ")."] if found else []
-    return _found(bool(found), lines, _cite(book, found),
-                  f"no remedy recorded for salient issue {_quoted(s)}")
-
-
-@measure
-def issue_remedies_in_period(book, s):
-    """Remedies for the issue delivered in the period."""
-    found = [r for r in book.remedies_on(s) if book.in_period(r.get("delivered_on"))]
-    verified = sum(1 for r in found if r.get("verified"))
-    lines = [f"{s.name}: {_count(found, 'remedy', 'remedies')} delivered in the period, "
-             f"{verified} verified effective."] if found else []
-    return _found(bool(found), lines, _cite(book, found),
-                  f"no remedy for salient issue {_quoted(s)} delivered in the period")
-
-
-@measure
-def issue_grievances(book, s):
-    """Grievances about the issue, by channel."""
-    found = s.grievances
-    channels = Counter(g["channel"] for g in found)
-    lines = [f"{s.name}: {_count(found, 'grievance')}, through " + ", ".join(
-        f"{c} ({n})" for c, n in channels.most_common()) + "."] if found else []
-    return _found(bool(found), lines, _cite(book, found),
-                  f"no grievance recorded for salient issue {_quoted(s)}")
 
 
 @measure
@@ -888,14 +766,27 @@ def _mark(states: list[str]) -> str:
     return "partly"
 
 
-def answer(question: Question, book: Book) -> Answer:
+def referenced(book: Book, refs: Iterable[str]) -> Found | None:
+    """The records that say they answer a question (their ``framework_refs`` name one of
+    ``refs``): partial evidence, cited (restricted ones counted only), or ``None``."""
+    found = list({r["id"]: r for ref in refs for r in book.by_ref.get(ref, ())}.values())
+    if not found:
+        return None
+    lines = [f"{_count(found, 'record')} {_verb(len(found), 'says', 'say')} it answers this "
+             "question (framework_refs)."]
+    return Found(PARTIAL, lines, _cite(book, found))
+
+
+def answer(question: Question, book: Book, framework: Framework | None = None) -> Answer:
     """One question answered from ``book``: every measure, for every salient issue when the
-    question is asked per issue."""
+    question is asked per issue; and the records whose ``framework_refs`` name the question
+    in ``framework`` (cited; they make a question otherwise not evaluable partly answered)."""
     targets = book.salient if question.per_issue else [None]
-    if question.per_issue and not targets:
-        return Answer(question, "not evaluable", [], [],
-                      ["no salient issue recorded (mark issues with hrgov log issue --salient)"])
+    by_ref = referenced(book, framework.ids(question)) if framework is not None else None
     states, lines, cites, missing = [], [], [], []
+    if question.per_issue and not targets:
+        states.append(NONE)
+        missing.append("no salient issue recorded (mark issues with hrgov log issue --salient)")
     for target in targets:
         for name in question.evidence:
             found = MEASURES[name](book, target)
@@ -903,7 +794,13 @@ def answer(question: Question, book: Book) -> Answer:
             lines += [line for line in found.lines if line not in lines]
             cites += [c for c in found.cites if c not in cites]
             missing += found.missing
-    return Answer(question, _mark(states), lines, cites, missing)
+    mark = _mark(states)
+    if by_ref is not None:
+        lines += by_ref.lines
+        cites += [c for c in by_ref.cites if c not in cites]
+        if mark == "not evaluable":
+            mark = "partly"
+    return Answer(question, mark, lines, cites, missing)
 
 
 @dataclass
@@ -1035,106 +932,19 @@ class Disclosure:
         }
 
 
-def answer_framework(framework: Framework, book: Book) -> Disclosure:
-    """Every question of ``framework`` answered from ``book``, and the GP31 scorecard: the
-    function documents (the Board paper's annex, the audit view) call to show the answers."""
+def answer_framework(framework: Framework | str, book: Book) -> Disclosure:
+    """Every question of ``framework`` (a ``Framework``, or its name: ungprf, esrs, csddd)
+    answered from ``book``, and the GP31 scorecard: the function documents (the Board paper's
+    annex, the audit view) call to show the answers::
+
+        disclosure = answer_framework("ungprf", Book.load(snap.conn, period, snap.day))
+        [(a.question.id, a.mark) for a in disclosure.answers][:1]  # [('A1', 'answered')]
+    """
+    if isinstance(framework, str):
+        framework = load_framework(framework)
     return Disclosure(framework, book.period, book.day,
-                      [answer(q, book) for q in framework.questions],
+                      [answer(q, book, framework) for q in framework.questions],
                       grievance_scorecard(book), book.salient)
-
-
-# ---- the document ------------------------------------------------------------------------------
-
-FORMATS = (".md", ".docx")
-PART_TITLES = {"A": "Part A", "B": "Part B", "C": "Part C"}
-
-
-def build_document(disclosure: Disclosure, *, organisation: str, commit: str):
-    """The disclosure as document blocks (``hrgov.briefing.blocks.Doc``)."""
-    from hrgov.briefing.blocks import Doc
-    from hrgov.briefing.data import long_date
-
-    f = disclosure.framework
-    doc = Doc(f"{organisation}: {f.title}, {disclosure.period.label}")
-    summary = disclosure.summary
-    doc.para(
-        f"Each question of the {f.title} ({f.publisher}, {f.published}; {f.url}) answered "
-        f"from the organisation's human-rights governance ledger as it stood on "
-        f"{long_date(disclosure.day)}, ledger commit {commit[:10]} (mapping version "
-        f"{f.mapping_version}). Of {len(disclosure.answers)} questions, "
-        f"{summary['answered']} are answered, {summary['partly']} partly and "
-        f"{summary['not evaluable']} not evaluable from the ledger; what is missing is named "
-        "under each."
-    )
-    doc.para("Restricted records are counted but never described or cited. Issues and "
-             "grievances are cited by their id and category or channel only.", small=True)
-    if disclosure.salient:
-        doc.heading("Salient human rights issues")
-        doc.items([f"{s.name} ({plural(len(s.issues), 'issue')} in the register)"
-                   for s in disclosure.salient])
-    doc.heading("Completeness")
-    doc.table(["Question", "Section", "Completeness"],
-              [[a.question.id, a.question.section, a.mark] for a in disclosure.answers])
-    section = None
-    for a in disclosure.answers:
-        q = a.question
-        if q.section != section:
-            section = q.section
-            doc.heading(section)
-        also = f" (also {', '.join(q.also)})" if q.also else ""
-        doc.heading(f"{q.id}{also}: {q.question}", 3)
-        doc.para(f"Completeness: {a.mark}. Reference: {q.reference}.")
-        doc.items(a.lines)
-        if a.missing:
-            doc.para("Missing: " + "; ".join(a.missing) + ".")
-        if a.cites:
-            shown = [f"{c['title']} ({c['id']})" for c in a.cites[:SHOWN]]
-            rest = len(a.cites) - len(shown)
-            doc.para("Evidence: " + "; ".join(shown) + (f"; and {rest} more" if rest else "")
-                     + ".", small=True)
-        doc.para(f"Complete when: {q.complete}", small=True)
-    doc.heading("Grievance mechanism: effectiveness criteria (UNGP 31)")
-    doc.table(["Criterion", "Status", "What the ledger shows"],
-              [[f"31({c.key}) {c.name}", c.status, " ".join(c.figures) or c.missing or ""]
-               for c in disclosure.scorecard])
-    doc.para(f"Built by hrgov from ledger commit {commit[:10]}. Anyone with a copy of the "
-             f"ledger can check that commit with: hrgov verify --contains {commit[:10]}",
-             small=True)
-    return doc
-
-
-def write_docx(doc) -> bytes:
-    """The document blocks as a Word file (python-docx), returned as bytes."""
-    import io
-
-    import docx
-
-    out = docx.Document()
-    out.add_heading(doc.title, 0)
-    for block in doc.blocks:
-        if block[0] == "h":
-            out.add_heading(block[2], min(block[1], 9))
-        elif block[0] == "p":
-            paragraph = out.add_paragraph(block[1])
-            if block[2]:
-                for run in paragraph.runs:
-                    run.italic = True
-        elif block[0] == "ul":
-            for item in block[1]:
-                out.add_paragraph(item, style="List Bullet")
-        elif block[0] == "table":
-            headers, rows = block[1], block[2]
-            table = out.add_table(rows=1, cols=len(headers))
-            table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, headers, strict=True):
-                cell.text = text
-            for row in rows:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, row, strict=True):
-                    cell.text = text
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
 
 
 def disclose(
@@ -1149,11 +959,12 @@ def disclose(
     today: date | None = None,
 ) -> dict:
     """Answer ``framework`` for ``start``–``end`` from the ledger as of ``as_of`` (default
-    HEAD); write the document to ``out_path`` (.md or .docx) if given. Returns the answers as
+    HEAD); write the document to ``out_path`` (.md, .docx or .xlsx) if given. Returns the answers as
     the stable JSON (``as_json``) with the commit they came from."""
     from hrgov.briefing.blocks import to_markdown
     from hrgov.briefing.data import open_snapshot, period_between
     from hrgov.briefing.files import check_output, write_atomically
+    from hrgov.disclosure_documents import FORMATS, build_document, write_docx, write_xlsx
 
     chosen = load_framework(framework)
     if out_path is not None:
@@ -1165,11 +976,15 @@ def disclose(
         disclosure = answer_framework(chosen, book)
         organisation = snap.settings.get("organisation.name") or "The organisation"
         result = disclosure.as_json(snap.sha, organisation)
-        if out_path is not None:
-            doc = build_document(disclosure, organisation=organisation, commit=snap.sha)
     if out_path is not None:
-        data = (write_docx(doc) if out_path.suffix.lower() == ".docx"
-                else to_markdown(doc).encode("utf-8"))
+        suffix = out_path.suffix.lower()
+        if suffix == ".xlsx":
+            data = write_xlsx(disclosure, organisation=organisation, commit=snap.sha)
+        else:
+            doc = build_document(disclosure, organisation=organisation, commit=snap.sha)
+            footer = f"{organisation} · {chosen.short} · ledger commit {snap.sha[:10]}"
+            data = (write_docx(doc, footer=footer) if suffix == ".docx"
+                    else to_markdown(doc).encode("utf-8"))
         write_atomically(out_path, data)
         result["path"] = str(out_path)
     return result

@@ -15,8 +15,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hrgov.errors import InvalidInput
+from hrgov.frameworks import canonical_ref
 from hrgov.ledger import Ledger
-from hrgov.model import KINDS, check_id, parse_date
+from hrgov.model import KINDS, check_id, kind_of_id, parse_date
 from hrgov.operations import Written, _text
 
 
@@ -25,6 +26,47 @@ def _number(value: float | None) -> float | int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
+
+
+def _refs(refs: Sequence[str]) -> list[str]:
+    """References as the frameworks spell them (``UNGPRF:c4`` → ``ungprf:C4``); whether each
+    names a question is the rule book's to judge."""
+    return [canonical_ref(ref.strip()) for ref in refs]
+
+
+def refer(
+    ledger: Ledger,
+    record_id: str,
+    refs: Sequence[str],
+    *,
+    remove: bool = False,
+    author: str | None = None,
+    timestamp: int | None = None,
+) -> Written:
+    """Add framework references to any record (or ``remove`` them): ``hrgov disclose`` then
+    cites the record under each question named::
+
+        >>> refer(ledger, "D-2026-0001", ["ungprf:C4"])  # doctest: +SKIP
+    """
+    kind_of_id(record_id)  # refuses anything that is not an id before the ledger is read
+    if not refs:
+        raise InvalidInput("name at least one reference, e.g. ungprf:C4")
+    wanted = _refs(refs)
+    with ledger.change("framework-ref", author=author, timestamp=timestamp) as tx:
+        record = dict(tx.require(record_id, None))
+        known = record.get("framework_refs", [])
+        if remove:
+            absent = [ref for ref in wanted if ref not in known]
+            if absent:
+                raise InvalidInput(f"{record_id} carries no reference {absent[0]} (it carries: "
+                                   f"{', '.join(known) or 'none'})")
+            record["framework_refs"] = [ref for ref in known if ref not in wanted]
+        else:
+            record["framework_refs"] = [*known, *(ref for ref in wanted if ref not in known)]
+        verb = "removes" if remove else "adds"
+        tx.subject = f"framework-ref {record_id}: {verb} {', '.join(wanted)}"
+        tx.put(record)
+    return Written(tx.written, tx.commit, tx.warning)
 
 
 def log_engagement(
@@ -42,6 +84,7 @@ def log_engagement(
     outcome: str | None = None,
     decisions: Sequence[str] = (),
     mechanism: bool | None = None,
+    framework_refs: Sequence[str] = (),
     sensitivity: str | None = None,
     allow_personal_data: bool = False,
     author: str | None = None,
@@ -61,7 +104,7 @@ def log_engagement(
             "participants": list(participants), "categories": list(categories),
             "issues": list(issues), "commitments": list(commitments), "discussed": discussed,
             "outcome": outcome, "decisions": list(decisions), "mechanism": mechanism,
-            "sensitivity": sensitivity,
+            "framework_refs": _refs(framework_refs), "sensitivity": sensitivity,
         }
         tx.subject = f"log engagement {record['id']}: {title}"
         tx.put(record)
@@ -109,6 +152,7 @@ def add_indicator(
     target: float | None = None,
     target_by: str | None = None,
     affected_feedback: bool | None = None,
+    framework_refs: Sequence[str] = (),
     sensitivity: str | None = None,
     author: str | None = None,
     timestamp: int | None = None,
@@ -135,7 +179,7 @@ def add_indicator(
             "direction": direction, "baseline": _number(baseline),
             "baseline_on": baseline_on, "target": _number(target), "target_by": target_by,
             "affected_feedback": affected_feedback,
-            "sensitivity": sensitivity,
+            "framework_refs": _refs(framework_refs), "sensitivity": sensitivity,
         })
     return Written(tx.written, tx.commit, tx.warning)
 

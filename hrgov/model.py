@@ -97,6 +97,16 @@ SENSITIVITY_FIELD = Field(
     choices=SENSITIVITIES,
 )
 
+# Like the sensitivity, an envelope field any record may carry: the questions of a reporting
+# framework (data/frameworks/*.toml) the record answers, cited there by `hrgov disclose`. The
+# rule book checks that each reference added names a question of the shipped frameworks.
+FRAMEWORK_REFS_FIELD = Field(
+    "framework_refs",
+    "lines",
+    "Framework questions the record answers, as FRAMEWORK:QUESTION (ungprf:C4, esrs:S1-3, "
+    "'csddd:Art. 13'); hrgov disclose cites the record under each.",
+)
+
 WITHDRAWN_FIELD = Field(
     "withdrawn",
     "date",
@@ -642,7 +652,7 @@ def editable_fields(kind: Kind) -> dict[str, Field]:
     """
     return {
         spec.name: spec
-        for spec in (*kind.fields, SENSITIVITY_FIELD)
+        for spec in (*kind.fields, SENSITIVITY_FIELD, FRAMEWORK_REFS_FIELD)
         if spec.name != WITHDRAWN_FIELD.name
     }
 
@@ -978,7 +988,8 @@ def _check_readings(value, what: str) -> list[dict]:
 # Each kind's field checks, the envelope's sensitivity included.
 _CHECKS = {
     kind.name: {
-        spec.name: _value_check(spec) for spec in (*kind.fields, SENSITIVITY_FIELD)
+        spec.name: _value_check(spec)
+        for spec in (*kind.fields, SENSITIVITY_FIELD, FRAMEWORK_REFS_FIELD)
     }
     for kind in KINDS.values()
 }

@@ -23,7 +23,8 @@ a milestone's due date moves only by a slip that gives its reason, and its slips
 rewritten; a record is withdrawn only with a reason, and then no longer changes; supersession
 is recorded on both decisions; an id's year is the year of the record's own date; an issue's
 subcategory is one of its category's; a done date belongs to a done milestone and an outcome
-to a closed grievance; texts about people hold no contact details.
+to a closed grievance; texts about people hold no contact details; a framework reference names
+a question of the shipped frameworks.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
+from hrgov.frameworks import ref_problem
 from hrgov.model import INDICATOR_TARGET, KINDS, Kind, id_year, personal_data
 
 SUCCESSOR_STATUSES = frozenset({"adopted", "implemented", "superseded", "rescinded"})
@@ -438,9 +440,23 @@ def _indicator_values(kind, old, new, change):
                          "reason, kept in the history)")
 
 
+def _framework_refs(kind, old, new, change):
+    """Each framework reference a change adds names a question of the shipped frameworks, once.
+    Only added ones are judged: a reference accepted under an earlier mapping stays readable."""
+    refs = new.get("framework_refs", [])
+    before = set((old or {}).get("framework_refs", []))
+    for n, ref in enumerate(refs):
+        if ref in refs[:n]:
+            yield Broken(new["id"], "framework_refs", f"framework_refs lists {ref} twice")
+        elif ref not in before:
+            problem = ref_problem(ref)
+            if problem:
+                yield Broken(new["id"], "framework_refs", f"framework_refs: {problem}")
+
+
 _TRANSITIONS = (
     _kind_unchanged, _withdrawal, _fixed_fields, _lifecycle, _slips, _reasons, _successor_kept,
-    _personal_data, _done_dates, _indicator_values,
+    _personal_data, _done_dates, _indicator_values, _framework_refs,
 )
 _STATES = (_id_year, _links, _supersession, _subcategory, _status_fields)
 

@@ -137,10 +137,19 @@ def test_the_answers_come_as_a_word_document_too(story, tmp_path):
     out = tmp_path / "csddd.docx"
     disclose(story, "--framework", "csddd", "--from", "2026-01-01", "--to", "2026-12-31",
              "-o", str(out))
-    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    document = docx.Document(str(out))
+    paragraphs = [p.text for p in document.paragraphs]
     assert any(p.startswith("Art. 13") for p in paragraphs)
     assert any("Completeness: answered" in p for p in paragraphs)
     assert not any(CANARY in p for p in paragraphs)
+    commit = git(story["root"], "rev-parse", "HEAD").strip()
+    footer = document.sections[0].footer.paragraphs[0]
+    assert f"CSDDD · ledger commit {commit[:10]}" in footer.text
+    assert "PAGE" in footer._p.xml and "NUMPAGES" in footer._p.xml  # Page X of Y
+    completeness = document.tables[0]
+    assert [c.text for c in completeness.rows[0].cells] == ["Question", "Section",
+                                                            "Completeness"]
+    assert "w:tblHeader" in completeness.rows[0]._tr.xml  # repeated on every page
 
 
 def test_esrs_answers_each_requirement_with_its_equivalents(story):
@@ -233,3 +242,70 @@ def test_an_index_made_before_engagements_existed_is_rebuilt_to_hold_them(hrgov,
     assert logged.code == 0, logged.err
     assert [e["id"] for e in hrgov("list", "engagements", "-f", "json").json] == [
         "ENG-2026-0001"]
+
+
+def test_the_answers_come_as_a_workbook_with_the_commit_on_each_sheet(story, tmp_path):
+    import openpyxl
+
+    out = tmp_path / "ungprf.xlsx"
+    found = disclose(story, "--framework", "ungprf", "--year", "2026", "-o", str(out),
+                     "--format", "json").json
+    book = openpyxl.load_workbook(out)
+    assert book.sheetnames == ["Questions", "GP31 scorecard"]
+    for sheet in book:
+        assert f"ledger commit {found['commit']}" in sheet["A1"].value
+    questions = book["Questions"]
+    header = [c.value for c in questions[2]]
+    assert header[:2] == ["Question", "Also"] and "What is missing" in header
+    rows = {r[0]: dict(zip(header, r, strict=True))
+            for r in questions.iter_rows(min_row=3, values_only=True)}
+    assert len(rows) == 35
+    assert rows["C2"]["Completeness"] == "answered"
+    assert rows["C2"]["Citations"] == "Focus groups on off-wiki harassment (ENG-2026-0001)"
+    assert rows["C5"]["Answer"].startswith("Median days to respond to a harassment report: "
+                                           "baseline 21 days (2026-01-31)")
+    assert rows["A2.3"]["Completeness"] == "not evaluable"
+    assert rows["A2.3"]["What is missing"].startswith("no engagement with staff")
+    scorecard = list(book["GP31 scorecard"].iter_rows(min_row=3, values_only=True))
+    assert [r[0] for r in scorecard] == [f"UNGP 31({k})" for k in "abcdefgh"]
+    assert scorecard[2][2] == "measured" and "Median 2 days to acknowledge" in scorecard[2][3]
+    every = " ".join(str(c) for sheet in book for row in sheet.iter_rows(values_only=True)
+                     for c in row if c)
+    assert CANARY not in every and not re.search(rf"\b{story['grievance']}\b", every)
+
+
+def test_every_measure_is_declared_once_and_used():
+    from hrgov.disclosure import MEASURES, declared
+
+    used = {m for name in FRAMEWORK_FILES for q in load_framework(name).questions
+            for m in q.evidence}
+    assert used == set(MEASURES)
+    with pytest.raises(Exception, match="measure bad: judge 'most'"):
+        declared("bad", {"records": "engagements", "judge": "most", "says": []})
+
+
+def test_the_library_api_the_board_paper_and_audit_view_call(story):
+    from hrgov.briefing.data import open_snapshot
+    from hrgov.disclosure import Book, answer_framework, grievance_scorecard
+    from hrgov.ledger import Ledger
+
+    ledger = Ledger.find(story["root"])
+    with open_snapshot(ledger, None) as snap:
+        book = Book.load(snap.conn, _year(2026), snap.day)
+        by_name = answer_framework("ungprf", book)
+        by_framework = answer_framework(load_framework("ungprf"), book)
+        scorecard = grievance_scorecard(book)
+    assert [(a.question.id, a.mark) for a in by_name.answers] == [
+        (a.question.id, a.mark) for a in by_framework.answers]
+    assert by_name.summary == {"answered": 26, "partly": 1, "not evaluable": 8}
+    assert [c.key for c in scorecard] == list("abcdefgh")
+    from hrgov import disclosure, disclosure_documents  # the names callers used still work
+
+    assert disclosure.build_document is disclosure_documents.build_document
+    assert disclosure.write_docx is disclosure_documents.write_docx
+
+
+def _year(year):
+    from hrgov.briefing.data import period_between
+
+    return period_between(f"{year}-01-01", f"{year}-12-31")
