@@ -37,6 +37,7 @@ from hrgov import __version__, index, snapshot
 from hrgov.audit.declared import declarations
 from hrgov.model import (
     CLOSED_MILESTONE,
+    GRIEVANCE_STAGES,
     KINDS,
     commitment_health,
     is_overdue,
@@ -363,6 +364,7 @@ class _Copier:
         }
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", provenance.items())
         self._health(as_of)
+        self._stage_targets(settings.get("ledger.policy", ""))
         for table, spec in self._searchable().items():
             fts = f"{table}_fts"
             columns = _names(spec)
@@ -398,6 +400,27 @@ class _Copier:
             if spec.get("search"):
                 found[table] = spec["search"]
         return found
+
+    def _stage_targets(self, pack_id: str) -> None:
+        """How many days a grievance may stay in each stage, as the ledger's policy pack
+        declares (``[grievance_stage_targets]``); empty when the pack declares none or is not
+        one that ships with hrgov."""
+        from hrgov import policy
+
+        pack = policy.load(pack_id) if pack_id in policy.shipped() else None
+        targets = pack.stage_targets if pack else {}
+        self.conn.execute(
+            "CREATE TABLE grievance_stage_targets (stage TEXT PRIMARY KEY, target_days INTEGER "
+            "NOT NULL, next_stages TEXT, policy TEXT)"
+        )
+        self.conn.executemany(
+            "INSERT INTO grievance_stage_targets VALUES (?, ?, ?, ?)",
+            [
+                (stage, days, ", ".join(GRIEVANCE_STAGES[GRIEVANCE_STAGES.index(stage) + 1:]),
+                 pack_id)
+                for stage, days in targets.items()
+            ],
+        )
 
     def _health(self, as_of: date) -> None:
         """How each commitment is doing, by the model's one rule (``commitment_health``)."""

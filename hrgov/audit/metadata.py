@@ -122,6 +122,7 @@ def _values(meta: dict[str, str], declared: dict) -> dict[str, str]:
         "withheld": mode["withheld"],
         "note": mode["note"],
         "health_rule": HEALTH_RULE,
+        "policy": meta.get("policy") or "none recorded",
     }
 
 
