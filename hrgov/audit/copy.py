@@ -54,6 +54,10 @@ ALLOWED = {"internal": ("public", "internal"), "public": ("public",)}
 # An id inside JSON text: a quoted slug or dated id. Only records mentioning a withheld id are
 # parsed and rewritten; the others are copied as they are.
 _QUOTED_ID = re.compile(r'"([A-Za-z0-9][A-Za-z0-9-]{0,80})"')
+# Any word that could be a record's id, in hrgov verify's lines.
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,80}")
+# A line of hrgov verify about one commit: "commit SHA12 (DAY, AUTHOR): RECORD-ID: MESSAGE".
+_COMMIT_LINE = re.compile(r"commit ([0-9a-f]{7,40}) \((\d{4}-\d\d-\d\d), (.*?)\): (.*)", re.S)
 
 
 def build_audit_copy(
@@ -90,6 +94,9 @@ def build_audit_copy(
         copier = _Copier(tmp, Path(source_path), mode, point)
         copier.copy()
         copier.finish(settings, as_of, pinned=at is not None)
+        from hrgov.ledger import verify  # hrgov verify's own checks, run once here
+
+        copier.rule_breaks(verify(ledger).failures, pinned=at is not None)
         from hrgov.briefing.figures import write_briefing_figures  # the paper's own code
 
         day = copier.conn.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
@@ -387,6 +394,45 @@ class _Copier:
         conn.execute("COMMIT")
         conn.execute("ANALYZE")  # the query planner picks the indexes above
         conn.execute("PRAGMA journal_mode=DELETE")
+
+    def rule_breaks(self, failures: list[str], *, pinned: bool) -> None:
+        """``rule_breaks``: what ``hrgov verify`` found wrong, one row per line, the commit
+        and record it names split out. A line that names a record withheld from this copy is
+        not written (only counted, in ``meta.rule_breaks_withheld``); a copy as of an earlier
+        point keeps the lines about its own commits only."""
+        conn = self.conn
+        conn.execute("BEGIN")
+        conn.execute(
+            "CREATE TABLE rule_breaks (sha TEXT REFERENCES commits(sha), day TEXT, "
+            "author_name TEXT, record_id TEXT REFERENCES records(id), message TEXT NOT NULL)"
+        )
+        rows, withheld = [], 0
+        for line in failures:
+            if any(word in self.history_withheld for word in _WORD.findall(line)):
+                withheld += 1
+                continue
+            found = _COMMIT_LINE.fullmatch(line)
+            if found is None:  # about the ledger as it is now, not about one commit
+                if not pinned:
+                    rows.append((None, None, None, None, line))
+                continue
+            prefix, day, author, rest = found.groups()
+            sha = conn.execute(
+                "SELECT sha FROM commits WHERE sha >= ? AND sha < ? || 'g'", (prefix, prefix)
+            ).fetchone()
+            if sha is None:  # after the point this copy was built at
+                continue
+            record_id, _, message = rest.partition(": ")
+            if not message or conn.execute(
+                "SELECT 1 FROM records WHERE id = ? UNION SELECT 1 FROM record_versions "
+                "WHERE record_id = ?", (record_id, record_id)
+            ).fetchone() is None:
+                record_id, message = None, rest
+            rows.append((sha[0], day, author, record_id, message))
+        conn.executemany("INSERT INTO rule_breaks VALUES (?, ?, ?, ?, ?)", rows)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('rule_breaks_withheld', ?)",
+                     (str(withheld),))
+        conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()  # closing twice is harmless

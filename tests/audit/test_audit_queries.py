@@ -32,6 +32,7 @@ def test_every_canned_query_has_a_title_and_a_description(client):
         "salient_issues",
         "issues_by_category_per_quarter",
         "commits_made_outside_hrgov",
+        "rule_breaks_reported_by_verify",
         "withheld_records_per_kind",
     }
     for name, query in queries.items():
