@@ -386,6 +386,7 @@ class _Copier:
                 conn.execute(f"CREATE TABLE [{name}] AS {view['sql']}")
             else:
                 conn.execute(f"CREATE VIEW [{name}] AS {view['sql']}")
+        self._value_refs()
         for table, columns in self.declared["indexes"].items():
             for n, names in enumerate(columns, start=1):
                 conn.execute(
@@ -446,6 +447,26 @@ class _Copier:
             if spec.get("search"):
                 found[table] = spec["search"]
         return found
+
+    def _value_refs(self) -> None:
+        """``record_changes.old_ref`` and ``new_ref``: the record an old or new value names,
+        where the field is a link (the model says which), as foreign keys to ``records``, so
+        that Datasette links each to its record and labels it with the record's title."""
+        conn = self.conn
+        conn.execute("CREATE TEMP TABLE link_fields (kind TEXT, field TEXT)")
+        conn.executemany("INSERT INTO temp.link_fields VALUES (?, ?)", [
+            (kind.name, spec.name) for kind in KINDS.values() for spec in kind.fields
+            if spec.type == "link"
+        ])
+        for column in ("old", "new"):
+            conn.execute(f"ALTER TABLE record_changes ADD COLUMN {column}_ref TEXT "
+                         "REFERENCES records(id)")
+        conn.execute(
+            "UPDATE record_changes SET "
+            "old_ref = (SELECT id FROM records WHERE id = record_changes.old), "
+            "new_ref = (SELECT id FROM records WHERE id = record_changes.new) "
+            "WHERE (kind, field) IN (SELECT kind, field FROM temp.link_fields)"
+        )
 
     def _stage_targets(self, pack_id: str) -> None:
         """How many days a grievance may stay in each stage, as the ledger's policy pack

@@ -104,3 +104,38 @@ def test_descriptions_use_the_right_article(client):
     text = client.get("/-/metadata.json").text
     assert not re.search(r"\ba (issue|assessment|instrument|[aeiou]\w*)\b", text)
     assert "that an issue lists" in text
+
+
+def test_old_and_new_values_that_name_records_are_links(client, scenario):
+    """The owner of a commitment moved from product-technology to legal: on its history, in
+    the record_changes table (foreign keys, labelled) and in the versions' changes."""
+    commitment = scenario.reassigned_commitment
+    text = page(client, f"/ledger/record_history?id={commitment}")
+    assert ('<td class="col-old"><a href="/ledger/departments/product-technology">'
+            'product-technology</a></td>') in text
+    assert '<td class="col-new"><a href="/ledger/departments/legal">legal</a></td>' in text
+    # a decision was created with its commitments, a list of links: each a link
+    decision = page(client, f"/ledger/record_history?id={scenario.public_decision}")
+    assert '<td class="col-added"><a href="/ledger/commitments/ongoing-hrdd">ongoing-hrdd</a>' \
+        in decision
+    # a field that is not a link stays text
+    assert '<td class="col-new">Impact of Wikimedia Projects</td>' in text
+
+    rows = client.rows("/ledger/record_changes", record_id=commitment, field="owner",
+                       what="changed")
+    assert [(r["old"], r["new"], r["old_ref"], r["new_ref"]) for r in rows] == [
+        ("product-technology", "legal", "product-technology", "legal")
+    ]
+    table = page(client, f"/ledger/record_changes?record_id={commitment}&field=owner"
+                 "&what=changed")
+    assert '<a href="/ledger/records/legal">Legal</a>' in table  # labelled by Datasette
+
+    versions = page(client, f"/ledger/record_versions?record_id={commitment}&version=2")
+    assert ('<strong>owner</strong>: <a href="/ledger/departments/product-technology">'
+            'product-technology</a> → <a href="/ledger/departments/legal">legal</a>') in versions
+
+
+def test_a_value_that_is_not_a_record_id_has_no_ref(client, scenario):
+    rows = client.rows("/ledger/record_changes", record_id=scenario.slipped_milestone,
+                       field="due", what="changed")
+    assert rows and all(r["old_ref"] is None and r["new_ref"] is None for r in rows)

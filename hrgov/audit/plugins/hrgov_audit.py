@@ -7,6 +7,8 @@ the metadata (``plugins: hrgov-audit``), which hrgov generates from ``audit.yaml
 
     links:   {table: {column: {table: target, list: true|false}}}
     query_links: {column: target table}   (columns of canned queries and SQL, by name)
+    field_links: {field: {table: target, list: true|false}}   (a change's old and new values,
+                 and the items a list gained or lost, when its field is a link)
     changes: {table: [column, ...]}
     folded:  {table: [column, ...]}   (long JSON, shown folded under a one-line summary)
     dates:   {query: [parameter, ...]}   (each must be blank or a real YYYY-MM-DD date)
@@ -148,13 +150,21 @@ async def _answer(send, status, text, *, headers=(), content_type=b"text/plain; 
     await send({"type": "http.response.body", "body": text.encode("utf-8")})
 
 
+CHANGE_VALUES = {"old": False, "new": False, "added": True, "removed": True}  # list or not
+
+
 @hookimpl
-def render_cell(value, column, table, database, datasette):
+def render_cell(row, value, column, table, database, datasette):
     """Render id cells as links to the rows they name, lists one item per line, and change
     lists one change per line."""
     config = _config(datasette)
     if database != config.get("database") or not isinstance(value, str):
         return None  # (an id Datasette expanded itself, with its label, is a dict)
+    if column in CHANGE_VALUES and table in (None, "record_changes"):
+        target = (config.get("field_links") or {}).get(_field_of(row))
+        if target:  # the field is a link: its old and new values are ids
+            return _links(datasette, database, {**target, "list": CHANGE_VALUES[column]},
+                          value)
     lists = config.get("lists") or {}
     if not table:  # a canned query or custom SQL: its columns are named after what they hold
         if column in lists.get("queries", ()):
@@ -164,7 +174,8 @@ def render_cell(value, column, table, database, datasette):
     if column in lists.get(table, ()):
         return _items(value)
     if column in (config.get("changes") or {}).get(table, ()):
-        return _changes(value)
+        return _changes(value, lambda field, old_or_new: _change_value(
+            datasette, database, (config.get("field_links") or {}).get(field), old_or_new))
     if column in (config.get("folded") or {}).get(table, ()):
         summary = _short(value, 32)
         return Markup("<details><summary>{}</summary><pre>{}</pre></details>").format(
@@ -176,6 +187,14 @@ def render_cell(value, column, table, database, datasette):
     if target.get("label"):  # on a record's own page: "Title (id)"
         return _labelled_link(datasette, database, target, value)
     return _links(datasette, database, target, value)
+
+
+def _field_of(row):
+    """The ``field`` column of a change's row, if it has one."""
+    try:
+        return row["field"]
+    except (IndexError, KeyError, TypeError):
+        return None
 
 
 def _links(datasette, database, target, value):
@@ -238,7 +257,8 @@ def _item(item):
     return "; ".join(f"{key}: {_short(val)}" for key, val in item.items())
 
 
-def _changes(value):
+def _changes(value, shown):
+    """A JSON list of changes, one line each; ``shown(field, value)`` renders a value."""
     try:
         changes = json.loads(value)
     except ValueError:
@@ -248,13 +268,24 @@ def _changes(value):
     if not changes:
         return Markup("<em>whole record</em>")
     lines = [
-        "<strong>{}</strong>: {} → {}".format(
-            escape(c.get("field")), escape(_short(c.get("old"))), escape(_short(c.get("new")))
+        Markup("<strong>{}</strong>: {} → {}").format(
+            c.get("field"), shown(c.get("field"), c.get("old")),
+            shown(c.get("field"), c.get("new")),
         )
         for c in changes
         if isinstance(c, dict)
     ]
-    return Markup("<br>".join(lines))
+    return Markup("<br>").join(lines)
+
+
+def _change_value(datasette, database, target, value):
+    """One old or new value of a change: its ids linked when the field is a link."""
+    ids = value if isinstance(value, list) else [value]
+    if target and value and all(isinstance(i, str) for i in ids):
+        return Markup(", ").join(
+            _links(datasette, database, {"table": target["table"]}, i) for i in ids
+        )
+    return _short(value)
 
 
 def _short(value, limit=80):
