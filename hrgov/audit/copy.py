@@ -35,6 +35,7 @@ from urllib.parse import quote
 
 from hrgov import __version__, index, snapshot
 from hrgov.audit.declared import declarations
+from hrgov.audit.reports import write_reports
 from hrgov.model import (
     CLOSED_MILESTONE,
     GRIEVANCE_STAGES,
@@ -97,10 +98,8 @@ def build_audit_copy(
         from hrgov.ledger import verify  # hrgov verify's own checks, run once here
 
         copier.rule_breaks(verify(ledger).failures, pinned=at is not None)
-        from hrgov.briefing.figures import write_briefing_figures  # the paper's own code
-
         day = copier.conn.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
-        write_briefing_figures(copier.conn, ledger, at, date.fromisoformat(day))
+        write_reports(copier.conn, ledger, at, date.fromisoformat(day), copier.withheld_titles)
         copier.close()
         os.chmod(tmp, 0o444)
         os.replace(tmp, target)
@@ -131,6 +130,7 @@ class _Copier:
         self.withheld: set[str] = set()  # not in the copy: links to them are removed
         self.withheld_by_kind: dict[str, int] = {}
         self.history_withheld: set[str] = set()  # no version of them is in the copy
+        self.withheld_titles: set[str] = set()
         for name, function, arity in (
             ("audit_value", self._value, 3),
             ("audit_record", self._record, 2),
@@ -239,6 +239,15 @@ class _Copier:
         ):
             kinds[kind] += 1
         self.withheld_by_kind = dict(kinds)
+        # What the reports may not quote: the titles of the records the copy withholds,
+        # where a title is the record's own words (a grievance's "title" is its channel).
+        self.withheld_titles = {
+            title for kind, title in self.conn.execute(
+                f"SELECT kind, title FROM {self.src}.records WHERE id IN (SELECT value FROM "
+                "json_each(?)) AND length(title) > 3", (json.dumps(sorted(self.withheld)),),
+            )
+            if _worded_title(kind)
+        }
 
     def _copy_kind(self, kind) -> None:
         columns = self._columns(kind.plural)
@@ -522,6 +531,13 @@ class _Copier:
         conn.executemany(
             "INSERT INTO commitment_health VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
         )
+
+
+def _worded_title(kind_name: str) -> bool:
+    """Whether a record of this kind is titled in its own words (not by a choice or link)."""
+    kind = KINDS.get(kind_name)
+    spec = kind.field(kind.title_field) if kind else None
+    return spec is not None and spec.type in ("line", "text")
 
 
 def _names(columns) -> str:

@@ -288,5 +288,6 @@ def _cell_links(declared: dict) -> dict:
         "lists": declared.get("list_columns", {}),
         "dates": {query: names for query, names in dates.items() if names},
         "changes": declared.get("changes_columns", {}),
+        "lines": declared.get("line_columns", {}),
         "folded": declared.get("folded_columns", {}),
     }

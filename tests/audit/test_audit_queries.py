@@ -20,6 +20,7 @@ def test_every_canned_query_has_a_title_and_a_description(client):
         "overdue_milestones",
         "changes_after_approval",
         "briefing_figures",
+        "disclosure_gaps",
         "milestones_slipped_more_than_once",
         "commitments_without_owner_or_milestone",
         "decisions_of_a_period",

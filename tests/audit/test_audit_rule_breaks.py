@@ -1,6 +1,7 @@
 """What hrgov verify reports, in the audit copy: a change made with plain git that breaks the
 rule book is listed with its commit, author, record and rule; one that concerns a restricted
-record is counted, never named. Built once: the scenario, then a hand edit committed with git."""
+record is counted, never named; a restricted grievance is counted in the reports, never cited.
+Built once: the scenario, a restricted grievance, then a hand edit committed with git."""
 
 from __future__ import annotations
 
@@ -111,3 +112,12 @@ def test_a_clean_ledger_has_no_rule_break(scenario, bundle):
     with connect(bundle.database) as conn:
         assert conn.execute("SELECT count(*) FROM rule_breaks").fetchone()[0] == 0
         assert dict(conn.execute("SELECT key, value FROM meta"))["rule_breaks_withheld"] == "0"
+
+
+def test_the_restricted_grievance_is_counted_in_the_scorecard_never_cited(client, broken):
+    rows = {r["criterion"]: r for r in client.rows("/ledger/grievance_scorecard")}
+    assert rows["Accessible"]["figures"].startswith(
+        "4 grievances (1 restricted, not described) through 3 channels"
+    )
+    cited = {r["record_id"] for r in client.rows("/ledger/disclosure_citations", _size="max")}
+    assert broken[2] not in cited

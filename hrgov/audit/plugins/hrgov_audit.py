@@ -10,6 +10,7 @@ the metadata (``plugins: hrgov-audit``), which hrgov generates from ``audit.yaml
     field_links: {field: {table: target, list: true|false}}   (a change's old and new values,
                  and the items a list gained or lost, when its field is a link)
     changes: {table: [column, ...]}
+    lines:   {table: [column, ...]}   (texts one per line; "queries" for canned queries' columns)
     folded:  {table: [column, ...]}   (long JSON, shown folded under a one-line summary)
     dates:   {query: [parameter, ...]}   (each must be blank or a real YYYY-MM-DD date)
 
@@ -165,6 +166,8 @@ def render_cell(row, value, column, table, database, datasette):
         if target:  # the field is a link: its old and new values are ids
             return _links(datasette, database, {**target, "list": CHANGE_VALUES[column]},
                           value)
+    if "\n" in value and column in (config.get("lines") or {}).get(table or "queries", ()):
+        return Markup("<br>").join(value.split("\n"))
     lists = config.get("lists") or {}
     if not table:  # a canned query or custom SQL: its columns are named after what they hold
         if column in lists.get("queries", ()):
