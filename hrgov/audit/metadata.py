@@ -243,6 +243,7 @@ def _programme(declared: dict, queries: dict) -> list[dict]:
                 "title": group["title"],
                 "description": " ".join(group["description"].split()),
                 "queries": offered,
+                "findings": [q for q in group.get("findings", ()) if q in queries],
             })
     return groups
 

@@ -44,6 +44,7 @@ SECURITY_HEADERS = [
 ]
 _OURS = {name for name, _ in SECURITY_HEADERS}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 def _config(datasette):
@@ -157,7 +158,18 @@ CHANGE_VALUES = {"old": False, "new": False, "added": True, "removed": True}  # 
 @hookimpl
 def render_cell(row, value, column, table, database, datasette):
     """Render id cells as links to the rows they name, lists one item per line, and change
-    lists one change per line."""
+    lists one change per line; a date or a time never breaks inside its digits."""
+    shown = _render(row, value, column, table, database, datasette)
+    if shown is None and isinstance(value, str) and _DATE.fullmatch(value):
+        return _unbroken(value)
+    return shown
+
+
+def _unbroken(text):
+    return Markup('<span style="white-space: nowrap">{}</span>').format(text)
+
+
+def _render(row, value, column, table, database, datasette):
     config = _config(datasette)
     if database != config.get("database") or not isinstance(value, str):
         return None  # (an id Datasette expanded itself, with its label, is a dict)
@@ -166,6 +178,8 @@ def render_cell(row, value, column, table, database, datasette):
         if target:  # the field is a link: its old and new values are ids
             return _links(datasette, database, {**target, "list": CHANGE_VALUES[column]},
                           value)
+    if column == "time" and _TIME.fullmatch(value):  # 2026-01-21T10:00:00Z
+        return Markup("{} {}").format(_unbroken(value[:10]), _unbroken(f"{value[11:19]} UTC"))
     if "\n" in value and column in (config.get("lines") or {}).get(table or "queries", ()):
         return Markup("<br>").join(value.split("\n"))
     lists = config.get("lists") or {}
@@ -250,8 +264,10 @@ def _item(item):
     if not isinstance(item, dict):
         return str(item)
     if {"from", "to"} <= item.keys():
-        recorded = f", recorded {item['on']}" if item.get("on") else ""
-        return f"{item['from']} → {item['to']}{recorded}: {item.get('reason', '')}"
+        recorded = Markup(", recorded {}").format(_unbroken(item["on"])) if item.get(
+            "on") else ""
+        return Markup("{} → {}{}: {}").format(_unbroken(item["from"]), _unbroken(item["to"]),
+                                             recorded, item.get("reason", ""))
     if "finding" in item:
         severity = f" ({item['severity']})" if item.get("severity") else ""
         answered = item.get("milestones") or []
@@ -369,10 +385,28 @@ document.querySelectorAll('dl.column-descriptions').forEach(function (list) {
 """
 
 
+# A canned query's page says how many rows the list has, not "Custom SQL query returning…":
+# the auditor did not write it (custom SQL keeps Datasette's words).
+_NAME_THE_LIST = """
+document.querySelectorAll('body.query[class*="query-"] form.sql > h3').forEach(function (h) {
+  var text = h.firstChild;
+  if (!text || text.nodeType !== 3 || !/Custom SQL query/.test(text.textContent)) return;
+  var found = /returning (more than )?([\\d,]+) rows?/.exec(text.textContent);
+  text.textContent = found
+    ? (found[1] ? 'More than ' : '') + found[2] + (found[2] === '1' ? ' row' : ' rows')
+      + '; the query behind them '
+    : 'No rows; the query behind this list ';
+});
+"""
+
+
 @hookimpl
 def extra_body_script(view_name):
-    """On a table page, the column descriptions fold under one line, so the rows come first."""
-    return _FOLD_DESCRIPTIONS if view_name == "table" else None
+    """On a table page, the column descriptions fold under one line, so the rows come first;
+    on a canned query's page, the heading says how many rows it found."""
+    # (Datasette 0.65 renders canned queries through its table view: both scripts look for
+    # what they change and do nothing elsewhere.)
+    return _FOLD_DESCRIPTIONS + _NAME_THE_LIST if view_name in ("table", "database") else None
 
 
 @hookimpl
@@ -427,6 +461,7 @@ async def dashboard(datasette, request):
                     count = f"not counted ({type(error).__name__})"
             items.append({
                 "name": name,
+                "finding": name in group.get("findings", ()),  # each row needs an answer
                 "title": query.get("title") or name,
                 "description": query.get("description", ""),
                 "count": count,
