@@ -121,3 +121,16 @@ def test_the_restricted_grievance_is_counted_in_the_scorecard_never_cited(client
     )
     cited = {r["record_id"] for r in client.rows("/ledger/disclosure_citations", _size="max")}
     assert broken[2] not in cited
+
+
+def test_a_copy_as_of_an_earlier_day_keeps_the_breaks_of_its_own_commits(broken,
+                                                                           tmp_path):
+    """The hand edit was committed today; the copy as of 2026-06-30 holds nothing after."""
+    from hrgov.audit import write_bundle
+
+    bundle = write_bundle(Ledger(broken[0].folder.parent / "ledger"), tmp_path / "bundle",
+                          at="2026-06-30")
+    with connect(bundle.database) as conn:
+        assert conn.execute("SELECT count(*) FROM rule_breaks").fetchone()[0] == 0
+        assert conn.execute("SELECT count(*) FROM commits WHERE sha = ?",
+                            (broken[1],)).fetchone()[0] == 0
