@@ -43,6 +43,9 @@ def pages(milestone: str, day: str) -> dict[str, str]:
         "a milestone's page": f"/ledger/milestones/{milestone}",
         "overdue_milestones as of a date": f"/ledger/overdue_milestones?as_of={day}",
         "milestone_status": "/ledger/milestone_status",
+        "grievances_beyond_stage_targets": f"/ledger/grievances_beyond_stage_targets?as_of={day}",
+        "rule_breaks_reported_by_verify": "/ledger/rule_breaks_reported_by_verify",
+        "disclosure_answers": "/ledger/disclosure_answers",
         "dashboard": "/-/dashboard",
     }
 

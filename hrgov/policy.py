@@ -2,23 +2,27 @@
 
 A pack is a TOML file (``data/policies/wikimedia-2021.toml`` is the reference) with a ``[pack]``
 table and ``[[departments]]``, ``[[instruments]]`` and ``[[commitments]]`` arrays whose entries
-are records of those kinds::
+are records of those kinds, and optionally ``[grievance_stage_targets]``: how many days a
+grievance may stay in each stage (``received = 7``)::
 
     >>> pack = load("wikimedia-2021")
     >>> pack.title, len(pack.records) > 50
     ('Wikimedia Foundation Human Rights Policy', True)
+    >>> pack.stage_targets["received"]
+    7
 """
 
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
 from hrgov.errors import HrgovError, PolicyPackError
-from hrgov.model import KINDS, SLUG_PATTERN, check_text, validate
+from hrgov.model import GRIEVANCE_STAGES, KINDS, SLUG_PATTERN, check_text, validate
 
+STAGE_TARGETS = "grievance_stage_targets"
 PACK_KINDS = {
     "departments": "department",
     "instruments": "instrument",
@@ -35,6 +39,8 @@ class Pack:
     source: str
     licence: str
     records: tuple[dict, ...]  # departments, then instruments, then commitments
+    # days a grievance may stay in a stage before it moves on, by stage (closed has none)
+    stage_targets: dict[str, int] = field(default_factory=dict)
 
 
 def shipped() -> list[str]:
@@ -75,7 +81,7 @@ def parse(data: dict, label: str = "policy pack") -> Pack:
             check_text(str(meta.get(key, "")), f"{label}: pack {key}", one_line=True)
         except HrgovError as error:
             raise PolicyPackError(str(error)) from None
-    unknown = set(data) - {"pack", *PACK_KINDS}
+    unknown = set(data) - {"pack", STAGE_TARGETS, *PACK_KINDS}
     if unknown:
         raise PolicyPackError(f"{label}: unknown table(s) {', '.join(sorted(unknown))}")
     found: list[dict] = []
@@ -135,4 +141,24 @@ def parse(data: dict, label: str = "policy pack") -> Pack:
         source=str(meta.get("source", "")),
         licence=str(meta.get("licence", "")),
         records=tuple(found),
+        stage_targets=_stage_targets(data.get(STAGE_TARGETS, {}), label),
     )
+
+
+def _stage_targets(table, label: str) -> dict[str, int]:
+    """``[grievance_stage_targets]``: a whole number of days (1 or more) per open stage."""
+    open_stages = GRIEVANCE_STAGES[:-1]  # closed is the end: no target
+    if not isinstance(table, dict):
+        raise PolicyPackError(f"{label}: {STAGE_TARGETS} must be a table of stage = days")
+    for stage, days in table.items():
+        if stage not in open_stages:
+            raise PolicyPackError(
+                f"{label}: {STAGE_TARGETS}: {stage!r} is not a stage with a target (one of: "
+                f"{', '.join(open_stages)})"
+            )
+        if isinstance(days, bool) or not isinstance(days, int) or days < 1:
+            raise PolicyPackError(
+                f"{label}: {STAGE_TARGETS}: {stage} = {days!r} must be a whole number of "
+                "days, 1 or more"
+            )
+    return {stage: table[stage] for stage in open_stages if stage in table}

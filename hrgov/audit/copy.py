@@ -35,8 +35,10 @@ from urllib.parse import quote
 
 from hrgov import __version__, index, snapshot
 from hrgov.audit.declared import declarations
+from hrgov.audit.reports import write_reports
 from hrgov.model import (
     CLOSED_MILESTONE,
+    GRIEVANCE_STAGES,
     KINDS,
     commitment_health,
     is_overdue,
@@ -53,6 +55,10 @@ ALLOWED = {"internal": ("public", "internal"), "public": ("public",)}
 # An id inside JSON text: a quoted slug or dated id. Only records mentioning a withheld id are
 # parsed and rewritten; the others are copied as they are.
 _QUOTED_ID = re.compile(r'"([A-Za-z0-9][A-Za-z0-9-]{0,80})"')
+# Any word that could be a record's id, in hrgov verify's lines.
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,80}")
+# A line of hrgov verify about one commit: "commit SHA12 (DAY, AUTHOR): RECORD-ID: MESSAGE".
+_COMMIT_LINE = re.compile(r"commit ([0-9a-f]{7,40}) \((\d{4}-\d\d-\d\d), (.*?)\): (.*)", re.S)
 
 
 def build_audit_copy(
@@ -89,10 +95,11 @@ def build_audit_copy(
         copier = _Copier(tmp, Path(source_path), mode, point)
         copier.copy()
         copier.finish(settings, as_of, pinned=at is not None)
-        from hrgov.briefing.figures import write_briefing_figures  # the paper's own code
+        from hrgov.ledger import verify  # hrgov verify's own checks, run once here
 
+        copier.rule_breaks(verify(ledger).failures, pinned=at is not None)
         day = copier.conn.execute("SELECT value FROM meta WHERE key = 'as_of'").fetchone()[0]
-        write_briefing_figures(copier.conn, ledger, at, date.fromisoformat(day))
+        write_reports(copier.conn, ledger, at, date.fromisoformat(day), copier.withheld_titles)
         copier.close()
         os.chmod(tmp, 0o444)
         os.replace(tmp, target)
@@ -123,6 +130,7 @@ class _Copier:
         self.withheld: set[str] = set()  # not in the copy: links to them are removed
         self.withheld_by_kind: dict[str, int] = {}
         self.history_withheld: set[str] = set()  # no version of them is in the copy
+        self.withheld_titles: set[str] = set()
         for name, function, arity in (
             ("audit_value", self._value, 3),
             ("audit_record", self._record, 2),
@@ -231,6 +239,15 @@ class _Copier:
         ):
             kinds[kind] += 1
         self.withheld_by_kind = dict(kinds)
+        # What the reports may not quote: the titles of the records the copy withholds,
+        # where a title is the record's own words (a grievance's "title" is its channel).
+        self.withheld_titles = {
+            title for kind, title in self.conn.execute(
+                f"SELECT kind, title FROM {self.src}.records WHERE id IN (SELECT value FROM "
+                "json_each(?)) AND length(title) > 3", (json.dumps(sorted(self.withheld)),),
+            )
+            if _worded_title(kind)
+        }
 
     def _copy_kind(self, kind) -> None:
         columns = self._columns(kind.plural)
@@ -363,6 +380,7 @@ class _Copier:
         }
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", provenance.items())
         self._health(as_of)
+        self._stage_targets(settings.get("ledger.policy", ""))
         for table, spec in self._searchable().items():
             fts = f"{table}_fts"
             columns = _names(spec)
@@ -377,6 +395,7 @@ class _Copier:
                 conn.execute(f"CREATE TABLE [{name}] AS {view['sql']}")
             else:
                 conn.execute(f"CREATE VIEW [{name}] AS {view['sql']}")
+        self._value_refs()
         for table, columns in self.declared["indexes"].items():
             for n, names in enumerate(columns, start=1):
                 conn.execute(
@@ -385,6 +404,45 @@ class _Copier:
         conn.execute("COMMIT")
         conn.execute("ANALYZE")  # the query planner picks the indexes above
         conn.execute("PRAGMA journal_mode=DELETE")
+
+    def rule_breaks(self, failures: list[str], *, pinned: bool) -> None:
+        """``rule_breaks``: what ``hrgov verify`` found wrong, one row per line, the commit
+        and record it names split out. A line that names a record withheld from this copy is
+        not written (only counted, in ``meta.rule_breaks_withheld``); a copy as of an earlier
+        point keeps the lines about its own commits only."""
+        conn = self.conn
+        conn.execute("BEGIN")
+        conn.execute(
+            "CREATE TABLE rule_breaks (sha TEXT REFERENCES commits(sha), day TEXT, "
+            "author_name TEXT, record_id TEXT REFERENCES records(id), message TEXT NOT NULL)"
+        )
+        rows, withheld = [], 0
+        for line in failures:
+            if any(word in self.history_withheld for word in _WORD.findall(line)):
+                withheld += 1
+                continue
+            found = _COMMIT_LINE.fullmatch(line)
+            if found is None:  # about the ledger as it is now, not about one commit
+                if not pinned:
+                    rows.append((None, None, None, None, line))
+                continue
+            prefix, day, author, rest = found.groups()
+            sha = conn.execute(
+                "SELECT sha FROM commits WHERE sha >= ? AND sha < ? || 'g'", (prefix, prefix)
+            ).fetchone()
+            if sha is None:  # after the point this copy was built at
+                continue
+            record_id, _, message = rest.partition(": ")
+            if not message or conn.execute(
+                "SELECT 1 FROM records WHERE id = ? UNION SELECT 1 FROM record_versions "
+                "WHERE record_id = ?", (record_id, record_id)
+            ).fetchone() is None:
+                record_id, message = None, rest
+            rows.append((sha[0], day, author, record_id, message))
+        conn.executemany("INSERT INTO rule_breaks VALUES (?, ?, ?, ?, ?)", rows)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('rule_breaks_withheld', ?)",
+                     (str(withheld),))
+        conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()  # closing twice is harmless
@@ -398,6 +456,47 @@ class _Copier:
             if spec.get("search"):
                 found[table] = spec["search"]
         return found
+
+    def _value_refs(self) -> None:
+        """``record_changes.old_ref`` and ``new_ref``: the record an old or new value names,
+        where the field is a link (the model says which), as foreign keys to ``records``, so
+        that Datasette links each to its record and labels it with the record's title."""
+        conn = self.conn
+        conn.execute("CREATE TEMP TABLE link_fields (kind TEXT, field TEXT)")
+        conn.executemany("INSERT INTO temp.link_fields VALUES (?, ?)", [
+            (kind.name, spec.name) for kind in KINDS.values() for spec in kind.fields
+            if spec.type == "link"
+        ])
+        for column in ("old", "new"):
+            conn.execute(f"ALTER TABLE record_changes ADD COLUMN {column}_ref TEXT "
+                         "REFERENCES records(id)")
+        conn.execute(
+            "UPDATE record_changes SET "
+            "old_ref = (SELECT id FROM records WHERE id = record_changes.old), "
+            "new_ref = (SELECT id FROM records WHERE id = record_changes.new) "
+            "WHERE (kind, field) IN (SELECT kind, field FROM temp.link_fields)"
+        )
+
+    def _stage_targets(self, pack_id: str) -> None:
+        """How many days a grievance may stay in each stage, as the ledger's policy pack
+        declares (``[grievance_stage_targets]``); empty when the pack declares none or is not
+        one that ships with hrgov."""
+        from hrgov import policy
+
+        pack = policy.load(pack_id) if pack_id in policy.shipped() else None
+        targets = pack.stage_targets if pack else {}
+        self.conn.execute(
+            "CREATE TABLE grievance_stage_targets (stage TEXT PRIMARY KEY, target_days INTEGER "
+            "NOT NULL, next_stages TEXT, policy TEXT)"
+        )
+        self.conn.executemany(
+            "INSERT INTO grievance_stage_targets VALUES (?, ?, ?, ?)",
+            [
+                (stage, days, ", ".join(GRIEVANCE_STAGES[GRIEVANCE_STAGES.index(stage) + 1:]),
+                 pack_id)
+                for stage, days in targets.items()
+            ],
+        )
 
     def _health(self, as_of: date) -> None:
         """How each commitment is doing, by the model's one rule (``commitment_health``)."""
@@ -432,6 +531,13 @@ class _Copier:
         conn.executemany(
             "INSERT INTO commitment_health VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows
         )
+
+
+def _worded_title(kind_name: str) -> bool:
+    """Whether a record of this kind is titled in its own words (not by a choice or link)."""
+    kind = KINDS.get(kind_name)
+    spec = kind.field(kind.title_field) if kind else None
+    return spec is not None and spec.type in ("line", "text")
 
 
 def _names(columns) -> str:

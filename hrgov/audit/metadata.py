@@ -122,6 +122,7 @@ def _values(meta: dict[str, str], declared: dict) -> dict[str, str]:
         "withheld": mode["withheld"],
         "note": mode["note"],
         "health_rule": HEALTH_RULE,
+        "policy": meta.get("policy") or "none recorded",
     }
 
 
@@ -242,6 +243,7 @@ def _programme(declared: dict, queries: dict) -> list[dict]:
                 "title": group["title"],
                 "description": " ".join(group["description"].split()),
                 "queries": offered,
+                "findings": [q for q in group.get("findings", ()) if q in queries],
             })
     return groups
 
@@ -266,6 +268,14 @@ def _cell_links(declared: dict) -> dict:
     for table, columns in declared.get("cell_links", {}).items():
         for column, target in columns.items():
             links.setdefault(table, {})[column] = target
+    # A change's old and new values (and the items a list field gained or lost) are ids when
+    # the field is a link: by field name, the table they name (one per name in the model).
+    field_links = {}
+    for kind in KINDS.values():
+        for spec in kind.fields:
+            if spec.type in ("link", "links"):
+                field_links[spec.name] = {"table": KINDS[spec.link].plural,
+                                          "list": spec.type == "links"}
     dates = {
         query: [name for name in declared["date_parameters"] if f":{name}" in spec["sql"]]
         for query, spec in declared["queries"].items()
@@ -274,9 +284,11 @@ def _cell_links(declared: dict) -> dict:
         "database": declared["database"],
         "links": links,
         "query_links": declared.get("query_links", {}),
+        "field_links": field_links,
         "kinds": {kind.name: kind.plural for kind in KINDS.values()},
         "lists": declared.get("list_columns", {}),
         "dates": {query: names for query, names in dates.items() if names},
         "changes": declared.get("changes_columns", {}),
+        "lines": declared.get("line_columns", {}),
         "folded": declared.get("folded_columns", {}),
     }

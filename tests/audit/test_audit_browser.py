@@ -115,6 +115,7 @@ def test_a_milestone_leads_to_its_commitment_owner_and_history(served, page, sce
     assert heading(page) == "Publish the first progress report"
     assert page.get_by_text("2026-02-15 → 2026-03-01, recorded 2026-02-10: Data from two "
                             "regions arrived late.").is_visible()
+    assert page.locator("td.col-done_on").inner_text() == "—"  # not recorded, said so
     screenshot(page, "record-page")
 
     follow(page, page.locator("td.col-commitment a"))
@@ -131,6 +132,8 @@ def test_a_milestone_leads_to_its_commitment_owner_and_history(served, page, sce
     assert heading(page) == "History: Publish the first progress report"
     rows = page.locator("table.rows-and-columns tbody tr")
     assert rows.count() == 12  # 8 fields it was created with, then due and slips twice
+    assert page.get_by_text("12 rows; the query behind them").is_visible()
+    assert page.get_by_text("Custom SQL query").count() == 0
     assert page.get_by_text("The translation vendor withdrew.").first.is_visible()
     assert page.locator("ul.hrgov-items li").first.is_visible()  # slips as items, no JSON
     assert '{"from"' not in page.locator("table.rows-and-columns").inner_text()
@@ -169,6 +172,10 @@ def test_the_dashboard_shows_the_counts_and_links_to_each_list(served, page, sce
     overdue = page.locator('.hrgov-programme a[href="/ledger/overdue_milestones"]')
     count = int(overdue.locator(".count").inner_text())  # as of the copy's date: today
     assert count >= 2
+    assert "attention" in overdue.locator(".count").get_attribute("class")  # to explain
+    figures = page.locator('.hrgov-programme a[href="/ledger/briefing_figures"] .count')
+    assert "attention" not in figures.get_attribute("class")  # a count to read
+    assert overdue.locator("xpath=..").get_by_text("the list takes another date").is_visible()
     screenshot(page, "dashboard")
     follow(page, overdue)
     assert page.locator("table.rows-and-columns tbody tr").count() == count

@@ -160,3 +160,15 @@ def test_the_command_module_loads_no_heavy_library():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_ci_runs_the_browser_test_after_the_suite():
+    """make test leaves the browser test out; CI runs make test, then make test-browser."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    steps = [line.strip() for line in (root / ".ci" / "run").read_text().splitlines()]
+    assert steps.index("make test-browser") > steps.index("make test")
+    makefile = (root / "Makefile").read_text()
+    assert "--ignore=$(BROWSER_TEST)" in makefile
+    assert "BROWSER_TEST = tests/audit/test_audit_browser.py" in makefile

@@ -72,6 +72,11 @@ def test_the_demos_registers_in_the_audit_view(demo_bundle):
     assert len(grievances) >= 8
     assert any(row["days_to_close"] for row in grievances)
     assert client.rows("/ledger/grievances_open_longer_than_90_days")
+    late = client.rows("/ledger/grievances_beyond_stage_targets")
+    assert late and all(r["days_in_stage"] > r["target_days"] for r in late)
+    assert {r["grievance"] for r in late} <= {r["id"] for r in grievances}
+    marks = {r["mark"] for r in client.rows("/ledger/disclosure_answers")}
+    assert marks == {"answered", "partly", "not evaluable"}
     findings = client.rows("/ledger/assessment_findings", assessment=demo.enterprise_assessment)
     assert [row["milestone_count"] for row in findings] == [1, 1, 0]
     unplanned = client.rows("/ledger/findings_without_milestone")

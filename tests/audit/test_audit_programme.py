@@ -78,8 +78,9 @@ def test_the_reconciliation_query_appears_with_the_briefing_figures(bundle, tmp_
     database.chmod(0o644)
     with sqlite3.connect(database) as conn:
         conn.execute("DROP TABLE briefing_figures")
+        conn.execute("DROP TABLE disclosure_answers")
         programme = build_metadata(database)["plugins"]["hrgov-audit"]["programme"]
-        assert [g["name"] for g in programme] == GROUPS  # no figures: no reconciliation
+        assert [g["name"] for g in programme] == GROUPS  # no reports: no reconciliation
         conn.execute("CREATE TABLE briefing_figures (figure TEXT, value INTEGER)")
         conn.execute("INSERT INTO briefing_figures VALUES ('overdue milestones', 1)")
     metadata = build_metadata(database)

@@ -20,6 +20,7 @@ def test_every_canned_query_has_a_title_and_a_description(client):
         "overdue_milestones",
         "changes_after_approval",
         "briefing_figures",
+        "disclosure_gaps",
         "milestones_slipped_more_than_once",
         "commitments_without_owner_or_milestone",
         "decisions_of_a_period",
@@ -27,10 +28,12 @@ def test_every_canned_query_has_a_title_and_a_description(client):
         "record_history",
         "who_recorded_what",
         "grievances_open_longer_than_90_days",
+        "grievances_beyond_stage_targets",
         "findings_without_milestone",
         "salient_issues",
         "issues_by_category_per_quarter",
         "commits_made_outside_hrgov",
+        "rule_breaks_reported_by_verify",
         "withheld_records_per_kind",
     }
     for name, query in queries.items():
@@ -66,6 +69,7 @@ DATED = {
     "changes_between": ["from", "to"],
     "who_recorded_what": ["from", "to"],
     "grievances_open_longer_than_90_days": ["as_of"],
+    "grievances_beyond_stage_targets": ["as_of"],
     "issues_by_category_per_quarter": ["from", "to"],
 }
 MALFORMED = ["01/01/2026", "2026-03", "2026-02-30", "31.03.2026", "yesterday", " 2026-03-01"]

@@ -100,6 +100,33 @@ def test_grievances_open_longer_than_90_days(client, reg):
     ]
 
 
+def test_stage_targets_come_from_the_policy_pack(client):
+    rows = client.rows("/ledger/grievance_stage_targets")
+    assert [(r["stage"], r["target_days"], r["policy"]) for r in rows] == [
+        ("acknowledged", 14, "wikimedia-2021"), ("investigating", 60, "wikimedia-2021"),
+        ("received", 7, "wikimedia-2021"), ("responded", 30, "wikimedia-2021"),
+    ]
+
+
+def test_grievances_beyond_their_stage_targets(client, reg):
+    """Targets: received 7 days, acknowledged 14, investigating 60. The grievances were
+    recorded on 2026-04-05 and moved on 2026-04-06 (the old one to investigating, which has
+    no date field: its stage began the day the ledger recorded the move)."""
+    assert client.rows("/ledger/grievances_beyond_stage_targets") == []  # 2026-04-01: none yet
+    rows = client.rows("/ledger/grievances_beyond_stage_targets", as_of="2026-05-20")
+    assert [(r["grievance"], r["stage"], r["stage_since"], r["days_in_stage"],
+             r["target_days"], r["days_beyond_target"]) for r in rows] == [
+        (reg.recent_grievance, "acknowledged", "2026-02-15", 94, 14, 80),
+        (reg.grievance_on_restricted_issue, "received", "2026-03-01", 80, 7, 73),
+    ]
+    assert rows[0]["issue"] is None and rows[1]["issue"] is None  # the restricted issue: gone
+    later = client.rows("/ledger/grievances_beyond_stage_targets", as_of="2026-06-10")
+    assert (reg.old_open_grievance, "investigating", "2026-04-06", 65, 5) in [
+        (r["grievance"], r["stage"], r["stage_since"], r["days_in_stage"],
+         r["days_beyond_target"]) for r in later
+    ]
+
+
 def test_findings_without_milestone(client, reg):
     rows = client.rows("/ledger/findings_without_milestone")
     assert [(r["assessment"], r["n"], r["severity"]) for r in rows] == [

@@ -56,3 +56,21 @@ def test_every_quote_is_verbatim_from_the_policy(pack):
 
 def test_shipped_packs_are_listed():
     assert "wikimedia-2021" in policy.shipped()
+
+
+def test_grievance_stage_targets_are_declared_for_every_open_stage(pack):
+    assert pack.stage_targets == {
+        "received": 7, "acknowledged": 14, "investigating": 60, "responded": 30,
+    }
+
+
+@pytest.mark.parametrize(("targets", "message"), [
+    ({"closed": 30}, "'closed' is not a stage with a target"),
+    ({"received": 0}, "received = 0 must be a whole number of days, 1 or more"),
+    ({"received": "7"}, "received = '7' must be a whole number of days"),
+    ({"received": True}, "received = True must be a whole number of days"),
+])
+def test_a_bad_stage_target_names_the_stage(targets, message):
+    data = {"pack": {"id": "example", "title": "Example"}, "grievance_stage_targets": targets}
+    with pytest.raises(policy.PolicyPackError, match=re.escape(message)):
+        policy.parse(data, "example.toml")

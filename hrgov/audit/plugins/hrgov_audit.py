@@ -7,7 +7,10 @@ the metadata (``plugins: hrgov-audit``), which hrgov generates from ``audit.yaml
 
     links:   {table: {column: {table: target, list: true|false}}}
     query_links: {column: target table}   (columns of canned queries and SQL, by name)
+    field_links: {field: {table: target, list: true|false}}   (a change's old and new values,
+                 and the items a list gained or lost, when its field is a link)
     changes: {table: [column, ...]}
+    lines:   {table: [column, ...]}   (texts one per line; "queries" for canned queries' columns)
     folded:  {table: [column, ...]}   (long JSON, shown folded under a one-line summary)
     dates:   {query: [parameter, ...]}   (each must be blank or a real YYYY-MM-DD date)
 
@@ -41,6 +44,7 @@ SECURITY_HEADERS = [
 ]
 _OURS = {name for name, _ in SECURITY_HEADERS}
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
 def _config(datasette):
@@ -148,13 +152,36 @@ async def _answer(send, status, text, *, headers=(), content_type=b"text/plain; 
     await send({"type": "http.response.body", "body": text.encode("utf-8")})
 
 
+CHANGE_VALUES = {"old": False, "new": False, "added": True, "removed": True}  # list or not
+
+
 @hookimpl
-def render_cell(value, column, table, database, datasette):
+def render_cell(row, value, column, table, database, datasette):
     """Render id cells as links to the rows they name, lists one item per line, and change
-    lists one change per line."""
+    lists one change per line; a date or a time never breaks inside its digits."""
+    shown = _render(row, value, column, table, database, datasette)
+    if shown is None and isinstance(value, str) and _DATE.fullmatch(value):
+        return _unbroken(value)
+    return shown
+
+
+def _unbroken(text):
+    return Markup('<span style="white-space: nowrap">{}</span>').format(text)
+
+
+def _render(row, value, column, table, database, datasette):
     config = _config(datasette)
     if database != config.get("database") or not isinstance(value, str):
         return None  # (an id Datasette expanded itself, with its label, is a dict)
+    if column in CHANGE_VALUES and table in (None, "record_changes"):
+        target = (config.get("field_links") or {}).get(_field_of(row))
+        if target:  # the field is a link: its old and new values are ids
+            return _links(datasette, database, {**target, "list": CHANGE_VALUES[column]},
+                          value)
+    if column == "time" and _TIME.fullmatch(value):  # 2026-01-21T10:00:00Z
+        return Markup("{} {}").format(_unbroken(value[:10]), _unbroken(f"{value[11:19]} UTC"))
+    if "\n" in value and column in (config.get("lines") or {}).get(table or "queries", ()):
+        return Markup("<br>").join(value.split("\n"))
     lists = config.get("lists") or {}
     if not table:  # a canned query or custom SQL: its columns are named after what they hold
         if column in lists.get("queries", ()):
@@ -164,7 +191,8 @@ def render_cell(value, column, table, database, datasette):
     if column in lists.get(table, ()):
         return _items(value)
     if column in (config.get("changes") or {}).get(table, ()):
-        return _changes(value)
+        return _changes(value, lambda field, old_or_new: _change_value(
+            datasette, database, (config.get("field_links") or {}).get(field), old_or_new))
     if column in (config.get("folded") or {}).get(table, ()):
         summary = _short(value, 32)
         return Markup("<details><summary>{}</summary><pre>{}</pre></details>").format(
@@ -176,6 +204,14 @@ def render_cell(value, column, table, database, datasette):
     if target.get("label"):  # on a record's own page: "Title (id)"
         return _labelled_link(datasette, database, target, value)
     return _links(datasette, database, target, value)
+
+
+def _field_of(row):
+    """The ``field`` column of a change's row, if it has one."""
+    try:
+        return row["field"]
+    except (IndexError, KeyError, TypeError):
+        return None
 
 
 def _links(datasette, database, target, value):
@@ -228,8 +264,10 @@ def _item(item):
     if not isinstance(item, dict):
         return str(item)
     if {"from", "to"} <= item.keys():
-        recorded = f", recorded {item['on']}" if item.get("on") else ""
-        return f"{item['from']} → {item['to']}{recorded}: {item.get('reason', '')}"
+        recorded = Markup(", recorded {}").format(_unbroken(item["on"])) if item.get(
+            "on") else ""
+        return Markup("{} → {}{}: {}").format(_unbroken(item["from"]), _unbroken(item["to"]),
+                                             recorded, item.get("reason", ""))
     if "finding" in item:
         severity = f" ({item['severity']})" if item.get("severity") else ""
         answered = item.get("milestones") or []
@@ -238,7 +276,8 @@ def _item(item):
     return "; ".join(f"{key}: {_short(val)}" for key, val in item.items())
 
 
-def _changes(value):
+def _changes(value, shown):
+    """A JSON list of changes, one line each; ``shown(field, value)`` renders a value."""
     try:
         changes = json.loads(value)
     except ValueError:
@@ -248,13 +287,24 @@ def _changes(value):
     if not changes:
         return Markup("<em>whole record</em>")
     lines = [
-        "<strong>{}</strong>: {} → {}".format(
-            escape(c.get("field")), escape(_short(c.get("old"))), escape(_short(c.get("new")))
+        Markup("<strong>{}</strong>: {} → {}").format(
+            c.get("field"), shown(c.get("field"), c.get("old")),
+            shown(c.get("field"), c.get("new")),
         )
         for c in changes
         if isinstance(c, dict)
     ]
-    return Markup("<br>".join(lines))
+    return Markup("<br>").join(lines)
+
+
+def _change_value(datasette, database, target, value):
+    """One old or new value of a change: its ids linked when the field is a link."""
+    ids = value if isinstance(value, list) else [value]
+    if target and value and all(isinstance(i, str) for i in ids):
+        return Markup(", ").join(
+            _links(datasette, database, {"table": target["table"]}, i) for i in ids
+        )
+    return _short(value)
 
 
 def _short(value, limit=80):
@@ -335,10 +385,28 @@ document.querySelectorAll('dl.column-descriptions').forEach(function (list) {
 """
 
 
+# A canned query's page says how many rows the list has, not "Custom SQL query returning…":
+# the auditor did not write it (custom SQL keeps Datasette's words).
+_NAME_THE_LIST = """
+document.querySelectorAll('body.query[class*="query-"] form.sql > h3').forEach(function (h) {
+  var text = h.firstChild;
+  if (!text || text.nodeType !== 3 || !/Custom SQL query/.test(text.textContent)) return;
+  var found = /returning (more than )?([\\d,]+) rows?/.exec(text.textContent);
+  text.textContent = found
+    ? (found[1] ? 'More than ' : '') + found[2] + (found[2] === '1' ? ' row' : ' rows')
+      + '; the query behind them '
+    : 'No rows; the query behind this list ';
+});
+"""
+
+
 @hookimpl
 def extra_body_script(view_name):
-    """On a table page, the column descriptions fold under one line, so the rows come first."""
-    return _FOLD_DESCRIPTIONS if view_name == "table" else None
+    """On a table page, the column descriptions fold under one line, so the rows come first;
+    on a canned query's page, the heading says how many rows it found."""
+    # (Datasette 0.65 renders canned queries through its table view: both scripts look for
+    # what they change and do nothing elsewhere.)
+    return _FOLD_DESCRIPTIONS + _NAME_THE_LIST if view_name in ("table", "database") else None
 
 
 @hookimpl
@@ -393,6 +461,7 @@ async def dashboard(datasette, request):
                     count = f"not counted ({type(error).__name__})"
             items.append({
                 "name": name,
+                "finding": name in group.get("findings", ()),  # each row needs an answer
                 "title": query.get("title") or name,
                 "description": query.get("description", ""),
                 "count": count,
