@@ -244,6 +244,15 @@ def _count(records: list[dict], one: str, many: str | None = None) -> str:
     return f"{text} ({hidden} restricted, not described)" if hidden else text
 
 
+def _named(book: Book, records: list[dict], most: int = 5) -> str:
+    """``: title; title and 2 more`` for the records not restricted (empty if none)."""
+    titles = [book.title(r) for r in records if not restricted(r)]
+    if not titles:
+        return ""
+    more = f" and {len(titles) - most} more" if len(titles) > most else ""
+    return ": " + "; ".join(titles[:most]) + more
+
+
 def _verb(n: int, one: str, many: str) -> str:
     """``says`` for one, ``say`` for many."""
     return one if n == 1 else many
@@ -389,7 +398,7 @@ class _Words(dict):
             complete_count=_count(complete, one, many) if complete else "",
             lacking_count=_count(lacking, one, many) if lacking else "",
             total=plural(len(records), one, many), complete=len(complete),
-            lacking=len(lacking),
+            lacking=len(lacking), lacking_named=_named(book, lacking),
         )
         self.book, self.records = book, records
 
