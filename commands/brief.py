@@ -89,10 +89,17 @@ def brief(
     ledger = ctx.obj.open_ledger()
     period = _period(ledger, year, start, end)
     signer = ledger.briefing_signer()  # a missing key refuses before anything is written
+    from hrgov.ledger import verify
+
+    problems = verify(ledger).failures  # the cover warns the Board of each
     with options_typed(as_of="--as-of", since="--since-briefing", status_date="--status-date"):
         done = write_brief(ledger, out, start=period.start, end=period.end, as_of=as_of,
                            template=template, since=since, year=period.year,
-                           status_date=status_date)
+                           status_date=status_date, problems=problems)
+    if problems:
+        typer.echo(f"hrgov: warning: hrgov verify finds {len(problems)} problem"
+                   f"{'s' * (len(problems) > 1)} with the ledger; the briefing's cover warns "
+                   "of them (see them with: hrgov verify)", err=True)
     from datetime import date
 
     tag = ledger.witness_briefing(done["commit"], date.today().isoformat(), signer)

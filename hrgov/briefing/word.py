@@ -308,6 +308,7 @@ def write_brief(
     today: date | None = None,
     year: int | None = None,
     status_date: date | str | None = None,
+    problems: Sequence[str] = (),
 ) -> dict:
     """Write the Board briefing for the period ``start``–``end`` (both included) to
     ``out_path`` (a .docx), from the ledger as of ``as_of`` (a date or a git revision; default
@@ -315,6 +316,8 @@ def write_brief(
     previous briefing: the changes after it get their own section. ``today`` fixes the
     generation date (default: today, or ``SOURCE_DATE_EPOCH``); ``status_date`` the day
     milestones are overdue or not at (default: today at HEAD, else the day ``as_of`` names).
+    ``problems`` are what ``hrgov.ledger.verify`` found wrong with the ledger: the cover then
+    warns the Board not to rely on the paper before they are settled.
 
     Returns what was built: ``{"path", "commit", "status_date", "pages_hint"...}``. Raises
     ``InvalidInput`` for a bad period, revision, template or output path; nothing is written
@@ -326,7 +329,8 @@ def write_brief(
     with open_snapshot(ledger, as_of, today=today, status_date=status_date) as snap:
         facts = Facts.load(snap.conn, period, snap.day)
         changes = _changes(ledger, snap, facts, since)
-        data = build_document(document, snap, facts, changes, template is not None)
+        data = build_document(document, snap, facts, changes, template is not None,
+                              problems=problems)
     write_atomically(out_path, data)
     return {
         "path": str(out_path),
@@ -372,6 +376,12 @@ def document_values(snap: Snapshot, period_label: str, title: str) -> dict[str, 
     }
 
 
+def problems_summary(problems: Sequence[str]) -> str:
+    """``hrgov verify``'s findings in one phrase for the cover: how many, and the first."""
+    first = shorten(" ".join(str(problems[0]).split()), 160)
+    return f"{plural(len(problems), 'problem')}, the first: {first}"
+
+
 def prepare(document, snap: Snapshot, values: dict[str, str]) -> Writer:
     """Fill the template's placeholders and make sure the footer carries the provenance."""
     writer = Writer(document)
@@ -410,12 +420,14 @@ def finish_package(document, snap: Snapshot, values: dict[str, str], subject: st
 
 
 def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | None,
-                   custom_template: bool = False) -> bytes:
+                   custom_template: bool = False, *, problems: Sequence[str] = ()) -> bytes:
     """The briefing's bytes."""
     from hrgov.briefing import charts
     from hrgov.briefing.sections import board_note, delivery, glossary
 
     values = document_values(snap, f"Reporting period: {facts.period.label}", TITLE)
+    if problems:
+        values["problems"] = problems_summary(problems)
     writer = prepare(document, snap, values)
     board_note.write(writer, facts, values, facts.headline_figures())
     writer.toc_here()
