@@ -13,6 +13,9 @@ from hrgov.errors import InvalidInput
 
 from .conftest import LAST_MINUTE, SECRET, TODAY, UNICODE_TITLE, W, all_xml, document_text
 
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
 SECTIONS = (
     "Key messages",
     "The Board is asked to",
@@ -163,6 +166,49 @@ def test_charts_are_images(built):
     with zipfile.ZipFile(built[0]) as z:
         images = [n for n in z.namelist() if n.startswith("word/media/")]
     assert len(images) == 4 and all(n.endswith(".png") for n in images)
+
+
+def test_every_chart_has_alternative_text_and_its_numbers_in_a_table(built):
+    """Reopened: each drawing's ``wp:docPr`` carries a description, and the body element
+    after its caption is a table holding the chart's numbers."""
+    from docx import Document
+
+    body = Document(str(built[0])).element.body
+    children = list(body)
+    drawings = [n for n, child in enumerate(children) if child.find(f".//{WP}docPr") is not None]
+    assert len(drawings) == 4
+    for n in drawings:
+        descr = children[n].find(f".//{WP}docPr").get("descr")
+        assert descr and len(descr) > 40, descr  # a sentence, not a file name
+        caption, following = children[n + 1], children[n + 2:n + 4]
+        assert "".join(t.text for t in caption.iter(f"{W}t")).startswith("Figure")
+        assert any(c.tag == f"{W}tbl" for c in following)  # trends: after a sentence
+    heat = children[drawings[0]]
+    assert "impact and likelihood" in heat.find(f".//{WP}docPr").get("descr")
+    table = children[drawings[0] + 2]
+    rows = [["".join(t.text for t in c.iter(f"{W}t")) for c in r.iter(f"{W}tc")]
+            for r in table.iter(f"{W}tr")]
+    # the scenario's 2025 issues with both scores: (impact, likelihood) 3/3, 2/3, 2/2, 3/2
+    # (restricted: counted), 3/1, 1/2, 1/1 (restricted), 2/3
+    assert rows[1] == ["3 high", "1", "1", "1", "3"]
+    assert rows[2] == ["2 medium", "0", "1", "2", "3"]
+    assert rows[3] == ["1 low", "1", "1", "0", "2"]
+
+
+def test_evidence_and_instrument_addresses_are_clickable(built):
+    from docx import Document
+
+    document = Document(str(built[0]))
+    links = {}
+    for link in document.element.body.iter(f"{W}hyperlink"):
+        rel_id = link.get(f"{R}id")
+        if rel_id:
+            rel = document.part.rels[rel_id]
+            assert rel.is_external
+            links[rel.target_ref] = "".join(t.text for t in link.iter(f"{W}t"))
+    assert links["https://example.org/legal/assessor-contract"] == \
+        "https://example.org/legal/assessor-contract"  # the completed milestone's evidence
+    assert any("ohchr.org" in url for url in links)  # Annex B's instruments
 
 
 def test_changes_since_the_last_briefing(built, scenario):

@@ -8,6 +8,7 @@ from datetime import date
 
 from hrgov.briefing.data import STATE_LABELS, Facts, long_date, plural, short_date, visible
 from hrgov.briefing.ooxml import Cell, Column, Run, Table
+from hrgov.briefing.sections import chart_numbers
 from hrgov.model import HEALTH_STATES
 
 BODY_ROWS = 10  # milestones named in the body's overdue and moved tables
@@ -39,11 +40,15 @@ def progress(w, facts: Facts, charts) -> None:
         "the next due date and, when a milestone is overdue, by how many days the worst one is. "
         "Annex A gives every commitment in full; Annex D the milestones overdue or moved."
     )
+    counts = facts.status_by_department()
+    png = charts.status_by_department(counts)
+    alt, numbers = chart_numbers.by_department(counts) if png else ("", None)
     w.figure(
-        charts.status_by_department(facts.status_by_department()),
+        png,
         "Figure 3. Milestones by owner department and state (dropped milestones left out). "
         "Numbers are milestones.",
         empty="No milestone is tracked in the period, so there is nothing to chart.",
+        alt=alt, numbers=numbers,
     )
     groups: dict[str, list[dict]] = {}
     for c in facts.commitments:
@@ -89,11 +94,14 @@ def progress(w, facts: Facts, charts) -> None:
     w.table(table)
     if hidden:
         w.para(f"{plural(hidden, 'restricted commitment')} {RESTRICTED}.")
+    rows = facts.per_quarter()
+    alt, numbers = chart_numbers.per_quarter(rows)
     w.figure(
-        charts.per_quarter(facts.per_quarter()),
+        charts.per_quarter(rows),
         "Figure 4. Decisions taken, milestones completed and milestones falling due, by "
         "quarter of the period.",
         empty="No decision or milestone falls in the period, so there is nothing to chart.",
+        alt=alt, numbers=numbers,
     )
 
 
@@ -154,7 +162,7 @@ def annex(w, facts: Facts) -> None:
             table.add(Cell(lines=[m["title"], Run(facts.department_name(m.get("owner")),
                                                   italic=True, color="595959")]),
                       short_date(m["done_on"]),
-                      Cell(lines=list(m.get("evidence") or ()) or ["\u2013"]))
+                      Cell(lines=[w.link(e) for e in m.get("evidence") or ()] or ["\u2013"]))
         w.table(table)
         if len(done) > EVIDENCE_ROWS:
             w.para(f"The latest {EVIDENCE_ROWS} of {len(done)} are listed; the ledger lists "
