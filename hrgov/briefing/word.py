@@ -34,6 +34,7 @@ from hrgov.briefing.data import (
 from hrgov.briefing.files import check_output, write_atomically
 from hrgov.briefing.ooxml import TAB, Cell, Column, Run, Table, field
 from hrgov.briefing.sections.delivery import BODY_ROWS, shorten
+from hrgov.briefing.sections.examples import ISSUE_STATES
 from hrgov.errors import InvalidInput, UnknownState
 
 TEMPLATE_NAME = "board-briefing.docx"
@@ -52,8 +53,6 @@ OPTIONAL_STYLES = {"Note": "Normal", "Figure": "Normal", "Key Message": "Normal"
 PLACEHOLDER = re.compile(r"\{(organisation|title|period|classification|as_of|commit|generated)\}")
 FIGURE_WIDTH_CM = 16.0
 # An issue's status and the organisation's involvement (UNGPs) in the Board's words.
-ISSUE_STATES = {"open": "Open", "assessing": "Being assessed", "mitigating": "Being mitigated",
-                "closed": "Closed", "dismissed": "Dismissed"}
 INVOLVEMENT = {"cause": "We caused it", "contribute": "We contributed",
                "linked": "Linked to our platform or services"}
 LINKABLE = re.compile(r"(https?://|mailto:)[^<>\"]+\Z", re.IGNORECASE)
@@ -641,7 +640,7 @@ def _created(record: dict) -> str:
 
 
 def _issues(w: Writer, facts: Facts, charts) -> None:
-    from hrgov.briefing.sections import chart_numbers, trends
+    from hrgov.briefing.sections import chart_numbers, examples, trends
 
     w.heading("Human-rights issues: examples and trends")
     issues = facts.issues_reported
@@ -710,23 +709,7 @@ def _issues(w: Writer, facts: Facts, charts) -> None:
         empty="No issue reported in the period has both an impact and a likelihood score.",
         alt=alt, numbers=numbers, width_cm=9.0,
     )
-    # Examples
-    w.heading("Specific examples", 2)
-    examples = facts.examples
-    if not examples:
-        w.para("No issue reported in the period is cleared by the Steering Committee as an "
-               "example for the Board, so none is quoted.")
-    else:
-        w.para(f"{plural(len(examples), 'issue')} the Steering Committee cleared as anonymised "
-               "examples for the Board (restricted issues are never quoted):", keep_next=True)
-        for i in examples:
-            w.para([Run(facts.category_name(i["category"])
-                        + (f", {i['subcategory']}" if i.get("subcategory") else "")
-                        + ". ", bold=True),
-                    i["summary"] + " ",
-                    Run(f"Reported {short_date(i['reported'])}; "
-                        f"{ISSUE_STATES.get(i['status'], i['status']).lower()}; {i['id']}.",
-                        color="595959", size=8.5)])
+    examples.write(w, facts)
     trends.write(w, facts, charts)
 
 

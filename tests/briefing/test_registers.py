@@ -11,7 +11,17 @@ from datetime import date
 
 import pytest
 
-from .conftest import GRIEVANCES, ISSUES, SECRET, TODAY, all_xml, document_text
+from .conftest import (
+    AUTHOR,
+    GRIEVANCES,
+    ISSUES,
+    LESSONS,
+    RESPONSE,
+    SECRET,
+    TODAY,
+    all_xml,
+    document_text,
+)
 
 NAMES = {  # the policy pack's names of the categories the scenario uses
     "freedom-of-expression": "Freedom of expression and government censorship",
@@ -107,6 +117,56 @@ def test_examples_quote_exactly_the_cleared_issues(built):
     for issue in ISSUES:  # what is not cleared is quoted nowhere in the briefing
         if issue not in cleared:
             assert issue["summary"] not in text
+
+
+def test_each_example_says_what_happened_what_we_did_where_it_stands_and_learned(built):
+    text = document_text(built)
+    examples = section(text, "Specific examples", "Trends in types of issues")
+    a = examples[:examples.index("EXAMPLE-B")]  # EXAMPLE-A is the most serious: first
+    assert "Freedom of expression and government censorship" in a  # the title, before the id
+    assert a.index("What happened\nEXAMPLE-A") < a.index(f"What we did\n{RESPONSE}") \
+        < a.index("Where it stands\nBeing mitigated; 1 remedy recorded (policy change), "
+                  "0 delivered.") < a.index(f"What we learned\n{LESSONS}") \
+        < a.index("issues register HRI-2025-")
+    b = examples[examples.index("EXAMPLE-B"):]
+    b = b[:b.index("Reported")]
+    assert "What we did\nNot yet recorded in the issues register." in b
+    assert "Where it stands\nClosed." in b
+    assert "mitigating" not in examples  # states in plain words only
+
+
+def test_what_was_done_and_learned_goes_through_the_commands(scenario, tmp_path):
+    """``log issue --response/--lessons``, ``issue status --lessons`` and ``edit``; contact
+    details in them are refused like in the summary, and nothing is written then."""
+    import shutil
+
+    from hrgov import history
+    from tests.conftest import run_cli
+
+    root = tmp_path / "ledger"
+    shutil.copytree(scenario.root, root, symlinks=True)
+
+    def run(*args):
+        return run_cli("--ledger", str(root), "--as", AUTHOR, *args)
+
+    logged = run("log", "issue", "A takedown demand for a biography.", "--reported",
+                 "2025-06-01", "--category", "privacy", "--response", "Refused in writing.",
+                 "--format", "json")
+    assert logged.code == 0, logged.err
+    issue_id = logged.json[-1]["id"]
+    moved = run("issue", "status", issue_id, "closed", "--lessons", "Answer within a week.")
+    assert moved.code == 0, moved.err
+    edited = run("edit", issue_id, "response=Refused in writing; the author was told.",
+                 "--reason", "Fuller account")
+    assert edited.code == 0, edited.err
+    record = run("show", issue_id, "--format", "json").json[0]
+    assert record["response"] == "Refused in writing; the author was told."
+    assert record["lessons"] == "Answer within a week." and record["status"] == "closed"
+    head = history.head(root)
+    refused = run("edit", issue_id, "lessons=Call the editor on +44 20 7946 0018 first",
+                  "--reason", "More detail")
+    assert refused.code == 2 and history.head(root) == head
+    assert len(refused.err.strip().splitlines()) == 1, refused.err
 
 
 def test_heat_map_is_an_image_and_its_counts_are_stated(built):
