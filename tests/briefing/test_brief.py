@@ -133,15 +133,17 @@ def test_tables_repeat_header_and_never_split_rows(built):
     from docx import Document
 
     document = Document(str(built[0]))
-    assert len(document.tables) >= 8
+    headed = 0
     for table in document.tables:
         rows = table._tbl.tr_lst
         labelled = table._tbl.tblPr.find(f"{W}tblLook").get(f"{W}firstRow") == "1"
+        headed += labelled
         # a table with a header row repeats it; the examples' label-value tables have none
         assert (rows[0].trPr.find(f"{W}tblHeader") is not None) == labelled
         for row in rows:
             assert row.trPr.find(f"{W}cantSplit") is not None
         assert table.style.name == "Board Table"
+    assert headed >= 8
 
 
 def test_governance_tables_hold_meetings_attendance_and_decisions(built, scenario):
