@@ -352,8 +352,11 @@ def write_brief(
     with open_snapshot(ledger, as_of, today=today, status_date=status_date) as snap:
         facts = Facts.load(snap.conn, period, snap.day)
         changes = _changes(ledger, snap, facts, since)
+        from hrgov.briefing.sections import framework
+
+        disclosure = framework.load(snap.conn, period, snap.day)
         data = build_document(document, snap, facts, changes, template is not None,
-                              problems=problems)
+                              problems=problems, disclosure=disclosure)
     write_atomically(out_path, data)
     return {
         "path": str(out_path),
@@ -443,10 +446,12 @@ def finish_package(document, snap: Snapshot, values: dict[str, str], subject: st
 
 
 def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | None,
-                   custom_template: bool = False, *, problems: Sequence[str] = ()) -> bytes:
-    """The briefing's bytes."""
+                   custom_template: bool = False, *, problems: Sequence[str] = (),
+                   disclosure=None) -> bytes:
+    """The briefing's bytes; ``disclosure`` is the UNGP Reporting Framework answered from the
+    same snapshot (``sections.framework.load``), for Annex F and the grievance scorecard."""
     from hrgov.briefing import charts
-    from hrgov.briefing.sections import board_note, delivery, glossary
+    from hrgov.briefing.sections import board_note, delivery, framework, glossary
 
     values = document_values(snap, f"Reporting period: {facts.period.label}", TITLE)
     if problems:
@@ -462,11 +467,15 @@ def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | No
     _changes_section(writer, facts, changes, snap)
     _assessments(writer, facts)
     _remedy(writer, facts)
+    if disclosure is not None:
+        framework.scorecard(writer, disclosure)
     _governance(writer, facts)
     _annexes(writer, facts)
     _verify(writer, snap, facts, changes, custom_template)
     delivery.annex(writer, facts)
     glossary.write(writer)
+    if disclosure is not None:
+        framework.annex(writer, disclosure)
     writer.finish()
     return finish_package(document, snap, values, "Human rights governance: Board briefing")
 

@@ -32,6 +32,7 @@ SECTIONS = (
     "Grievances and remedy",
     "Grievances by channel",
     "Remedies",
+    "Is the grievance mechanism effective?",
     "Governance",
     "Meetings and attendance",
     "Decisions of the period",
@@ -40,6 +41,7 @@ SECTIONS = (
     "Annex C. How to verify this briefing",
     "Annex D. Milestones overdue, completed and moved",
     "Annex E. Glossary",
+    "Annex F. Where this paper answers the UNGP Reporting Framework",
 )
 
 

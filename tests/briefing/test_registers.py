@@ -285,3 +285,47 @@ def test_previous_period_of_the_same_length():
     assert previous(period_for_year(2025, "04-01")) == ("2024-04-01", "2025-03-31")
     assert previous(period_for_year(2025)) == ("2024-01-01", "2024-12-31")
     assert previous(period_between("2025-03-10", "2025-03-19")) == ("2025-02-28", "2025-03-09")
+
+
+def test_annex_f_says_where_the_paper_answers_each_framework_question(built, scenario):
+    """Every question of the UNGP Reporting Framework has a row, marked as ``hrgov disclose``
+    marks it for the same commit and period, under its section with the paper's headings."""
+    from hrgov.briefing.data import open_snapshot, period_for_year
+    from hrgov.disclosure import Book, answer_framework, load_framework
+    from hrgov.ledger import Ledger
+
+    with open_snapshot(Ledger.find(scenario.root), today=TODAY) as snap:
+        book = Book.load(snap.conn, period_for_year(2025), snap.day)
+        expected = answer_framework(load_framework("ungprf"), book)
+    rows = rows_of(built, "Question")
+    groups = [row[0] for row in rows if row[0].startswith("Part ")]  # spanning rows
+    marks = {row[0].split()[0]: row[1] for row in rows[1:] if row[0] not in groups}
+    plain = {"answered": "Answered", "partly": "Partly", "not evaluable": "Not evaluable"}
+    assert marks == {a.question.id: plain[a.mark] for a in expected.answers}
+    assert len(marks) == 35
+    assert "Part C · Remediation. In this paper: 6 Grievances and remedy; 6.3 Is the " \
+        "grievance mechanism effective?" in groups
+    assert any(g.startswith("Part C · Stakeholder engagement. In this paper: not in this "
+                            "paper") for g in groups)
+    text = document_text(built)
+    annex = text[text.rindex("Annex F. Where this paper answers the UNGP Reporting"):]
+    summary = expected.summary
+    assert (f"{summary['answered']} answered, {summary['partly']} partly and "
+            f"{summary['not evaluable']} not evaluable") in annex
+
+
+def test_the_grievance_mechanism_is_held_against_guiding_principle_31(built):
+    rows = rows_of(built, "Criterion (UNGP 31)")
+    assert [row[0] for row in rows[1:]] == [
+        "(a) Legitimate", "(b) Accessible", "(c) Predictable", "(d) Equitable",
+        "(e) Transparent", "(f) Rights-compatible", "(g) A source of continuous learning",
+        "(h) Based on engagement and dialogue"]
+    received = [g for g in GRIEVANCES if g[1].startswith("2025")]
+    accessible = rows[2][2]
+    # the restricted grievance is counted (5 received in 2025, one of them restricted)...
+    assert accessible.startswith(f"{len(received)} grievances (1 restricted, not described) "
+                                 "through 3 channels")
+    assert rows[8][1] == "Not evaluable"  # no engagement on the mechanism in the scenario
+    assert rows[8][2].startswith("Not evaluable: no engagement")
+    # ...and described nowhere
+    assert SECRET not in all_xml(built)
