@@ -77,10 +77,11 @@ def test_agenda_markdown(scenario, tmp_path):
     assert text.startswith("# Human Rights Steering Committee: agenda for 18 December 2025")
     # Matters arising: the last Steering Committee meeting and its decisions.
     assert "meeting of 6 February 2025" in text
-    assert "Commission an independent impact assessment" in text
+    # Titles before ids, states in plain words (the Board paper's language).
+    assert f"Commission an independent impact assessment ({scenario.ids['hria']})" in text
     # Milestones overdue or due by the meeting, by owner; the restricted one only counted.
-    assert "### Legal" in text and "Draft the public report" in text
-    assert "80 days overdue" in text
+    assert "### Legal" in text and f"Draft the public report ({scenario.ids['draft']})" in text
+    assert "In progress, 80 days overdue" in text and "in-progress" not in text
     assert "Also 1 restricted milestone, not named here" in text
     # The decision whose review date (30 Sep 2025) has come.
     assert "## Decisions due for review" in text and "30 Sep 2025" in text
@@ -134,6 +135,21 @@ def test_public_report_holds_only_public_records(scenario, tmp_path, suffix):
     assert f"hrgov verify --contains {scenario.head[:10]}" in text
     if suffix == ".html":
         assert text.startswith("<!DOCTYPE html>") and "<script" not in text
+
+
+def test_public_report_says_when_its_data_begins(scenario, tmp_path):
+    """The scenario's first dated record is an issue reported on 10 May 2024."""
+    covered = tmp_path / "2025.md"
+    assert invoke(scenario.root, "report", "--public", "--year", "2025", "-o",
+                  str(covered)).exit_code == 0
+    assert ("The ledger's data begins on 10 May 2024, before the period: the whole period is "
+            "covered.") in covered.read_text(encoding="utf-8")
+    partial = tmp_path / "2024.md"
+    assert invoke(scenario.root, "report", "--public", "--year", "2024", "-o",
+                  str(partial)).exit_code == 0
+    text = partial.read_text(encoding="utf-8")
+    assert "The ledger's data begins on 10 May 2024: the period before then is not " \
+        "covered" in text
 
 
 def test_report_needs_public_flag(scenario, tmp_path):
