@@ -46,19 +46,6 @@ def by_department(counts: dict[str, Counter]) -> tuple[str, Table]:
     return alt, table
 
 
-def per_quarter(rows: list[tuple[str, int, int, int]]) -> tuple[str, Table]:
-    """Decisions taken, milestones completed and falling due, by quarter."""
-    alt = ("Bar chart by quarter of the period of decisions taken, milestones completed and "
-           f"milestones falling due: {sum(r[1] for r in rows)}, {sum(r[2] for r in rows)} and "
-           f"{sum(r[3] for r in rows)} in all. The table after the figure gives every number.")
-    table = Table([Column("Quarter", 5.0), Column("Decisions taken", 3.8, "right"),
-                   Column("Milestones completed", 3.9, "right"),
-                   Column("Milestones falling due", 3.9, "right")])
-    for label, *values in rows:
-        table.add(label, *map(str, values))
-    return alt, table
-
-
 def trends(series: list[tuple[str, list[int]]], quarters: int) -> str:
     """The trend chart's alt text (its numbers are in the table that follows it)."""
     total = sum(sum(values) for _, values in series)
@@ -67,3 +54,18 @@ def trends(series: list[tuple[str, list[int]]], quarters: int) -> str:
             f"{plural(quarters, 'quarter')} of the period, by category; the category with most "
             f"issues: {top}. The table after the figure gives every number, for every "
             "category.")
+
+
+def cumulative_delivery(rows: list[tuple]) -> tuple[str, Table]:
+    """Milestones planned, due and done, added up over the period."""
+    reached = [r for r in rows if r[4] is not None]
+    last = reached[-1] if reached else rows[0]
+    alt = (f"Line chart of milestones added up over the period: up to {last[0]}, "
+           f"{last[2]} were planned by their first due dates, {last[3]} due by their current "
+           f"dates and {last[4] or 0} done. The table after the figure gives every number.")
+    table = Table([Column("Up to", 4.6), Column("Planned (first due)", 4.0, "right"),
+                   Column("Due (current date)", 4.0, "right"), Column("Done", 4.0, "right")])
+    for label, _, planned, due, done in rows:
+        table.add(label, str(planned), str(due),
+                  "not yet reached" if done is None else str(done))
+    return alt, table

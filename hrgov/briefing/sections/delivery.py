@@ -94,13 +94,16 @@ def progress(w, facts: Facts, charts) -> None:
     w.table(table)
     if hidden:
         w.para(f"{plural(hidden, 'restricted commitment')} {RESTRICTED}.")
-    rows = facts.per_quarter()
-    alt, numbers = chart_numbers.per_quarter(rows)
+    rows = facts.cumulative_delivery()
+    alt, numbers = chart_numbers.cumulative_delivery(rows)
     w.figure(
-        charts.per_quarter(rows),
-        "Figure 4. Decisions taken, milestones completed and milestones falling due, by "
-        "quarter of the period.",
-        empty="No decision or milestone falls in the period, so there is nothing to chart.",
+        charts.cumulative_delivery([r[0].replace(" 20", "\n20") for r in rows],
+                                   [r[2] for r in rows],
+                                   [r[3] for r in rows], [r[4] for r in rows]),
+        "Figure 4. Milestones planned against milestones done, added up from the start of "
+        f"the period; done stops at the status date ({long_date(facts.day)}). A gap between "
+        "planned and due is work moved later; between due and done, work late.",
+        empty="No milestone falls due or is done in the period, so there is nothing to chart.",
         alt=alt, numbers=numbers,
     )
 
