@@ -332,6 +332,7 @@ def write_brief(
     year: int | None = None,
     status_date: date | str | None = None,
     problems: Sequence[str] = (),
+    workbook: Path | None = None,
 ) -> dict:
     """Write the Board briefing for the period ``start``–``end`` (both included) to
     ``out_path`` (a .docx), from the ledger as of ``as_of`` (a date or a git revision; default
@@ -340,13 +341,18 @@ def write_brief(
     generation date (default: today, or ``SOURCE_DATE_EPOCH``); ``status_date`` the day
     milestones are overdue or not at (default: today at HEAD, else the day ``as_of`` names).
     ``problems`` are what ``hrgov.ledger.verify`` found wrong with the ledger: the cover then
-    warns the Board not to rely on the paper before they are settled.
+    warns the Board not to rely on the paper before they are settled. ``workbook`` (.xlsx)
+    also writes the figures behind the paper, one sheet per table (``briefing.workbook``).
 
     Returns what was built: ``{"path", "commit", "status_date", "pages_hint"...}``. Raises
     ``InvalidInput`` for a bad period, revision, template or output path; nothing is written
     then.
     """
     out_path = check_output(out_path, ".docx")
+    if workbook is not None:
+        from hrgov.briefing import workbook as companion
+
+        workbook = companion.workbook_path(workbook)
     period = _period(start, end, year)
     document = open_template(template)
     with open_snapshot(ledger, as_of, today=today, status_date=status_date) as snap:
@@ -357,9 +363,13 @@ def write_brief(
         disclosure = framework.load(snap.conn, period, snap.day)
         data = build_document(document, snap, facts, changes, template is not None,
                               problems=problems, disclosure=disclosure)
+        sheets = None if workbook is None else companion.workbook_bytes(facts, snap, disclosure)
     write_atomically(out_path, data)
+    if sheets is not None:
+        write_atomically(workbook, sheets)
     return {
         "path": str(out_path),
+        "workbook": None if workbook is None else str(workbook),
         "commit": snap.sha,
         "status_date": snap.day.isoformat(),
         "generated": snap.generated.isoformat(),
