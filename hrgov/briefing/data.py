@@ -133,12 +133,21 @@ class Period:
 
     def quarters(self) -> list[tuple[str, date, date]]:
         """Three-month slices from the start (years, when the period is longer than three
-        years), each ``(label, first day, last day)``."""
+        years), each ``(label, first day, last day)``; a remainder of under a month joins the
+        slice before."""
         step = 3 if (self.end - self.start).days <= 3 * 366 else 12
-        out = []
+        slices = []
         first = self.start
         while first <= self.end:
             last = min(_add_months(first, step) - timedelta(days=1), self.end)
+            slices.append((first, last))
+            first = last + timedelta(days=1)
+        if len(slices) > 1 and (slices[-1][1] - slices[-1][0]).days < 30:
+            # a few days left over (a year from 3 December to 3 December) join the slice
+            # before, rather than show as a quarter of their own
+            slices[-2:] = [(slices[-2][0], slices[-1][1])]
+        out = []
+        for first, last in slices:
             calendar = first.day == 1 and _add_months(first, step) - timedelta(days=1) == last
             if step == 12:
                 label = str(first.year) if first.year == last.year else (
@@ -149,7 +158,6 @@ class Period:
                 months = f"{MONTHS[first.month - 1][:3]}\u2013{MONTHS[last.month - 1][:3]}"
                 label = f"{months} {last.year}"
             out.append((label, first, last))
-            first = last + timedelta(days=1)
         return out
 
 

@@ -33,7 +33,7 @@ from hrgov.briefing.data import (
 )
 from hrgov.briefing.files import check_output, write_atomically
 from hrgov.briefing.ooxml import TAB, Cell, Column, Run, Table, field
-from hrgov.briefing.sections.delivery import BODY_ROWS, shorten
+from hrgov.briefing.sections.delivery import BODY_ROWS, shorten, state_label
 from hrgov.briefing.sections.examples import ISSUE_STATES
 from hrgov.errors import InvalidInput, UnknownState
 
@@ -573,8 +573,8 @@ def _governance(w: Writer, facts: Facts) -> None:
     w.para(f"{plural(len(decisions), 'decision')} taken: {_status_summary(decisions)}."
            + (f" Those put to the Board and the latest, {len(listed)} in all:"
               if len(listed) < len(shown) else ""))
-    table = Table([Column("Decision", 5.5), Column("Date", 2.1), Column("Status", 2.2),
-                   Column("Commitments served", 4.2), Column("Owner", 2.6)])
+    table = Table([Column("Decision", 5.0), Column("Date", 2.1), Column("Status", 2.5),
+                   Column("Commitments served", 4.0), Column("Owner", 3.0)])
     for d in listed:
         served = [shorten(facts.commitment_title(c)) for c in d.get("commitments") or ()]
         table.add(
@@ -676,9 +676,11 @@ def _issues(w: Writer, facts: Facts, charts) -> None:
                    " recorded.")
         return
     by_status = Counter(i["status"] for i in issues)
+    states = ", ".join(f"{n} {ISSUE_STATES.get(s, s).lower()}" for s, n in
+                       sorted(by_status.items()))
     w.para(
         f"{plural(len(issues), 'issue')} {'was' if len(issues) == 1 else 'were'} reported in "
-        f"the period ({', '.join(f'{n} {s}' for s, n in sorted(by_status.items()))} at "
+        f"the period ({states} at "
         f"{long_date(facts.day)}). The policy asks the Board update to include \u201cexamples "
         "of specific human rights issues, and/or trends in types of human rights issues\u201d; "
         "both follow, computed from the issues register."
@@ -751,13 +753,14 @@ def _assessments(w: Writer, facts: Facts) -> None:
            "follow the Danish Institute for Human Rights: 1 planning and scoping, 2 data "
            "collection, 3 analysing impacts, 4 mitigation and management, 5 reporting and "
            "evaluation.", keep_next=True)
-    table = Table([Column("Assessment", 5.4), Column("Subject", 2.0), Column("Phase", 1.4,
-                   "right"), Column("Status", 2.2), Column("Findings", 1.9, "right"),
-                   Column("With milestones", 2.0, "right"), Column("Next due", 2.1)])
+    table = Table([Column("Assessment", 5.4), Column("Subject", 2.0), Column("Phase", 1.3,
+                   "right"), Column("Status", 2.3), Column("Findings", 1.8, "right"),
+                   Column("With a plan", 1.9, "right"), Column("Next due", 2.2)])
     for a in shown:
         findings = a.get("findings") or []
         planned = sum(1 for f in findings if f.get("milestones"))
-        table.add(Cell(lines=[Run(a["id"], bold=True), a["title"]]),
+        table.add(Cell(lines=[Run(a["title"], bold=True), Run(a["id"], color="595959",
+                                                              size=8)]),
                   (a.get("subject") or "").capitalize(), str(a.get("phase") or "\u2013"),
                   a["status"].replace("-", " ").capitalize(), str(len(findings)),
                   str(planned), short_date(a.get("next_due")) or "\u2013")
@@ -835,15 +838,15 @@ def _annexes(w: Writer, facts: Facts) -> None:
     shown = [c for c in commitments if visible(c)]
     w.para(f"Every commitment in the ledger ({len(commitments)}), with its owner and its state "
            f"as at {long_date(facts.day)}.")
-    table = Table([Column("Commitment", 6.2), Column("Policy section", 3.4),
-                   Column("Owner", 2.8), Column("State", 1.8), Column("Instruments", 2.4)])
+    table = Table([Column("Commitment", 5.7), Column("Policy section", 3.2),
+                   Column("Owner", 3.1), Column("State", 2.2), Column("Instruments", 2.4)])
     for c in sorted(shown, key=lambda c: (c.get("section") or "", c["title"])):
         state = facts.health.get(c["id"]) or c.get("status", "")
         instruments = [
             facts.instruments.get(i, {}).get("short_name", i) for i in c.get("instruments") or ()
         ]
         table.add(c["title"], c.get("section") or "\u2013",
-                  facts.department_name(c.get("owner")), state.capitalize(),
+                  facts.department_name(c.get("owner")), state_label(state),
                   ", ".join(instruments) or "\u2013")
     w.table(table)
     if len(shown) < len(commitments):

@@ -231,6 +231,10 @@ def test_issues_section_reports_the_register(built):
     text = document_text(built[0])
     assert "9 issues were reported in the period" in text
     assert "No human-rights issue is recorded" not in text
+    # states in plain words: EXAMPLE-A is being mitigated, NOT-EXAMPLE-2 being assessed
+    intro = text[text.index("9 issues were reported in the period"):][:300]
+    assert "1 being assessed" in intro and "1 being mitigated" in intro
+    assert "mitigating" not in intro and "assessing" not in intro
 
 
 def test_restricted_records_only_counted(built, scenario):

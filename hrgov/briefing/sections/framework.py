@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from hrgov.briefing.data import long_date
+from hrgov.briefing.data import CHANNELS, long_date
 from hrgov.briefing.ooxml import Column, Run, Table
 from hrgov.briefing.sections.delivery import GROUP_SHADE, shorten
 from hrgov.briefing.wording import say, text, wording
@@ -57,12 +57,36 @@ def annex(w, disclosure) -> None:
             section = q.section
             table.group(say("framework", "group", part=q.id[0], section=section,
                             where=where(w, section)), shade=GROUP_SHADE)
-        missing = "; ".join(a.missing)
-        table.add([Run(f"{q.id}  ", bold=True), shorten(q.question, 110)],
+        table.add([Run(f"{q.id}  ", bold=True), shorten(q.question, 150)],
                   Run(MARKS.get(a.mark, a.mark), bold=a.mark == "answered"),
-                  shorten(missing, 110) if missing else "\u2013")
+                  first_gap(a.missing))
     w.table(table)
     w.note(say("framework", "note", url=framework.url))
+
+
+def first_gap(missing: list[str]) -> str:
+    """What is missing, short: the first gap and how many more (the workbook and ``hrgov
+    disclose`` list them all)."""
+    if not missing:
+        return "\u2013"
+    more = len(missing) - 1
+    return shorten(plain(missing[0]), 100) + (f" (and {more} more)" if more else "")
+
+
+# Register values as the ledger spells them, in the paper's words ("other" and "emergency"
+# read well as they are, and are ordinary words elsewhere).
+_WORDS = {**{key: name for key, name in CHANNELS.items() if key not in ("other", "emergency")},
+          "not-upheld": "not upheld", "partly-upheld": "partly upheld",
+          "human-rights-defender": "human rights defender", "policy-change": "policy change",
+          "workers-representative": "workers' representative"}
+_WORD = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, sorted(_WORDS, key=len,
+                                                                    reverse=True)))
+                   + r")(?![\w-])")
+
+
+def plain(text_: str) -> str:
+    """``text_`` with channel ids and hyphenated register values in plain words."""
+    return _WORD.sub(lambda m: _WORDS[m.group(1)], text_)
 
 
 def scorecard(w, disclosure) -> None:
@@ -75,7 +99,7 @@ def scorecard(w, disclosure) -> None:
     table = Table([Column("Criterion (UNGP 31)", 4.2), Column("", 2.4),
                    Column("What the ledger shows", 10.0)])
     for c in cards:
-        shows = " ".join(c.figures) if c.figures else Run(
+        shows = plain(" ".join(c.figures)) if c.figures else Run(
             say("framework", "scorecard_missing", missing=c.missing or ""), italic=True,
             color="595959")
         table.add(Run(f"({c.key}) {c.name}", bold=True), STATUS.get(c.status, c.status), shows)
