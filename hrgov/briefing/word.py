@@ -753,8 +753,8 @@ def _assessments(w: Writer, facts: Facts) -> None:
            "follow the Danish Institute for Human Rights: 1 planning and scoping, 2 data "
            "collection, 3 analysing impacts, 4 mitigation and management, 5 reporting and "
            "evaluation.", keep_next=True)
-    table = Table([Column("Assessment", 5.4), Column("Subject", 2.0), Column("Phase", 1.3,
-                   "right"), Column("Status", 2.3), Column("Findings", 1.8, "right"),
+    table = Table([Column("Assessment", 5.4), Column("Subject", 1.9), Column("Phase", 1.6,
+                   "right"), Column("Status", 2.3), Column("Findings", 1.6, "right"),
                    Column("With a plan", 1.9, "right"), Column("Next due", 2.2)])
     for a in shown:
         findings = a.get("findings") or []

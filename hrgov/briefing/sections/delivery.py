@@ -38,7 +38,8 @@ def progress(w, facts: Facts, charts) -> None:
         "What each department is doing on the policy's commitments: one row per commitment, "
         f"with its state as at {long_date(facts.day)}, its milestones done out of all of them, "
         "the next due date and, when a milestone is overdue, by how many days the worst one is. "
-        "Annex A gives every commitment in full; Annex D the milestones overdue or moved."
+        "Annex A gives every commitment in full; Annex D the milestones overdue or moved.",
+        keep_next=True,  # with its chart, never split from its heading at a page foot
     )
     counts = facts.status_by_department()
     png = charts.status_by_department(counts)
