@@ -51,8 +51,8 @@ def write(w, facts: Facts, values: dict[str, str], figures: list) -> None:
     glance = Table([Column("", 10.0), Column("Number", 2.6, "right"),
                     Column("Of which restricted", 4.0, "right")])
     for figure in figures:
-        glance.add(figure.label, Run(str(figure.value), bold=True),
-                   str(figure.restricted) if figure.restricted else "\u2013")
+        glance.add(figure.label, Run(f"{figure.value:,}", bold=True),
+                   f"{figure.restricted:,}" if figure.restricted else "\u2013")
     w.table(glance)
     w.note([Run(say("note", "health_rule") + " ", bold=True),
             HEALTH_RULE + f" Evaluated as at {long_date(facts.day)}."])

@@ -12,8 +12,11 @@ from hrgov.briefing.sections import chart_numbers
 from hrgov.model import HEALTH_STATES
 
 BODY_ROWS = 10  # milestones named in the body's overdue and moved tables
-ANNEX_ROWS = 40  # rows of one list in an annex; beyond, the annex says how to list them all
-EVIDENCE_ROWS = 30  # completed milestones with their evidence, in Annex D
+# Rows of one list in Annex D (beyond, the annex says where the full list is: the ledger, and
+# the companion workbook of brief --workbook); a 2,000-milestone paper keeps a margin under
+# 30 pages.
+ANNEX_ROWS = 25
+EVIDENCE_ROWS = 20  # completed milestones with their evidence, in Annex D
 TITLE_CHARACTERS = 70  # titles are shortened to this in tables; the annexes give them in full
 GROUP_SHADE = "E4EAF1"
 RESTRICTED = "counted in the figures but not named"
@@ -169,8 +172,9 @@ def annex(w, facts: Facts) -> None:
                       Cell(lines=[w.link(e) for e in m.get("evidence") or ()] or ["\u2013"]))
         w.table(table)
         if len(done) > EVIDENCE_ROWS:
-            w.para(f"The latest {EVIDENCE_ROWS} of {len(done)} are listed; the ledger lists "
-                   "them all with: hrgov list milestones --status done --format csv")
+            w.para(f"The latest {EVIDENCE_ROWS} of {len(done)} are listed; the companion "
+                   "workbook (hrgov brief --workbook) and the ledger (hrgov list milestones "
+                   "--status done --format csv) list them all.")
     else:
         w.para("None.")
     moves = [(m, s) for m, s in facts.slips_in_period if visible(m)]
@@ -184,8 +188,8 @@ def annex(w, facts: Facts) -> None:
 
 def _beyond(w, total: int, what: str, command: str) -> None:
     if total > ANNEX_ROWS:
-        w.para(f"The first {ANNEX_ROWS} of {total} {what} are listed; the ledger lists them "
-               f"all with: {command}")
+        w.para(f"The first {ANNEX_ROWS} of {total} {what} are listed; the companion workbook "
+               f"(hrgov brief --workbook) and the ledger ({command}) list them all.")
 
 
 def _overdue_table(facts: Facts, milestones: list[dict], full: bool = False) -> Table:
