@@ -57,6 +57,11 @@ def brief(
         help="Also write a tagged PDF/A beside the .docx (same name, .pdf), laid out by "
         "LibreOffice, which must be installed.",
     ),
+    workbook: Path | None = typer.Option(
+        None, "--workbook", metavar="FILE.xlsx",
+        help="Also write the figures behind the paper, in full, one sheet per table "
+        "(commitments, overdue milestones, moves, issues by quarter…).", show_default=False,
+    ),
     status_date: str | None = typer.Option(
         None, "--status-date", metavar="YYYY-MM-DD",
         help="The day milestones are overdue or not at (default: today, or the day --as-of "
@@ -83,20 +88,32 @@ def brief(
 
       \b
       hrgov brief --year 2026 -o board-2026.docx --pdf
+
+      \b
+      hrgov brief --year 2026 -o board-2026.docx --workbook board-2026-figures.xlsx
     """
     from hrgov.briefing.word import write_brief
 
     ledger = ctx.obj.open_ledger()
     period = _period(ledger, year, start, end)
     signer = ledger.briefing_signer()  # a missing key refuses before anything is written
+    from hrgov.ledger import verify
+
+    problems = verify(ledger).failures  # the cover warns the Board of each
     with options_typed(as_of="--as-of", since="--since-briefing", status_date="--status-date"):
         done = write_brief(ledger, out, start=period.start, end=period.end, as_of=as_of,
                            template=template, since=since, year=period.year,
-                           status_date=status_date)
+                           status_date=status_date, problems=problems, workbook=workbook)
+    if problems:
+        typer.echo(f"hrgov: warning: hrgov verify finds {len(problems)} problem"
+                   f"{'s' * (len(problems) > 1)} with the ledger; the briefing's cover warns "
+                   "of them (see them with: hrgov verify)", err=True)
     from datetime import date
 
     tag = ledger.witness_briefing(done["commit"], date.today().isoformat(), signer)
     typer.echo(done["path"])
+    if done["workbook"]:
+        typer.echo(done["workbook"])
     if pdf:
         from hrgov.briefing.pdf import write_pdf
 

@@ -290,6 +290,13 @@ def issue(
     board_example: bool = typer.Option(
         False, "--board-example", help="May be quoted, anonymised, in the Board briefing."
     ),
+    response: str | None = typer.Option(
+        None, "--response", help="What the organisation did about it (the Board's examples "
+        "say so).", show_default=False,
+    ),
+    lessons: str | None = typer.Option(
+        None, "--lessons", help="What the organisation learned from it.", show_default=False,
+    ),
     sensitivity: Sensitivity | None = SENSITIVITY,
     allow_personal_data: bool = PERSONAL,
     fmt: Format = FORMAT_OPTION,
@@ -311,7 +318,8 @@ def issue(
         subcategory=subcategory, rightsholder_group=rightsholder, actor=actor, region=region,
         project=project, involvement=involvement, impact=impact, likelihood=likelihood,
         salient=salient or None, commitments=commitments, board_example=board_example or None,
-        sensitivity=sensitivity, allow_personal_data=allow_personal_data, author=ctx.obj.author,
+        response=response, lessons=lessons, sensitivity=sensitivity,
+        allow_personal_data=allow_personal_data, author=ctx.obj.author,
     )
     emit_written(ctx, written, fmt)
 

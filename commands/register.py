@@ -36,19 +36,32 @@ def issue_status(
         ..., metavar="STATUS", help="The status it moves to."
     ),
     note: str | None = NOTE,
+    response: str | None = typer.Option(
+        None, "--response", help="What the organisation did about it (the Board's examples "
+        "say so).", show_default=False,
+    ),
+    lessons: str | None = typer.Option(
+        None, "--lessons", help="What the organisation learned from it.", show_default=False,
+    ),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
-    """Move an issue along: open → assessing → mitigating → closed; or dismissed.
+    """Move an issue along: open → assessing → mitigating → closed; or dismissed. What was
+    done and learned, when given, go with the move (the Board paper's examples quote them).
 
     Example:
 
       \b
       hrgov issue status HRI-2026-0014 mitigating --note "Account protection offered"
+
+      \b
+      hrgov issue status HRI-2026-0014 closed --response "Accounts secured; editors briefed" \\
+        --lessons "Ask editors early whether they want their edits hidden"
     """
     from hrgov import operations
 
     written = operations.set_status(
-        ctx.obj.open_ledger(), "issue", issue_id, status, note=note, author=ctx.obj.author
+        ctx.obj.open_ledger(), "issue", issue_id, status, note=note, author=ctx.obj.author,
+        changes={"response": response, "lessons": lessons},
     )
     emit_written(ctx, written, fmt)
 

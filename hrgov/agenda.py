@@ -17,6 +17,7 @@ from hrgov.briefing.blocks import Doc, to_markdown
 from hrgov.briefing.data import (
     BODIES,
     IN_FORCE,
+    STATE_LABELS,
     Facts,
     Period,
     long_date,
@@ -35,6 +36,11 @@ TITLE = "Human Rights Steering Committee: agenda"
 def _restricted(n: int, what: str) -> str:
     return (f"Also {plural(n, 'restricted ' + what)}, not named here (papers circulated "
             "separately).")
+
+
+def _titled(record: dict) -> str:
+    """A record as the agenda names it: its title first, its id after, for reference."""
+    return f"{record['title']} ({record['id']})"
 
 
 def build_agenda(facts: Facts, meeting: date, *, sha: str, generated: date) -> Doc:
@@ -66,7 +72,7 @@ def build_agenda(facts: Facts, meeting: date, *, sha: str, generated: date) -> D
             doc.para("Approve the minutes; for each decision taken, its state now:")
             doc.table(
                 ["Decision", "Status", "Owner", "Review by"],
-                [[f"{d['id']}: {d['title']}", d["status"].capitalize(),
+                [[_titled(d), d["status"].capitalize(),
                   facts.department_name(d.get("owner")) if d.get("owner") else "\u2013",
                   short_date(d.get("review_by")) or "\u2013"] for d in shown],
             )
@@ -96,9 +102,9 @@ def build_agenda(facts: Facts, meeting: date, *, sha: str, generated: date) -> D
                 when = (f"{-days} days overdue" if days < 0 else
                         "due today" if days == 0 else f"due in {days} days")
                 moved = len(m.get("slips") or ())
-                rows.append([m["title"], facts.commitment_title(m["commitment"]),
+                rows.append([_titled(m), facts.commitment_title(m["commitment"]),
                              short_date(m["due"]) + (f" (moved {moved}\u00d7)" if moved else ""),
-                             f"{m['status'].replace('-', ' ')}, {when}"])
+                             f"{STATE_LABELS.get(m['status'], m['status'])}, {when}"])
             if rows:
                 doc.table(["Milestone", "Commitment", "Due", "State"], rows)
             if len(shown) < len(items):
@@ -113,7 +119,7 @@ def build_agenda(facts: Facts, meeting: date, *, sha: str, generated: date) -> D
     else:
         doc.table(
             ["Decision", "Taken", "Review by", "Owner"],
-            [[f"{d['id']}: {d['title']}", short_date(d["date"]), short_date(d["review_by"]),
+            [[_titled(d), short_date(d["date"]), short_date(d["review_by"]),
               facts.department_name(d.get("owner")) if d.get("owner") else "\u2013"]
              for d in shown],
         )

@@ -91,7 +91,8 @@ ACTIONS: dict[str, Action] = {
     "commitment assign": _action(operations.assign_commitment, commitment="commitment_id"),
     "department add": _action(operations.add_department, department="department_id"),
     "log issue": _action(operations.log_issue, on_the_day=("reported",)),
-    "issue status": _action(operations.set_status, fixed={"kind_name": "issue"}, issue="record_id"),
+    "issue status": _action(operations.set_status, fixed={"kind_name": "issue"},
+                            changes=("response", "lessons"), issue="record_id"),
     "log assessment": _action(operations.log_assessment),
     "assessment update": _action(
         operations.set_status, fixed={"kind_name": "assessment"},

@@ -33,8 +33,8 @@ from hrgov.model import KINDS, Field, Kind, changed_fields, validate
 # version's path and blob, so that "as of" is answered from the index (``hrgov.snapshot``)
 # 3: first-parent positions; 4: unreadable versions told from removals; 5: witnesses;
 # 6: who signed each commit, withdrawn records; 7: full-text search (``SEARCHED``);
-# 8: engagements and indicators
-SCHEMA_VERSION = "8"
+# 8: engagements and indicators; 9: an issue's response and lessons (the Board's examples)
+SCHEMA_VERSION = "9"
 UNREADABLE = 2  # record_versions.deleted of a file that holds no valid record
 # The witness row (no commit) that says when this machine began remembering with nothing
 # remembered before.

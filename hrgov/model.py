@@ -387,6 +387,10 @@ KINDS: dict[str, Kind] = {
                     "bool",
                     "May be quoted, anonymised, as an example in the Board briefing.",
                 ),
+                # An example for the Board reads: what happened (summary), what we did
+                # (response), where it stands (status, remedies) and what we learned (lessons).
+                Field("response", "text", "What the organisation did about it, anonymised."),
+                Field("lessons", "text", "What the organisation learned from it, anonymised."),
             ),
             id_prefix="HRI",
             about_people=True,

@@ -523,12 +523,16 @@ def log_issue(
     salient: bool | None = None,
     commitments: Sequence[str] = (),
     board_example: bool | None = None,
+    response: str | None = None,
+    lessons: str | None = None,
     sensitivity: str | None = None,
     allow_personal_data: bool = False,
     author: str | None = None,
     timestamp: int | None = None,
 ) -> Written:
-    """Record a human-rights issue (``HRI-YYYY-NNNN``, the year it was reported), anonymised."""
+    """Record a human-rights issue (``HRI-YYYY-NNNN``, the year it was reported), anonymised;
+    ``response`` (what was done) and ``lessons`` (what was learned) may follow later, with
+    ``set_status`` or ``edit_record``."""
     parse_date(reported, "reported")
     record = {
         "kind": "issue", "id": "HRI-0000-0000", "summary": summary, "reported": reported,
@@ -537,7 +541,7 @@ def log_issue(
         "project": project, "involvement": involvement, "impact": impact,
         "likelihood": likelihood, "salient": salient, "status": "open",
         "commitments": list(commitments), "board_example": board_example,
-        "sensitivity": sensitivity,
+        "response": response, "lessons": lessons, "sensitivity": sensitivity,
     }
     with ledger.change(
         "log issue", author=author, timestamp=timestamp, allow_personal_data=allow_personal_data

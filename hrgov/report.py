@@ -26,6 +26,7 @@ from hrgov.briefing.data import (
     short_date,
 )
 from hrgov.briefing.files import check_output, write_atomically
+from hrgov.briefing.sections.delivery import state_label
 from hrgov.model import HEALTH_RULE, HEALTH_STATES
 
 FORMATS = (".md", ".html")
@@ -60,8 +61,23 @@ def public_only(facts: Facts) -> Facts:
     )
 
 
-def build_report(facts: Facts, *, organisation: str, sha: str, generated: date) -> Doc:
-    """The report's blocks, from ``facts`` already limited to public records."""
+def data_began(facts: Facts) -> date | None:
+    """The first day the ledger's records speak of (a meeting, decision, milestone, issue or
+    grievance; restricted ones left out): nothing before it is covered."""
+    days = [r.get(name) for records, name in (
+        (facts.meetings, "date"), (facts.decisions, "date"), (facts.issues, "reported"),
+        (facts.grievances, "received"))
+        for r in records if r.get("sensitivity") != "restricted"]
+    days += [m.get("original_due") for m in facts.milestones
+             if m.get("sensitivity") != "restricted"]
+    days = [d for d in days if d]
+    return date.fromisoformat(min(days)) if days else None
+
+
+def build_report(facts: Facts, *, organisation: str, sha: str, generated: date,
+                 began: date | None = None) -> Doc:
+    """The report's blocks, from ``facts`` already limited to public records; ``began`` is
+    the first day the ledger's data covers (``data_began`` of all the facts)."""
     period = facts.period
     doc = Doc(f"{organisation}: human rights progress report, {period.name}")
     doc.para(
@@ -70,6 +86,15 @@ def build_report(facts: Facts, *, organisation: str, sha: str, generated: date) 
         f"commitments marked public in its governance ledger. States are as at "
         f"{long_date(facts.day)}."
     )
+    if began is None:
+        doc.para("The governance ledger holds no dated record yet, so this report has no data "
+                 "to give.")
+    elif began > period.start:
+        doc.para(f"The ledger's data begins on {long_date(began)}: the period before then "
+                 "is not covered, so figures for the whole period understate it.")
+    else:
+        doc.para(f"The ledger's data begins on {long_date(began)}, before the period: the "
+                 "whole period is covered.")
     public_commitments = {c["id"]: c for c in facts.commitments}
 
     def department(department_id):
@@ -128,10 +153,11 @@ def build_report(facts: Facts, *, organisation: str, sha: str, generated: date) 
         doc.para("No commitment is marked public in the ledger.")
     else:
         counts = facts.health_counts()
-        doc.para(", ".join(f"{counts[s]} {s}" for s in HEALTH_STATES if counts[s]) + ".")
+        doc.para(", ".join(f"{counts[s]} {state_label(s).lower()}" for s in HEALTH_STATES
+                           if counts[s]) + ".")
         doc.table(
             ["Commitment", "Policy section", "State"],
-            [[c["title"], c.get("section") or "\u2013", facts.health[c["id"]].capitalize()]
+            [[c["title"], c.get("section") or "\u2013", state_label(facts.health[c["id"]])]
              for c in facts.active_commitments],
         )
         doc.para(HEALTH_RULE, small=True)
@@ -211,10 +237,11 @@ def write_report(
     base = period_between(str(start), str(end))
     period = Period(base.start, base.end, year=year)
     with open_snapshot(ledger, as_of, today=today) as snap:
-        facts = public_only(Facts.load(snap.conn, period, snap.day))
+        everything = Facts.load(snap.conn, period, snap.day)
+        facts = public_only(everything)
         organisation = snap.settings.get("organisation.name") or "The organisation"
         doc = build_report(facts, organisation=organisation, sha=snap.sha,
-                           generated=snap.generated)
+                           generated=snap.generated, began=data_began(everything))
     text = to_html(doc) if out_path.suffix.lower() == ".html" else to_markdown(doc)
     write_atomically(out_path, text.encode("utf-8"))
     return {"path": str(out_path), "commit": snap.sha, "records": {

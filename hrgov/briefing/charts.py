@@ -40,7 +40,9 @@ def _png(figure) -> bytes:
 
     FigureCanvasAgg(figure)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
+    # zlib level 1: a tenth of the briefing's chart time saved for files 12% larger
+    figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None},
+                   pil_kwargs={"compress_level": 1})
     return buffer.getvalue()
 
 
@@ -84,41 +86,6 @@ def status_by_department(counts: dict[str, Counter]) -> bytes | None:
             loc="lower center", bbox_to_anchor=(0.4, 1.0), ncol=5, frameon=False,
             fontsize=7.5, handlelength=1.6,
         )
-        figure.tight_layout()
-        return _png(figure)
-
-
-def per_quarter(rows: list[tuple[str, int, int, int]]) -> bytes | None:
-    """Grouped bars per quarter: decisions taken, milestones completed, milestones due."""
-    if not rows or not any(sum(r[1:]) for r in rows):
-        return None
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    series = (
-        ("Decisions taken", "#1F3A5F", "", 1),
-        ("Milestones completed", "#7F9CBF", "..", 2),
-        ("Milestones falling due", "#FFFFFF", "////", 3),
-    )
-    width = 0.26
-    with matplotlib.rc_context(RC):
-        figure = Figure(figsize=(WIDTH_IN, 2.6))
-        axes = figure.add_subplot(1, 1, 1)
-        top = max(max(r[1:]) for r in rows)
-        for n, (label, fill, hatch, column) in enumerate(series):
-            xs = [i + (n - 1) * width for i in range(len(rows))]
-            values = [r[column] for r in rows]
-            axes.bar(xs, values, width=width, color=fill, hatch=hatch, edgecolor="#404040",
-                     linewidth=0.6, label=label)
-            for x, value in zip(xs, values, strict=True):
-                axes.text(x, value + top * 0.02, str(value), ha="center", va="bottom",
-                          fontsize=7)
-        axes.set_xticks(range(len(rows)), [r[0] for r in rows])
-        axes.set_ylim(0, top * 1.18 + 0.5)
-        axes.yaxis.get_major_locator().set_params(integer=True)
-        axes.spines[["top", "right"]].set_visible(False)
-        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False,
-                    fontsize=7.5)
         figure.tight_layout()
         return _png(figure)
 
@@ -198,5 +165,46 @@ def issue_trends(quarters: list[str], rows: list[tuple[str, list[int]]]) -> byte
         axes.spines[["top", "right"]].set_visible(False)
         axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=7,
                     handlelength=1.6, reverse=True)
+        figure.tight_layout()
+        return _png(figure)
+
+
+def cumulative_delivery(labels: list[str], planned: list[int], due: list[int],
+                        done: list[int | None]) -> bytes | None:
+    """Lines adding up milestones planned (first due dates), due (current dates) and done
+    over the period; ``done`` stops at the status date. Each line has its own dash and
+    marker, and its last value is printed at its end, so it reads in greyscale."""
+    if not any(planned) and not any(due) and not any(d for d in done if d):
+        return None
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    series = (
+        ("Planned (first due dates)", planned, "#595959", "--", "o"),
+        ("Due (current due dates)", due, "#7F9CBF", ":", "s"),
+        ("Done", [d for d in done if d is not None], "#1F3A5F", "-", "D"),
+    )
+    top = max([*planned, *due, *(d or 0 for d in done)])
+    with matplotlib.rc_context(RC):
+        figure = Figure(figsize=(WIDTH_IN, 2.6))
+        axes = figure.add_subplot(1, 1, 1)
+        for name, values, colour, dash, marker in series:
+            if not values:
+                continue
+            xs = range(len(values))
+            axes.plot(xs, values, color=colour, linestyle=dash, marker=marker, markersize=3.5,
+                      linewidth=1.6, label=name)
+            axes.annotate(str(values[-1]), (xs[-1], values[-1]), textcoords="offset points",
+                          xytext=(6, -3 if name.startswith("Due") else 3), fontsize=7.5,
+                          color="#262626", fontweight="bold")
+        step = max(1, len(labels) // 12)
+        axes.set_xticks(range(0, len(labels), step), labels[::step], fontsize=7)
+        axes.set_xlim(-0.3, len(labels) - 0.4)
+        axes.set_ylim(0, top * 1.15 + 0.5)
+        axes.set_ylabel("Milestones, added up")
+        axes.yaxis.get_major_locator().set_params(integer=True)
+        axes.spines[["top", "right"]].set_visible(False)
+        axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False,
+                    fontsize=7.5)
         figure.tight_layout()
         return _png(figure)

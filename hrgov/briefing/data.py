@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import statistics
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -132,12 +133,21 @@ class Period:
 
     def quarters(self) -> list[tuple[str, date, date]]:
         """Three-month slices from the start (years, when the period is longer than three
-        years), each ``(label, first day, last day)``."""
+        years), each ``(label, first day, last day)``; a remainder of under a month joins the
+        slice before."""
         step = 3 if (self.end - self.start).days <= 3 * 366 else 12
-        out = []
+        slices = []
         first = self.start
         while first <= self.end:
             last = min(_add_months(first, step) - timedelta(days=1), self.end)
+            slices.append((first, last))
+            first = last + timedelta(days=1)
+        if len(slices) > 1 and (slices[-1][1] - slices[-1][0]).days < 30:
+            # a few days left over (a year from 3 December to 3 December) join the slice
+            # before, rather than show as a quarter of their own
+            slices[-2:] = [(slices[-2][0], slices[-1][1])]
+        out = []
+        for first, last in slices:
             calendar = first.day == 1 and _add_months(first, step) - timedelta(days=1) == last
             if step == 12:
                 label = str(first.year) if first.year == last.year else (
@@ -148,7 +158,6 @@ class Period:
                 months = f"{MONTHS[first.month - 1][:3]}\u2013{MONTHS[last.month - 1][:3]}"
                 label = f"{months} {last.year}"
             out.append((label, first, last))
-            first = last + timedelta(days=1)
         return out
 
 
@@ -508,17 +517,32 @@ class Facts:
             "worst_overdue": max([d for d in late if d > 0], default=0),
         }
 
-    def per_quarter(self) -> list[tuple[str, int, int, int]]:
-        """``(quarter, decisions taken, milestones done, milestones falling due)``."""
-        rows = []
-        for label, first, last in self.period.quarters():
-            inside = Period(first, last)
-            rows.append((
-                label,
-                sum(1 for d in self.decisions_taken if d["date"] in inside),
-                sum(1 for m in self.milestones_done if m["done_on"] in inside),
-                sum(1 for m in self.milestones_due if m["due"] in inside),
-            ))
+    def cumulative_delivery(self) -> list[tuple[str, date, int, int, int | None]]:
+        """Milestones planned against done, added up from the start of the period: one row
+        per month (per quarter for a period over 18 months), ``(label, last day, planned by
+        their first due date, due by their current date, done)``; ``done`` is ``None`` for a
+        month not yet reached at the status date, and counts up to the status date in the
+        month that holds it. Dropped milestones are left out."""
+        step = 1 if (self.period.end - self.period.start).days <= 549 else 3
+        kept = [m for m in self.milestones if m["status"] != "dropped"]
+
+        def days(name, records):
+            return sorted(d for d in (r.get(name) for r in records) if d in self.period)
+
+        first, current = days("original_due", kept), days("due", kept)
+        done = days("done_on", [m for m in kept if m["status"] == "done"])
+        rows, start = [], self.period.start
+        while start <= self.period.end:
+            last = min(_add_months(start, step) - timedelta(days=1), self.period.end)
+            whole_month = step == 1 and start.day == 1 and last.month == start.month
+            label = f"{MONTHS[last.month - 1][:3]} {last.year}" if whole_month else (
+                short_date(last))
+            upto = last.isoformat()
+            reached = start <= self.day
+            counted = min(last, self.day).isoformat()
+            rows.append((label, last, bisect_right(first, upto), bisect_right(current, upto),
+                         bisect_right(done, counted) if reached else None))
+            start = last + timedelta(days=1)
         return rows
 
     def attendance(self) -> list[tuple[str, int]]:

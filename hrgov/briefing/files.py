@@ -9,17 +9,19 @@ from pathlib import Path
 from hrgov.errors import InvalidInput
 
 
-def check_output(out_path, suffix: str | tuple[str, ...]) -> Path:
-    """The output path, if its folder exists and its name ends with ``suffix`` (one of)."""
+def check_output(out_path, suffix: str | tuple[str, ...], option: str = "-o") -> Path:
+    """The output path, if its folder exists and its name ends with ``suffix`` (one of);
+    ``option`` names it in error messages."""
     path = Path(out_path)
     suffixes = (suffix,) if isinstance(suffix, str) else suffix
     if path.suffix.lower() not in suffixes:
-        raise InvalidInput(f"-o {path} must end with {' or '.join(suffixes)}")
+        raise InvalidInput(f"{option} {path} must end with {' or '.join(suffixes)}")
     folder = path.parent
     if not folder.is_dir():
-        raise InvalidInput(f"-o {path}: the folder {folder} does not exist (create it first)")
+        raise InvalidInput(f"{option} {path}: the folder {folder} does not exist (create it "
+                           "first)")
     if path.is_dir():
-        raise InvalidInput(f"-o {path} is a folder; give a file name")
+        raise InvalidInput(f"{option} {path} is a folder; give a file name")
     return path
 
 

@@ -234,7 +234,10 @@ def table(t: Table, *, style: str, text_style: str | None = None) -> str:
         "<w:tbl><w:tblPr>"
         f'<w:tblStyle w:val="{esc(style)}"/><w:tblW w:w="{total}" w:type="dxa"/>'
         '<w:tblLayout w:type="fixed"/>'
-        f'<w:tblLook w:val="0420" w:firstRow="{int(t.header)}" w:lastRow="0" '
+        # w:val repeats the flags in hex for older readers (LibreOffice reads it): 0x0020 is
+        # the header row's look, 0x0400 no vertical banding.
+        f'<w:tblLook w:val="{"0420" if t.header else "0400"}" w:firstRow="{int(t.header)}" '
+        'w:lastRow="0" '
         'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>'
         f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>"
     ]

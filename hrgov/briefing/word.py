@@ -33,7 +33,8 @@ from hrgov.briefing.data import (
 )
 from hrgov.briefing.files import check_output, write_atomically
 from hrgov.briefing.ooxml import TAB, Cell, Column, Run, Table, field
-from hrgov.briefing.sections.delivery import BODY_ROWS, shorten
+from hrgov.briefing.sections.delivery import BODY_ROWS, shorten, state_label
+from hrgov.briefing.sections.examples import ISSUE_STATES
 from hrgov.errors import InvalidInput, UnknownState
 
 TEMPLATE_NAME = "board-briefing.docx"
@@ -52,10 +53,10 @@ OPTIONAL_STYLES = {"Note": "Normal", "Figure": "Normal", "Key Message": "Normal"
 PLACEHOLDER = re.compile(r"\{(organisation|title|period|classification|as_of|commit|generated)\}")
 FIGURE_WIDTH_CM = 16.0
 # An issue's status and the organisation's involvement (UNGPs) in the Board's words.
-ISSUE_STATES = {"open": "Open", "assessing": "Being assessed", "mitigating": "Being mitigated",
-                "closed": "Closed", "dismissed": "Dismissed"}
 INVOLVEMENT = {"cause": "We caused it", "contribute": "We contributed",
                "linked": "Linked to our platform or services"}
+LINKABLE = re.compile(r"(https?://|mailto:)[^<>\"]+\Z", re.IGNORECASE)
+LINK_COLOUR = "0563C1"  # Word's own hyperlink blue: 5.6:1 on white
 DECISION_ROWS = 15  # decisions listed in the body: those put to the Board first, then the latest
 
 
@@ -243,19 +244,39 @@ class Writer:
                                       text_style=self.style("Table Text")))
         self.parts.append(ooxml.paragraph("", style=self.style("Normal"), space_after=0))
 
-    def figure(self, png: bytes | None, caption: str, *, empty: str,
-               width_cm: float = FIGURE_WIDTH_CM) -> None:
+    def figure(self, png: bytes | None, caption: str, *, empty: str, alt: str,
+               numbers: Table | None = None, width_cm: float = FIGURE_WIDTH_CM) -> None:
+        """A chart with its caption, its alternative text ``alt`` (what a screen reader says
+        instead of the picture) and, when given, the ``numbers`` it draws as a table right
+        after it: every figure of a chart can be read without seeing it."""
         if png is None:
             self.para(Run(empty, italic=True))
             return
-        picture = ooxml.Xml(self._picture(png, width_cm))
-        self.parts.append(ooxml.paragraph(picture, style=self.style("Figure")))
-        self.para(caption, style="Caption")
+        picture = ooxml.Xml(self._picture(png, width_cm, alt))
+        self.parts.append(ooxml.paragraph(picture, style=self.style("Figure"), keep_next=True))
+        self.para(caption, style="Caption", keep_next=numbers is not None)
+        if numbers is not None:
+            self.table(numbers)
+
+    def link(self, target: str, text: str | None = None):
+        """``text`` (default: ``target``) as a clickable link when ``target`` is a web or mail
+        address; anything else (a note, a path) stays plain text."""
+        target = ooxml.clean(target).strip()
+        if not LINKABLE.match(target) or any(c.isspace() for c in target):
+            return text if text is not None else target
+        from docx.opc.constants import RELATIONSHIP_TYPE
+
+        rel_id = self.document.part.relate_to(target, RELATIONSHIP_TYPE.HYPERLINK,
+                                              is_external=True)
+        shown = ooxml.run(text if text is not None else target, color=LINK_COLOUR)
+        colour = f'<w:color w:val="{LINK_COLOUR}"/>'  # underline after it: the schema's order
+        shown = shown.replace(colour, colour + '<w:u w:val="single"/>', 1)
+        return ooxml.Xml(f'<w:hyperlink r:id="{rel_id}" w:history="1">{shown}</w:hyperlink>')
 
     def toc_here(self) -> None:
         self.parts.append(None)  # filled in by ``finish``, once every heading is known
 
-    def _picture(self, png: bytes, width_cm: float = FIGURE_WIDTH_CM) -> str:
+    def _picture(self, png: bytes, width_cm: float, alt: str) -> str:
         from docx.oxml.shape import CT_Inline
         from docx.shared import Cm
         from lxml import etree
@@ -267,6 +288,8 @@ class Writer:
         self.images += 1
         inline = CT_Inline.new_pic_inline(self.shape, rel_id, f"chart{self.images}.png",
                                           width, height)
+        inline.docPr.set("descr", ooxml.clean(alt))
+        inline.docPr.set("title", ooxml.clean(alt.split(":")[0])[:100])
         return f"<w:r><w:drawing>{etree.tostring(inline).decode()}</w:drawing></w:r>"
 
     # ---- the table of contents -----------------------------------------------------------
@@ -308,6 +331,8 @@ def write_brief(
     today: date | None = None,
     year: int | None = None,
     status_date: date | str | None = None,
+    problems: Sequence[str] = (),
+    workbook: Path | None = None,
 ) -> dict:
     """Write the Board briefing for the period ``start``–``end`` (both included) to
     ``out_path`` (a .docx), from the ledger as of ``as_of`` (a date or a git revision; default
@@ -315,21 +340,36 @@ def write_brief(
     previous briefing: the changes after it get their own section. ``today`` fixes the
     generation date (default: today, or ``SOURCE_DATE_EPOCH``); ``status_date`` the day
     milestones are overdue or not at (default: today at HEAD, else the day ``as_of`` names).
+    ``problems`` are what ``hrgov.ledger.verify`` found wrong with the ledger: the cover then
+    warns the Board not to rely on the paper before they are settled. ``workbook`` (.xlsx)
+    also writes the figures behind the paper, one sheet per table (``briefing.workbook``).
 
     Returns what was built: ``{"path", "commit", "status_date", "pages_hint"...}``. Raises
     ``InvalidInput`` for a bad period, revision, template or output path; nothing is written
     then.
     """
     out_path = check_output(out_path, ".docx")
+    if workbook is not None:
+        from hrgov.briefing import workbook as companion
+
+        workbook = companion.workbook_path(workbook)
     period = _period(start, end, year)
     document = open_template(template)
     with open_snapshot(ledger, as_of, today=today, status_date=status_date) as snap:
         facts = Facts.load(snap.conn, period, snap.day)
         changes = _changes(ledger, snap, facts, since)
-        data = build_document(document, snap, facts, changes, template is not None)
+        from hrgov.briefing.sections import framework
+
+        disclosure = framework.load(snap.conn, period, snap.day)
+        data = build_document(document, snap, facts, changes, template is not None,
+                              problems=problems, disclosure=disclosure)
+        sheets = None if workbook is None else companion.workbook_bytes(facts, snap, disclosure)
     write_atomically(out_path, data)
+    if sheets is not None:
+        write_atomically(workbook, sheets)
     return {
         "path": str(out_path),
+        "workbook": None if workbook is None else str(workbook),
         "commit": snap.sha,
         "status_date": snap.day.isoformat(),
         "generated": snap.generated.isoformat(),
@@ -372,6 +412,12 @@ def document_values(snap: Snapshot, period_label: str, title: str) -> dict[str, 
     }
 
 
+def problems_summary(problems: Sequence[str]) -> str:
+    """``hrgov verify``'s findings in one phrase for the cover: how many, and the first."""
+    first = shorten(" ".join(str(problems[0]).split()), 160)
+    return f"{plural(len(problems), 'problem')}, the first: {first}"
+
+
 def prepare(document, snap: Snapshot, values: dict[str, str]) -> Writer:
     """Fill the template's placeholders and make sure the footer carries the provenance."""
     writer = Writer(document)
@@ -410,12 +456,16 @@ def finish_package(document, snap: Snapshot, values: dict[str, str], subject: st
 
 
 def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | None,
-                   custom_template: bool = False) -> bytes:
-    """The briefing's bytes."""
+                   custom_template: bool = False, *, problems: Sequence[str] = (),
+                   disclosure=None) -> bytes:
+    """The briefing's bytes; ``disclosure`` is the UNGP Reporting Framework answered from the
+    same snapshot (``sections.framework.load``), for Annex F and the grievance scorecard."""
     from hrgov.briefing import charts
-    from hrgov.briefing.sections import board_note, delivery, glossary
+    from hrgov.briefing.sections import board_note, delivery, framework, glossary
 
     values = document_values(snap, f"Reporting period: {facts.period.label}", TITLE)
+    if problems:
+        values["problems"] = problems_summary(problems)
     writer = prepare(document, snap, values)
     board_note.write(writer, facts, values, facts.headline_figures())
     writer.toc_here()
@@ -427,11 +477,15 @@ def build_document(document, snap: Snapshot, facts: Facts, changes: Changes | No
     _changes_section(writer, facts, changes, snap)
     _assessments(writer, facts)
     _remedy(writer, facts)
+    if disclosure is not None:
+        framework.scorecard(writer, disclosure)
     _governance(writer, facts)
     _annexes(writer, facts)
     _verify(writer, snap, facts, changes, custom_template)
     delivery.annex(writer, facts)
     glossary.write(writer)
+    if disclosure is not None:
+        framework.annex(writer, disclosure)
     writer.finish()
     return finish_package(document, snap, values, "Human rights governance: Board briefing")
 
@@ -519,8 +573,8 @@ def _governance(w: Writer, facts: Facts) -> None:
     w.para(f"{plural(len(decisions), 'decision')} taken: {_status_summary(decisions)}."
            + (f" Those put to the Board and the latest, {len(listed)} in all:"
               if len(listed) < len(shown) else ""))
-    table = Table([Column("Decision", 5.5), Column("Date", 2.1), Column("Status", 2.2),
-                   Column("Commitments served", 4.2), Column("Owner", 2.6)])
+    table = Table([Column("Decision", 5.0), Column("Date", 2.1), Column("Status", 2.5),
+                   Column("Commitments served", 4.0), Column("Owner", 3.0)])
     for d in listed:
         served = [shorten(facts.commitment_title(c)) for c in d.get("commitments") or ()]
         table.add(
@@ -605,7 +659,7 @@ def _created(record: dict) -> str:
 
 
 def _issues(w: Writer, facts: Facts, charts) -> None:
-    from hrgov.briefing.sections import trends
+    from hrgov.briefing.sections import chart_numbers, examples, trends
 
     w.heading("Human-rights issues: examples and trends")
     issues = facts.issues_reported
@@ -622,9 +676,11 @@ def _issues(w: Writer, facts: Facts, charts) -> None:
                    " recorded.")
         return
     by_status = Counter(i["status"] for i in issues)
+    states = ", ".join(f"{n} {ISSUE_STATES.get(s, s).lower()}" for s, n in
+                       sorted(by_status.items()))
     w.para(
         f"{plural(len(issues), 'issue')} {'was' if len(issues) == 1 else 'were'} reported in "
-        f"the period ({', '.join(f'{n} {s}' for s, n in sorted(by_status.items()))} at "
+        f"the period ({states} at "
         f"{long_date(facts.day)}). The policy asks the Board update to include \u201cexamples "
         "of specific human rights issues, and/or trends in types of human rights issues\u201d; "
         "both follow, computed from the issues register."
@@ -664,6 +720,7 @@ def _issues(w: Writer, facts: Facts, charts) -> None:
     # Heat map
     w.heading("Impact and likelihood", 2)
     grid, unscored = facts.heat_map()
+    alt, numbers = chart_numbers.heat_map(grid)
     w.figure(
         charts.heat_map(grid),
         "Figure 1. Issues reported in the period by impact (rows) and likelihood (columns), "
@@ -671,25 +728,9 @@ def _issues(w: Writer, facts: Facts, charts) -> None:
         + (f" {plural(unscored, 'issue')} without both scores {'is' if unscored == 1 else 'are'}"
            " left out." if unscored else ""),
         empty="No issue reported in the period has both an impact and a likelihood score.",
-        width_cm=9.0,
+        alt=alt, numbers=numbers, width_cm=9.0,
     )
-    # Examples
-    w.heading("Specific examples", 2)
-    examples = facts.examples
-    if not examples:
-        w.para("No issue reported in the period is cleared by the Steering Committee as an "
-               "example for the Board, so none is quoted.")
-    else:
-        w.para(f"{plural(len(examples), 'issue')} the Steering Committee cleared as anonymised "
-               "examples for the Board (restricted issues are never quoted):", keep_next=True)
-        for i in examples:
-            w.para([Run(facts.category_name(i["category"])
-                        + (f", {i['subcategory']}" if i.get("subcategory") else "")
-                        + ". ", bold=True),
-                    i["summary"] + " ",
-                    Run(f"Reported {short_date(i['reported'])}; "
-                        f"{ISSUE_STATES.get(i['status'], i['status']).lower()}; {i['id']}.",
-                        color="595959", size=8.5)])
+    examples.write(w, facts)
     trends.write(w, facts, charts)
 
 
@@ -712,13 +753,14 @@ def _assessments(w: Writer, facts: Facts) -> None:
            "follow the Danish Institute for Human Rights: 1 planning and scoping, 2 data "
            "collection, 3 analysing impacts, 4 mitigation and management, 5 reporting and "
            "evaluation.", keep_next=True)
-    table = Table([Column("Assessment", 5.4), Column("Subject", 2.0), Column("Phase", 1.4,
-                   "right"), Column("Status", 2.2), Column("Findings", 1.9, "right"),
-                   Column("With milestones", 2.0, "right"), Column("Next due", 2.1)])
+    table = Table([Column("Assessment", 5.4), Column("Subject", 1.9), Column("Phase", 1.6,
+                   "right"), Column("Status", 2.3), Column("Findings", 1.6, "right"),
+                   Column("With a plan", 1.9, "right"), Column("Next due", 2.2)])
     for a in shown:
         findings = a.get("findings") or []
         planned = sum(1 for f in findings if f.get("milestones"))
-        table.add(Cell(lines=[Run(a["id"], bold=True), a["title"]]),
+        table.add(Cell(lines=[Run(a["title"], bold=True), Run(a["id"], color="595959",
+                                                              size=8)]),
                   (a.get("subject") or "").capitalize(), str(a.get("phase") or "\u2013"),
                   a["status"].replace("-", " ").capitalize(), str(len(findings)),
                   str(planned), short_date(a.get("next_due")) or "\u2013")
@@ -796,15 +838,15 @@ def _annexes(w: Writer, facts: Facts) -> None:
     shown = [c for c in commitments if visible(c)]
     w.para(f"Every commitment in the ledger ({len(commitments)}), with its owner and its state "
            f"as at {long_date(facts.day)}.")
-    table = Table([Column("Commitment", 6.2), Column("Policy section", 3.4),
-                   Column("Owner", 2.8), Column("State", 1.8), Column("Instruments", 2.4)])
+    table = Table([Column("Commitment", 5.7), Column("Policy section", 3.2),
+                   Column("Owner", 3.1), Column("State", 2.2), Column("Instruments", 2.4)])
     for c in sorted(shown, key=lambda c: (c.get("section") or "", c["title"])):
         state = facts.health.get(c["id"]) or c.get("status", "")
         instruments = [
             facts.instruments.get(i, {}).get("short_name", i) for i in c.get("instruments") or ()
         ]
         table.add(c["title"], c.get("section") or "\u2013",
-                  facts.department_name(c.get("owner")), state.capitalize(),
+                  facts.department_name(c.get("owner")), state_label(state),
                   ", ".join(instruments) or "\u2013")
     w.table(table)
     if len(shown) < len(commitments):
@@ -818,7 +860,8 @@ def _annexes(w: Writer, facts: Facts) -> None:
                        Column("Type", 2.1), Column("Where published", 5.8)])
         for i in sorted(instruments, key=lambda i: i.get("short_name", i["id"]).lower()):
             table.add(i.get("short_name", i["id"]), i.get("title", ""),
-                      (i.get("instrument_type") or "").capitalize(), i.get("url") or "\u2013")
+                      (i.get("instrument_type") or "").capitalize(),
+                      w.link(i["url"]) if i.get("url") else "\u2013")
         w.table(table)
 
 

@@ -43,4 +43,6 @@ def say(table: str, key: str, **values) -> str:
             f"{WORDING_FILE}: [{table}] {key} names {', '.join(sorted(unknown))}, which the "
             f"briefing does not provide (it provides: {', '.join(sorted(values)) or 'nothing'})"
         )
-    return template.format(**values)
+    # numbers as a reader expects them: 1,079 rather than 1079
+    return template.format(**{name: f"{value:,}" if type(value) is int else value
+                              for name, value in values.items()})

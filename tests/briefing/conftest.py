@@ -39,7 +39,8 @@ ISSUES = (
     {"reported": "2025-05-18", "category": "safety-of-defenders", "impact": 3,
      "likelihood": 2, "salient": True, "board_example": True, "sensitivity": "restricted",
      "region": f"{SECRET}-region", "project": f"{SECRET}-project",
-     "summary": f"{SECRET} an editor detained after questioning."},
+     "summary": f"{SECRET} an editor detained after questioning.",
+     "response": f"{SECRET} legal support arranged.", "lessons": f"{SECRET} act sooner."},
     {"reported": "2025-07-07", "category": "privacy", "impact": 3, "likelihood": 1,
      "salient": True, "summary": "NOT-EXAMPLE-2 request for user data of editors."},
     {"reported": "2025-08-30", "category": "disinformation", "impact": 1, "likelihood": 2,
@@ -53,6 +54,9 @@ ISSUES = (
      "salient": True, "board_example": True, "sensitivity": "public",
      "summary": "EXAMPLE-D: grooming attempts reported through a youth outreach programme."},
 )
+# What was done about EXAMPLE-A and learned from it (recorded when it moved to mitigating).
+RESPONSE = "RESPONSE-A: legal answered the regulator and published the order."
+LESSONS = "LESSONS-A: a template reply would have saved a week."
 # (channel, received, acknowledged, closed, outcome, sensitivity)
 GRIEVANCES = (
     ("talktohumanrights", "2024-12-15", "2024-12-16", None, None, None),
@@ -159,7 +163,8 @@ def _registers(book, ids: dict[str, str]) -> None:
     for n, issue in enumerate(ISSUES):
         written = operations.log_issue(book, **issue, **a())
         ids[f"issue{n}"] = written.records[-1]["id"]
-    operations.set_status(book, "issue", ids["issue3"], "mitigating", **a())
+    operations.set_status(book, "issue", ids["issue3"], "mitigating",
+                          changes={"response": RESPONSE, "lessons": LESSONS}, **a())
     operations.set_status(book, "issue", ids["issue5"], "closed", **a())
     operations.set_status(book, "issue", ids["issue7"], "assessing", **a())
     ids["assessment"] = operations.log_assessment(

@@ -76,3 +76,47 @@ def test_without_a_for_board_decision_the_paper_is_for_noting(scenario, tmp_path
     note = brief(scenario.root, tmp_path / "board.docx")
     assert "Action: For noting" in note
     assert "No decision of the Steering Committee is put to the Board" in note
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory):
+    """A ledger in which someone moved a milestone's original due date with plain git: a
+    change the rule book forbids, which ``hrgov verify`` reports."""
+    import subprocess
+
+    from hrgov import ledger, policy
+
+    root = tmp_path_factory.mktemp("broken") / "ledger"
+    ledger.init(root, policy.load("wikimedia-2021"), organisation="Example Foundation",
+                author=AUTHOR, timestamp=stamp("2025-01-02"))
+    added = invoke(root, "milestone", "add", "Publish the summary findings", "--commitment",
+                   "periodic-hria", "--due", "2025-06-30", "--format", "json")
+    milestone = json.loads(added.stdout)[-1]
+    path = next(root.glob(f"records/milestones/*/{milestone['id']}.json"))
+    record = json.loads(path.read_text())
+    record["original_due"] = record["due"] = "2025-12-31"
+    path.write_text(json.dumps(record, indent=2, sort_keys=True) + "\n")
+    git = ["git", "-C", str(root), "-c", "user.name=Someone", "-c", "user.email=s@example.org"]
+    subprocess.run([*git, "commit", "-q", "-am", "Tidy the due date"], check=True)
+    return root, milestone["id"]
+
+
+def test_the_cover_warns_when_verify_finds_problems(broken, tmp_path):
+    from typer.testing import CliRunner
+
+    from hrgov.commands import State
+    from hrgov.commands.brief import app
+
+    out = tmp_path / "board.docx"
+    result = CliRunner().invoke(app, ["brief", "--year", "2025", "-o", str(out)],
+                                obj=State(ledger=broken[0], author=AUTHOR, quiet=True))
+    assert result.exit_code == 0, result.output
+    assert "hrgov verify finds 1 problem" in result.stderr
+    text = document_text(out)
+    cover = text[:text.index("Purpose")]  # above the purpose, where no one can miss it
+    assert "Warning: the ledger's own check (hrgov verify) reports 1 problem" in cover
+    assert broken[1] in cover  # the first problem, with the record it concerns
+
+
+def test_a_sound_ledger_gets_no_warning(noted, tmp_path):
+    assert "Warning" not in brief(noted[0], tmp_path / "board.docx")

@@ -13,6 +13,9 @@ from hrgov.errors import InvalidInput
 
 from .conftest import LAST_MINUTE, SECRET, TODAY, UNICODE_TITLE, W, all_xml, document_text
 
+WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
 SECTIONS = (
     "Key messages",
     "The Board is asked to",
@@ -29,6 +32,7 @@ SECTIONS = (
     "Grievances and remedy",
     "Grievances by channel",
     "Remedies",
+    "Is the grievance mechanism effective?",
     "Governance",
     "Meetings and attendance",
     "Decisions of the period",
@@ -37,6 +41,7 @@ SECTIONS = (
     "Annex C. How to verify this briefing",
     "Annex D. Milestones overdue, completed and moved",
     "Annex E. Glossary",
+    "Annex F. Where this paper answers the UNGP Reporting Framework",
 )
 
 
@@ -130,13 +135,17 @@ def test_tables_repeat_header_and_never_split_rows(built):
     from docx import Document
 
     document = Document(str(built[0]))
-    assert len(document.tables) >= 8
+    headed = 0
     for table in document.tables:
         rows = table._tbl.tr_lst
-        assert rows[0].trPr.find(f"{W}tblHeader") is not None
+        labelled = table._tbl.tblPr.find(f"{W}tblLook").get(f"{W}firstRow") == "1"
+        headed += labelled
+        # a table with a header row repeats it; the examples' label-value tables have none
+        assert (rows[0].trPr.find(f"{W}tblHeader") is not None) == labelled
         for row in rows:
             assert row.trPr.find(f"{W}cantSplit") is not None
         assert table.style.name == "Board Table"
+    assert headed >= 8
 
 
 def test_governance_tables_hold_meetings_attendance_and_decisions(built, scenario):
@@ -165,6 +174,49 @@ def test_charts_are_images(built):
     assert len(images) == 4 and all(n.endswith(".png") for n in images)
 
 
+def test_every_chart_has_alternative_text_and_its_numbers_in_a_table(built):
+    """Reopened: each drawing's ``wp:docPr`` carries a description, and the body element
+    after its caption is a table holding the chart's numbers."""
+    from docx import Document
+
+    body = Document(str(built[0])).element.body
+    children = list(body)
+    drawings = [n for n, child in enumerate(children) if child.find(f".//{WP}docPr") is not None]
+    assert len(drawings) == 4
+    for n in drawings:
+        descr = children[n].find(f".//{WP}docPr").get("descr")
+        assert descr and len(descr) > 40, descr  # a sentence, not a file name
+        caption, following = children[n + 1], children[n + 2:n + 4]
+        assert "".join(t.text for t in caption.iter(f"{W}t")).startswith("Figure")
+        assert any(c.tag == f"{W}tbl" for c in following)  # trends: after a sentence
+    heat = children[drawings[0]]
+    assert "impact and likelihood" in heat.find(f".//{WP}docPr").get("descr")
+    table = children[drawings[0] + 2]
+    rows = [["".join(t.text for t in c.iter(f"{W}t")) for c in r.iter(f"{W}tc")]
+            for r in table.iter(f"{W}tr")]
+    # the scenario's 2025 issues with both scores: (impact, likelihood) 3/3, 2/3, 2/2, 3/2
+    # (restricted: counted), 3/1, 1/2, 1/1 (restricted), 2/3
+    assert rows[1] == ["3 high", "1", "1", "1", "3"]
+    assert rows[2] == ["2 medium", "0", "1", "2", "3"]
+    assert rows[3] == ["1 low", "1", "1", "0", "2"]
+
+
+def test_evidence_and_instrument_addresses_are_clickable(built):
+    from docx import Document
+
+    document = Document(str(built[0]))
+    links = {}
+    for link in document.element.body.iter(f"{W}hyperlink"):
+        rel_id = link.get(f"{R}id")
+        if rel_id:
+            rel = document.part.rels[rel_id]
+            assert rel.is_external
+            links[rel.target_ref] = "".join(t.text for t in link.iter(f"{W}t"))
+    assert links["https://example.org/legal/assessor-contract"] == \
+        "https://example.org/legal/assessor-contract"  # the completed milestone's evidence
+    assert any("ohchr.org" in url for url in links)  # Annex B's instruments
+
+
 def test_changes_since_the_last_briefing(built, scenario):
     text = document_text(built[0])
     section = text[text.index("Changes between ledger commit"):]
@@ -179,6 +231,10 @@ def test_issues_section_reports_the_register(built):
     text = document_text(built[0])
     assert "9 issues were reported in the period" in text
     assert "No human-rights issue is recorded" not in text
+    # states in plain words: EXAMPLE-A is being mitigated, NOT-EXAMPLE-2 being assessed
+    intro = text[text.index("9 issues were reported in the period"):][:300]
+    assert "1 being assessed" in intro and "1 being mitigated" in intro
+    assert "mitigating" not in intro and "assessing" not in intro
 
 
 def test_restricted_records_only_counted(built, scenario):

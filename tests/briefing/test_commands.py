@@ -31,6 +31,48 @@ def test_brief_command_writes_the_year(scenario, tmp_path):
     assert scenario.head[:10] in text
 
 
+def test_brief_workbook_holds_the_figures_behind_the_paper(scenario, tmp_path):
+    """``--workbook``: one sheet per table, reopened with openpyxl; the full lists the paper
+    cuts to ten; restricted records counted in the figures and listed nowhere."""
+    from openpyxl import load_workbook
+
+    from hrgov.briefing.data import Facts, open_snapshot, period_for_year
+    from hrgov.ledger import Ledger
+
+    out, book = tmp_path / "board.docx", tmp_path / "figures.xlsx"
+    result = invoke(scenario.root, "brief", "--year", "2025", "-o", str(out), "--workbook",
+                    str(book))
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [str(out), str(book)]
+    sheets = load_workbook(book).worksheets
+    names = [s.title for s in sheets]
+    assert names[:4] == ["About", "Figures", "Commitments", "Overdue"]
+    assert "UNGPRF" in names and "Grievance mechanism" in names
+    cells = {s.title: [[c.value for c in row] for row in s.iter_rows()] for s in sheets}
+    assert cells["About"][1] == ["Ledger commit", scenario.head]
+    with open_snapshot(Ledger.find(scenario.root)) as snap:
+        facts = Facts.load(snap.conn, period_for_year(2025), snap.day)
+        figures = {f.name: f for f in facts.headline_figures()}
+    for name, _, value, restricted, ids in cells["Figures"][1:]:
+        assert (value, restricted) == (figures[name].value, figures[name].restricted)
+        assert (ids or "").split("; ") == (figures[name].public_ids or [""])
+    overdue = [row[1] for row in cells["Overdue"][1:]]
+    assert overdue == [m["id"] for m in facts.overdue if m.get("sensitivity") != "restricted"]
+    assert scenario.ids["secret_milestone"] not in overdue  # counted, never listed
+    assert SECRET not in repr(cells)
+
+
+def test_brief_workbook_bad_path_writes_nothing(scenario, tmp_path):
+    tmp_path = tmp_path / "out"
+    tmp_path.mkdir()
+    out = tmp_path / "board.docx"
+    result = invoke(scenario.root, "brief", "--year", "2025", "-o", str(out), "--workbook",
+                    str(tmp_path / "figures.csv"))
+    assert isinstance(result.exception, InvalidInput)  # exit 2, one line (hrgov.commands)
+    assert f"--workbook {tmp_path / 'figures.csv'} must end with .xlsx" in str(result.exception)
+    assert list(tmp_path.iterdir()) == []  # not even the .docx
+
+
 def test_brief_command_refuses_two_periods_and_none(scenario, tmp_path):
     out = tmp_path / "b.docx"
     both = invoke(scenario.root, "brief", "--year", "2025", "--from", "2025-01-01", "--to",
@@ -77,10 +119,11 @@ def test_agenda_markdown(scenario, tmp_path):
     assert text.startswith("# Human Rights Steering Committee: agenda for 18 December 2025")
     # Matters arising: the last Steering Committee meeting and its decisions.
     assert "meeting of 6 February 2025" in text
-    assert "Commission an independent impact assessment" in text
+    # Titles before ids, states in plain words (the Board paper's language).
+    assert f"Commission an independent impact assessment ({scenario.ids['hria']})" in text
     # Milestones overdue or due by the meeting, by owner; the restricted one only counted.
-    assert "### Legal" in text and "Draft the public report" in text
-    assert "80 days overdue" in text
+    assert "### Legal" in text and f"Draft the public report ({scenario.ids['draft']})" in text
+    assert "In progress, 80 days overdue" in text and "in-progress" not in text
     assert "Also 1 restricted milestone, not named here" in text
     # The decision whose review date (30 Sep 2025) has come.
     assert "## Decisions due for review" in text and "30 Sep 2025" in text
@@ -134,6 +177,21 @@ def test_public_report_holds_only_public_records(scenario, tmp_path, suffix):
     assert f"hrgov verify --contains {scenario.head[:10]}" in text
     if suffix == ".html":
         assert text.startswith("<!DOCTYPE html>") and "<script" not in text
+
+
+def test_public_report_says_when_its_data_begins(scenario, tmp_path):
+    """The scenario's first dated record is an issue reported on 10 May 2024."""
+    covered = tmp_path / "2025.md"
+    assert invoke(scenario.root, "report", "--public", "--year", "2025", "-o",
+                  str(covered)).exit_code == 0
+    assert ("The ledger's data begins on 10 May 2024, before the period: the whole period is "
+            "covered.") in covered.read_text(encoding="utf-8")
+    partial = tmp_path / "2024.md"
+    assert invoke(scenario.root, "report", "--public", "--year", "2024", "-o",
+                  str(partial)).exit_code == 0
+    text = partial.read_text(encoding="utf-8")
+    assert "The ledger's data begins on 10 May 2024: the period before then is not " \
+        "covered" in text
 
 
 def test_report_needs_public_flag(scenario, tmp_path):

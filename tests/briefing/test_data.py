@@ -118,7 +118,7 @@ def test_board_asks_are_the_decisions_put_to_the_board():
     assert [d["id"] for d in f.board_asks] == ["D-2026-0002"]
 
 
-def test_status_by_department_and_quarters():
+def test_status_by_department():
     f = facts([milestone("MS-1", "2026-03-01", owner="legal"),
                milestone("MS-3", "2026-07-01", owner="legal", status="in-progress"),
                milestone("MS-4", "2026-02-01", status="done", done_on="2026-02-01"),
@@ -127,7 +127,22 @@ def test_status_by_department_and_quarters():
         "Legal": {"overdue": 1, "in-progress": 1},
         "No owner": {"done": 1},
     }
-    assert f.per_quarter()[0] == ("Q1 2026", 0, 1, 3)
+
+
+def test_cumulative_delivery_adds_up_planned_due_and_done_to_the_status_date():
+    slipped = dict(milestone("MS-6", "2026-08-01"), original_due="2026-01-15")
+    f = facts([milestone("MS-1", "2026-03-01"),
+               milestone("MS-3", "2026-07-01", status="in-progress"),
+               milestone("MS-4", "2026-02-01", status="done", done_on="2026-02-01"),
+               milestone("MS-5", "2026-02-01", status="dropped"), slipped])  # day: 1 June
+    rows = {label: (planned, due, done) for label, _, planned, due, done in
+            f.cumulative_delivery()}
+    assert list(rows)[:2] == ["Jan 2026", "Feb 2026"] and len(rows) == 12
+    assert rows["Jan 2026"] == (1, 0, 0)  # MS-6 was first due in January
+    assert rows["Feb 2026"] == (2, 1, 1)
+    assert rows["Jun 2026"] == (3, 2, 1)  # counted up to the status date
+    assert rows["Jul 2026"] == (4, 3, None)  # not yet reached: no count, not zero
+    assert rows["Dec 2026"] == (4, 4, None)
 
 
 def test_compare_finds_new_closed_slipped_and_reowned():

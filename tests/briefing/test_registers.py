@@ -11,7 +11,17 @@ from datetime import date
 
 import pytest
 
-from .conftest import GRIEVANCES, ISSUES, SECRET, TODAY, all_xml, document_text
+from .conftest import (
+    AUTHOR,
+    GRIEVANCES,
+    ISSUES,
+    LESSONS,
+    RESPONSE,
+    SECRET,
+    TODAY,
+    all_xml,
+    document_text,
+)
 
 NAMES = {  # the policy pack's names of the categories the scenario uses
     "freedom-of-expression": "Freedom of expression and government censorship",
@@ -109,6 +119,56 @@ def test_examples_quote_exactly_the_cleared_issues(built):
             assert issue["summary"] not in text
 
 
+def test_each_example_says_what_happened_what_we_did_where_it_stands_and_learned(built):
+    text = document_text(built)
+    examples = section(text, "Specific examples", "Trends in types of issues")
+    a = examples[:examples.index("EXAMPLE-B")]  # EXAMPLE-A is the most serious: first
+    assert "Freedom of expression and government censorship" in a  # the title, before the id
+    assert a.index("What happened\nEXAMPLE-A") < a.index(f"What we did\n{RESPONSE}") \
+        < a.index("Where it stands\nBeing mitigated; 1 remedy recorded (policy change), "
+                  "0 delivered.") < a.index(f"What we learned\n{LESSONS}") \
+        < a.index("issues register HRI-2025-")
+    b = examples[examples.index("EXAMPLE-B"):]
+    b = b[:b.index("Reported")]
+    assert "What we did\nNot yet recorded in the issues register." in b
+    assert "Where it stands\nClosed." in b
+    assert "mitigating" not in examples  # states in plain words only
+
+
+def test_what_was_done_and_learned_goes_through_the_commands(scenario, tmp_path):
+    """``log issue --response/--lessons``, ``issue status --lessons`` and ``edit``; contact
+    details in them are refused like in the summary, and nothing is written then."""
+    import shutil
+
+    from hrgov import history
+    from tests.conftest import run_cli
+
+    root = tmp_path / "ledger"
+    shutil.copytree(scenario.root, root, symlinks=True)
+
+    def run(*args):
+        return run_cli("--ledger", str(root), "--as", AUTHOR, *args)
+
+    logged = run("log", "issue", "A takedown demand for a biography.", "--reported",
+                 "2025-06-01", "--category", "privacy", "--response", "Refused in writing.",
+                 "--format", "json")
+    assert logged.code == 0, logged.err
+    issue_id = logged.json[-1]["id"]
+    moved = run("issue", "status", issue_id, "closed", "--lessons", "Answer within a week.")
+    assert moved.code == 0, moved.err
+    edited = run("edit", issue_id, "response=Refused in writing; the author was told.",
+                 "--reason", "Fuller account")
+    assert edited.code == 0, edited.err
+    record = run("show", issue_id, "--format", "json").json[0]
+    assert record["response"] == "Refused in writing; the author was told."
+    assert record["lessons"] == "Answer within a week." and record["status"] == "closed"
+    head = history.head(root)
+    refused = run("edit", issue_id, "lessons=Call the editor on +44 20 7946 0018 first",
+                  "--reason", "More detail")
+    assert refused.code == 2 and history.head(root) == head
+    assert len(refused.err.strip().splitlines()) == 1, refused.err
+
+
 def test_heat_map_is_an_image_and_its_counts_are_stated(built):
     with zipfile.ZipFile(built) as z:
         images = [n for n in z.namelist() if n.startswith("word/media/")]
@@ -138,7 +198,8 @@ def test_assessment_register(built, scenario):
     rows = rows_of(built, "Assessment")
     assert len(rows) == 2  # the restricted assessment is counted, not listed
     row = rows[1]
-    assert row[0].startswith(scenario.ids["assessment"])
+    # the title first, the id after it for reference
+    assert row[0] == f"Enterprise-wide human rights impact assessment\n{scenario.ids['assessment']}"
     assert row[1:] == ["Enterprise", "3", "In progress", "2", "1", "1 Mar 2027"]
     text = document_text(built)
     assert "1 restricted assessment is counted above but not named" in text
@@ -225,3 +286,47 @@ def test_previous_period_of_the_same_length():
     assert previous(period_for_year(2025, "04-01")) == ("2024-04-01", "2025-03-31")
     assert previous(period_for_year(2025)) == ("2024-01-01", "2024-12-31")
     assert previous(period_between("2025-03-10", "2025-03-19")) == ("2025-02-28", "2025-03-09")
+
+
+def test_annex_f_says_where_the_paper_answers_each_framework_question(built, scenario):
+    """Every question of the UNGP Reporting Framework has a row, marked as ``hrgov disclose``
+    marks it for the same commit and period, under its section with the paper's headings."""
+    from hrgov.briefing.data import open_snapshot, period_for_year
+    from hrgov.disclosure import Book, answer_framework, load_framework
+    from hrgov.ledger import Ledger
+
+    with open_snapshot(Ledger.find(scenario.root), today=TODAY) as snap:
+        book = Book.load(snap.conn, period_for_year(2025), snap.day)
+        expected = answer_framework(load_framework("ungprf"), book)
+    rows = rows_of(built, "Question")
+    groups = [row[0] for row in rows if row[0].startswith("Part ")]  # spanning rows
+    marks = {row[0].split()[0]: row[1] for row in rows[1:] if row[0] not in groups}
+    plain = {"answered": "Answered", "partly": "Partly", "not evaluable": "Not evaluable"}
+    assert marks == {a.question.id: plain[a.mark] for a in expected.answers}
+    assert len(marks) == 35
+    assert "Part C · Remediation. In this paper: 6 Grievances and remedy; 6.3 Is the " \
+        "grievance mechanism effective?" in groups
+    assert any(g.startswith("Part C · Stakeholder engagement. In this paper: not in this "
+                            "paper") for g in groups)
+    text = document_text(built)
+    annex = text[text.rindex("Annex F. Where this paper answers the UNGP Reporting"):]
+    summary = expected.summary
+    assert (f"{summary['answered']} answered, {summary['partly']} partly and "
+            f"{summary['not evaluable']} not evaluable") in annex
+
+
+def test_the_grievance_mechanism_is_held_against_guiding_principle_31(built):
+    rows = rows_of(built, "Criterion (UNGP 31)")
+    assert [row[0] for row in rows[1:]] == [
+        "(a) Legitimate", "(b) Accessible", "(c) Predictable", "(d) Equitable",
+        "(e) Transparent", "(f) Rights-compatible", "(g) A source of continuous learning",
+        "(h) Based on engagement and dialogue"]
+    received = [g for g in GRIEVANCES if g[1].startswith("2025")]
+    accessible = rows[2][2]
+    # the restricted grievance is counted (5 received in 2025, one of them restricted)...
+    assert accessible.startswith(f"{len(received)} grievances (1 restricted, not described) "
+                                 "through 3 channels")
+    assert rows[8][1] == "Not evaluable"  # no engagement on the mechanism in the scenario
+    assert rows[8][2].startswith("Not evaluable: no engagement")
+    # ...and described nowhere
+    assert SECRET not in all_xml(built)

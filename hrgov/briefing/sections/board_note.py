@@ -26,11 +26,11 @@ def write(w, facts: Facts, values: dict[str, str], figures: list) -> None:
         ("status_label", say("note", "status", day=long_date(facts.day),
                              commit=values["commit"])),
     )
+    if values.get("problems"):  # first, where no reader can miss it
+        w.para(Run(say("note", "warning", problems=values["problems"]), bold=True,
+                   color="9C0006"), style="Key Message")
     for label, content in rows:
         w.para([Run(say("note", label) + ": ", bold=True), content], style="Key Message")
-    if values.get("problems"):
-        w.para(Run(say("note", "warning", problems=values["problems"]), bold=True,
-                   color="9C0006"))
     w.heading(say("note", "key_messages"), 2, numbered=False, in_toc=False)
     w.note(say("note", "key_messages_intro"))
     for n, message in enumerate(facts.key_messages(), start=1):
@@ -51,8 +51,8 @@ def write(w, facts: Facts, values: dict[str, str], figures: list) -> None:
     glance = Table([Column("", 10.0), Column("Number", 2.6, "right"),
                     Column("Of which restricted", 4.0, "right")])
     for figure in figures:
-        glance.add(figure.label, Run(str(figure.value), bold=True),
-                   str(figure.restricted) if figure.restricted else "\u2013")
+        glance.add(figure.label, Run(f"{figure.value:,}", bold=True),
+                   f"{figure.restricted:,}" if figure.restricted else "\u2013")
     w.table(glance)
     w.note([Run(say("note", "health_rule") + " ", bold=True),
             HEALTH_RULE + f" Evaluated as at {long_date(facts.day)}."])

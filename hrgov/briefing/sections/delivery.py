@@ -8,11 +8,15 @@ from datetime import date
 
 from hrgov.briefing.data import STATE_LABELS, Facts, long_date, plural, short_date, visible
 from hrgov.briefing.ooxml import Cell, Column, Run, Table
+from hrgov.briefing.sections import chart_numbers
 from hrgov.model import HEALTH_STATES
 
 BODY_ROWS = 10  # milestones named in the body's overdue and moved tables
-ANNEX_ROWS = 40  # rows of one list in an annex; beyond, the annex says how to list them all
-EVIDENCE_ROWS = 30  # completed milestones with their evidence, in Annex D
+# Rows of one list in Annex D (beyond, the annex says where the full list is: the ledger, and
+# the companion workbook of brief --workbook); a 2,000-milestone paper keeps a margin under
+# 30 pages.
+ANNEX_ROWS = 25
+EVIDENCE_ROWS = 20  # completed milestones with their evidence, in Annex D
 TITLE_CHARACTERS = 70  # titles are shortened to this in tables; the annexes give them in full
 GROUP_SHADE = "E4EAF1"
 RESTRICTED = "counted in the figures but not named"
@@ -37,13 +41,18 @@ def progress(w, facts: Facts, charts) -> None:
         "What each department is doing on the policy's commitments: one row per commitment, "
         f"with its state as at {long_date(facts.day)}, its milestones done out of all of them, "
         "the next due date and, when a milestone is overdue, by how many days the worst one is. "
-        "Annex A gives every commitment in full; Annex D the milestones overdue or moved."
+        "Annex A gives every commitment in full; Annex D the milestones overdue or moved.",
+        keep_next=True,  # with its chart, never split from its heading at a page foot
     )
+    counts = facts.status_by_department()
+    png = charts.status_by_department(counts)
+    alt, numbers = chart_numbers.by_department(counts) if png else ("", None)
     w.figure(
-        charts.status_by_department(facts.status_by_department()),
+        png,
         "Figure 3. Milestones by owner department and state (dropped milestones left out). "
         "Numbers are milestones.",
         empty="No milestone is tracked in the period, so there is nothing to chart.",
+        alt=alt, numbers=numbers,
     )
     groups: dict[str, list[dict]] = {}
     for c in facts.commitments:
@@ -89,11 +98,17 @@ def progress(w, facts: Facts, charts) -> None:
     w.table(table)
     if hidden:
         w.para(f"{plural(hidden, 'restricted commitment')} {RESTRICTED}.")
+    rows = facts.cumulative_delivery()
+    alt, numbers = chart_numbers.cumulative_delivery(rows)
     w.figure(
-        charts.per_quarter(facts.per_quarter()),
-        "Figure 4. Decisions taken, milestones completed and milestones falling due, by "
-        "quarter of the period.",
-        empty="No decision or milestone falls in the period, so there is nothing to chart.",
+        charts.cumulative_delivery([r[0].replace(" 20", "\n20") for r in rows],
+                                   [r[2] for r in rows],
+                                   [r[3] for r in rows], [r[4] for r in rows]),
+        "Figure 4. Milestones planned against milestones done, added up from the start of "
+        f"the period; done stops at the status date ({long_date(facts.day)}). A gap between "
+        "planned and due is work moved later; between due and done, work late.",
+        empty="No milestone falls due or is done in the period, so there is nothing to chart.",
+        alt=alt, numbers=numbers,
     )
 
 
@@ -154,11 +169,12 @@ def annex(w, facts: Facts) -> None:
             table.add(Cell(lines=[m["title"], Run(facts.department_name(m.get("owner")),
                                                   italic=True, color="595959")]),
                       short_date(m["done_on"]),
-                      Cell(lines=list(m.get("evidence") or ()) or ["\u2013"]))
+                      Cell(lines=[w.link(e) for e in m.get("evidence") or ()] or ["\u2013"]))
         w.table(table)
         if len(done) > EVIDENCE_ROWS:
-            w.para(f"The latest {EVIDENCE_ROWS} of {len(done)} are listed; the ledger lists "
-                   "them all with: hrgov list milestones --status done --format csv")
+            w.para(f"The latest {EVIDENCE_ROWS} of {len(done)} are listed; the companion "
+                   "workbook (hrgov brief --workbook) and the ledger (hrgov list milestones "
+                   "--status done --format csv) list them all.")
     else:
         w.para("None.")
     moves = [(m, s) for m, s in facts.slips_in_period if visible(m)]
@@ -172,8 +188,8 @@ def annex(w, facts: Facts) -> None:
 
 def _beyond(w, total: int, what: str, command: str) -> None:
     if total > ANNEX_ROWS:
-        w.para(f"The first {ANNEX_ROWS} of {total} {what} are listed; the ledger lists them "
-               f"all with: {command}")
+        w.para(f"The first {ANNEX_ROWS} of {total} {what} are listed; the companion workbook "
+               f"(hrgov brief --workbook) and the ledger ({command}) list them all.")
 
 
 def _overdue_table(facts: Facts, milestones: list[dict], full: bool = False) -> Table:

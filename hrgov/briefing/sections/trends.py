@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from hrgov.briefing.data import Facts, long_date, short_date
 from hrgov.briefing.ooxml import Column, Run, Table
+from hrgov.briefing.sections import chart_numbers
 
 TOP_CATEGORIES = 5  # categories the chart shows; the others are summed as "Other categories"
 DASH = "\u2013"
@@ -44,6 +45,7 @@ def write(w, facts: Facts, charts) -> None:
         "with most issues, the others together. Numbers are issues; quarters not yet reached "
         "are left out.",
         empty="No issue is reported in the period, so there is nothing to chart.",
+        alt=chart_numbers.trends(series, len(reached)),
     )
     previous = facts.comparable_period
     began = facts.register_began
