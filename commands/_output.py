@@ -66,6 +66,13 @@ def choices(kind: str, field: str, only: Sequence[str] = ()) -> type[StrEnum]:
 
 
 Sensitivity = choices("record", "sensitivity")
+SENSITIVITY_OPTION = typer.Option(
+    None, "--sensitivity", help="Who may see it: public, internal (default) or restricted."
+)
+PERSONAL_DATA_OPTION = typer.Option(
+    False, "--allow-personal-data",
+    help="Accept text that looks like an email address or phone number (never a person's).",
+)
 
 
 def is_tty(stream=None) -> bool:

@@ -2,7 +2,15 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written, examples
+from ._output import (
+    FORMAT_OPTION,
+    PERSONAL_DATA_OPTION,
+    SENSITIVITY_OPTION,
+    Format,
+    Sensitivity,
+    emit_written,
+    examples,
+)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -10,7 +18,6 @@ app = typer.Typer(
     epilog=examples('hrgov list engagements'),
 )
 
-SENSITIVITY = typer.Option(None, "--sensitivity", help="public, internal (default) or restricted.")
 FRAMEWORK_REF = typer.Option(
     [], "--framework-ref", metavar="FRAMEWORK:QUESTION",
     help="A framework question it answers, e.g. ungprf:C2 (repeat); hrgov disclose cites it "
@@ -52,11 +59,8 @@ def log_engagement(
         False, "--mechanism", help="Its users were consulted on the grievance mechanism."
     ),
     framework_refs: list[str] = FRAMEWORK_REF,
-    sensitivity: str | None = SENSITIVITY,
-    allow_personal_data: bool = typer.Option(
-        False, "--allow-personal-data",
-        help="Accept text that looks like an email address or phone number (never a person's).",
-    ),
+    sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
+    allow_personal_data: bool = PERSONAL_DATA_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Record an engagement with a stakeholder group; prints its id (ENG-YYYY-NNNN). People

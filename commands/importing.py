@@ -2,7 +2,16 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_json, emit_rows, error, progress, say
+from ._output import (
+    FORMAT_OPTION,
+    PERSONAL_DATA_OPTION,
+    Format,
+    emit_json,
+    emit_rows,
+    error,
+    progress,
+    say,
+)
 
 app = typer.Typer()
 
@@ -31,11 +40,7 @@ def import_(
         help="Why: kept in the commit, and the reason of every due-date move of a row without "
         "its own 'reason' cell. Needed when rows change a commitment's owner or a due date.",
     ),
-    allow_personal_data: bool = typer.Option(
-        False,
-        "--allow-personal-data",
-        help="Accept text that looks like contact details (issues, grievances, remedies).",
-    ),
+    allow_personal_data: bool = PERSONAL_DATA_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Import the records of one kind from a CSV file, as one commit.

@@ -2,7 +2,14 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, emit_written, examples
+from ._output import (
+    FORMAT_OPTION,
+    SENSITIVITY_OPTION,
+    Format,
+    Sensitivity,
+    emit_written,
+    examples,
+)
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -43,9 +50,7 @@ def indicator_add(
         help="A framework question it answers, e.g. ungprf:C5 (repeat); hrgov disclose cites "
         "it there.",
     ),
-    sensitivity: str | None = typer.Option(
-        None, "--sensitivity", help="public, internal (default) or restricted."
-    ),
+    sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Add an indicator with its baseline and target, each with its date.

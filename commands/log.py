@@ -7,6 +7,8 @@ import typer
 
 from ._output import (
     FORMAT_OPTION,
+    PERSONAL_DATA_OPTION,
+    SENSITIVITY_OPTION,
     Format,
     Sensitivity,
     choices,
@@ -40,9 +42,7 @@ def meeting(
     ),
     quorum: bool | None = typer.Option(None, "--quorum/--no-quorum", help="Was it quorate?"),
     notes: str | None = typer.Option(None, "--notes", help="Minutes or where they are kept."),
-    sensitivity: Sensitivity | None = typer.Option(
-        None, "--sensitivity", help="Who may see it (default: internal)."
-    ),
+    sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Record a meeting; prints its id (MTG-YYYY-MM-DD).
@@ -94,9 +94,7 @@ def decision(
         None, "--supersedes", help="Earlier decision this one replaces (marked superseded)."
     ),
     review_by: str | None = typer.Option(None, "--review-by", help="Review date (YYYY-MM-DD)."),
-    sensitivity: Sensitivity | None = typer.Option(
-        None, "--sensitivity", help="Who may see it (default: internal)."
-    ),
+    sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
     for_board: bool = typer.Option(
         False, "--for-board",
         help="The Committee puts it to the Board: the briefing lists it under \"The Board is "
@@ -255,12 +253,6 @@ def _read_text(path: Path) -> str:
         raise InvalidInput(f"{path} is not UTF-8 text") from None
 
 
-SENSITIVITY = typer.Option(None, "--sensitivity", help="Who may see it (default: internal).")
-PERSONAL = typer.Option(
-    False,
-    "--allow-personal-data",
-    help="Accept text that looks like an email address or phone number (never a person's).",
-)
 
 
 @app.command()
@@ -297,8 +289,8 @@ def issue(
     lessons: str | None = typer.Option(
         None, "--lessons", help="What the organisation learned from it.", show_default=False,
     ),
-    sensitivity: Sensitivity | None = SENSITIVITY,
-    allow_personal_data: bool = PERSONAL,
+    sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
+    allow_personal_data: bool = PERSONAL_DATA_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Record a human-rights issue in the register; prints its id (HRI-YYYY-NNNN). Text that
@@ -345,7 +337,7 @@ def assessment(
     ),
     next_due: str | None = typer.Option(None, "--next-due", help="When the next is due."),
     commitments: list[str] = typer.Option([], "--commitment", help="Commitment it serves."),
-    sensitivity: Sensitivity | None = SENSITIVITY,
+    sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Record a human rights impact assessment; prints its id (HRIA-YYYY-NN).
@@ -378,8 +370,8 @@ def grievance(
         None, "--summary", help="What it is about, anonymised."
     ),
     issue_id: str | None = typer.Option(None, "--issue", help="The issue it concerns."),
-    sensitivity: Sensitivity | None = SENSITIVITY,
-    allow_personal_data: bool = PERSONAL,
+    sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
+    allow_personal_data: bool = PERSONAL_DATA_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Record a grievance received; prints its id (G-YYYY-NNNN).

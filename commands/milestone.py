@@ -4,6 +4,7 @@ import typer
 
 from ._output import (
     FORMAT_OPTION,
+    SENSITIVITY_OPTION,
     Format,
     Sensitivity,
     choices,
@@ -35,9 +36,7 @@ def add(
         help="Department responsible (default: its decision's owner, else its commitment's).",
     ),
     decision: str | None = typer.Option(None, "--decision", help="The decision that created it."),
-    sensitivity: Sensitivity | None = typer.Option(
-        None, "--sensitivity", help="Who may see it (default: internal)."
-    ),
+    sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Add a milestone; prints its id (MS-YYYY-NNNN).

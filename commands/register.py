@@ -2,7 +2,16 @@
 
 import typer
 
-from ._output import FORMAT_OPTION, Format, Sensitivity, choices, emit_written, examples
+from ._output import (
+    FORMAT_OPTION,
+    PERSONAL_DATA_OPTION,
+    SENSITIVITY_OPTION,
+    Format,
+    Sensitivity,
+    choices,
+    emit_written,
+    examples,
+)
 
 issue = typer.Typer(
     no_args_is_help=True,
@@ -183,12 +192,8 @@ def remedy_add(
     provider: str | None = typer.Option(None, "--provider", help="Department that provided it."),
     delivered_on: str | None = typer.Option(None, "--delivered-on", help="Day it was delivered."),
     verified: bool = typer.Option(False, "--verified", help="Its effect was verified."),
-    sensitivity: Sensitivity | None = typer.Option(
-        None, "--sensitivity", help="Who may see it (default: internal)."
-    ),
-    allow_personal_data: bool = typer.Option(
-        False, "--allow-personal-data", help="Accept text that looks like contact details."
-    ),
+    sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
+    allow_personal_data: bool = PERSONAL_DATA_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Record a remedy provided for a grievance or an issue; prints its id (R-YYYY-NNNN).
