@@ -35,8 +35,10 @@ from . import (
     maintenance,
     milestone,
     read,
+    recipients,
     register,
     remind,
+    seal,
     sharing,
     signers,
 )
@@ -118,7 +120,7 @@ def main_options(
 
 
 for module in (init, read, correct, find, maintenance, brief, disclose, calendar, remind, audit,
-               sharing, approval, completion):
+               sharing, approval, completion, seal):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")
@@ -127,6 +129,7 @@ app.add_typer(milestone.app, name="milestone")
 app.add_typer(commitment.app, name="commitment")
 app.add_typer(department.app, name="department")
 app.add_typer(signers.app, name="signers")
+app.add_typer(recipients.app, name="recipients")
 app.add_typer(register.issue, name="issue")
 app.add_typer(register.assessment, name="assessment")
 app.add_typer(register.grievance, name="grievance")
