@@ -119,6 +119,8 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
+# The recipients come before sealing and shredding (the help examples run in this order).
+app.add_typer(recipients.app, name="recipients")
 for module in (init, read, correct, find, maintenance, brief, disclose, calendar, remind, audit,
                sharing, approval, completion, seal):
     app.add_typer(module.app)
@@ -129,7 +131,6 @@ app.add_typer(milestone.app, name="milestone")
 app.add_typer(commitment.app, name="commitment")
 app.add_typer(department.app, name="department")
 app.add_typer(signers.app, name="signers")
-app.add_typer(recipients.app, name="recipients")
 app.add_typer(register.issue, name="issue")
 app.add_typer(register.assessment, name="assessment")
 app.add_typer(register.grievance, name="grievance")

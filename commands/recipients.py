@@ -59,7 +59,9 @@ def add(
     Example:
 
       \b
-      hrgov recipients add ~/.ssh/id_ed25519.pub --label alice --reason "joined the committee"
+      hrgov recipients add ~/alice.pub --label alice --reason "the committee's secretary"
+      hrgov recipients add age1sxwhp8mvhkzrz9hzwffhgww36ctqdqfthh7e67jf5d2m6dzcgeks3wsxd6 \\
+        --label bob --reason "joined the committee"
     """
     from hrgov import sealing
 
@@ -87,7 +89,9 @@ def remove(
     Example:
 
       \b
-      hrgov recipients remove ~/.ssh/bob.pub --reason "left the committee"
+      hrgov recipients remove \\
+        age1sxwhp8mvhkzrz9hzwffhgww36ctqdqfthh7e67jf5d2m6dzcgeks3wsxd6 \\
+        --reason "left the committee"
     """
     from hrgov import sealing
 

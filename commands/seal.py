@@ -44,7 +44,7 @@ def shred(
     Example:
 
       \b
-      hrgov shred D-2026-0007 --reason "the volunteer asked us to erase it"
+      hrgov shred HRI-2026-0016 --reason "the volunteer asked us to erase it"
     """
     from hrgov import sealing
 

@@ -582,6 +582,11 @@ class Change:
             )
         if sealing.SHREDDED in record:
             raise InvalidInput(f"{record_id} was shredded on {record[sealing.SHREDDED]} already")
+        if not sealing.sealed_on_disk(self.ledger.root, record):
+            raise InvalidInput(
+                f"{record_id} is written in clear, and so is its history, which shredding "
+                "cannot reach: seal it first (hrgov seal --all)"
+            )
         clear = sealing.clear_fields(record["kind"])
         outline = {k: v for k, v in record.items() if k in clear}
         outline[sealing.SHREDDED] = self._today()

@@ -242,13 +242,14 @@ class KeyStore:
     def get(self, record_id: str, name: str, mine: tuple) -> x25519.Identity | None:
         """The data key ``name`` of ``record_id``, or None if this clone lacks it (shredded,
         never received) or ``mine`` cannot open it."""
+        path = self.path(record_id, name)
         found = self._opened.get((record_id, name), ...)
-        if found is not ...:
+        if found is not ... and (found is None or path.exists()):  # shredded meanwhile?
             return found
         found = None
         if mine:
             try:
-                secret = pyrage.decrypt(self.path(record_id, name).read_bytes(), list(mine))
+                secret = pyrage.decrypt(path.read_bytes(), list(mine))
                 found = x25519.Identity.from_str(secret.decode())
             except (OSError, pyrage.DecryptError, ValueError):
                 found = None
@@ -496,7 +497,7 @@ def change_recipients(ledger, *, add: str | None = None, remove: str | None = No
         if remove is not None:
             tx._seal_to = to
             for record in restricted_records(tx.conn):
-                if not is_sealed(record):
+                if not is_sealed(record) and sealed_on_disk(root, record):
                     tx.put(record)
                     resealed += 1
         tx.subject = f"recipients {verb} {key[:24]}…" + (
@@ -536,7 +537,7 @@ def seal_all(ledger, *, author: str | None = None, reason: str | None = None):
         tx.says_no_content = True
         count = 0
         for record in restricted_records(tx.conn):
-            if not is_sealed(record) and not _sealed_on_disk(root, record):
+            if not is_sealed(record) and not sealed_on_disk(root, record):
                 tx.put(record)
                 count += 1
         tx.subject = f"seal {count} restricted records"
@@ -545,7 +546,8 @@ def seal_all(ledger, *, author: str | None = None, reason: str | None = None):
     return tx, count
 
 
-def _sealed_on_disk(root: Path, record: Mapping) -> bool:
+def sealed_on_disk(root: Path, record: Mapping) -> bool:
+    """Whether the record's file (HEAD's: records are changed only by commits) is sealed."""
     from hrgov.records import path_of
 
     try:
