@@ -60,11 +60,19 @@ class Unreadable(Exception):
     """A sealed file this machine holds the key for, but whose content does not open."""
 
 
+# The field types a sealed record keeps in clear: what orders, links and counts it (dates,
+# ids of other records, choices from a fixed list, yes/no, whole-number scores). Every text
+# is sealed.
+CLEAR_TYPES = frozenset({"date", "link", "links", "choice", "bool", "int"})
+
+
 def clear_fields(kind_name: str) -> frozenset[str]:
-    """The fields a sealed record keeps in clear: what orders and counts it, no text.
+    """The fields a sealed record keeps in clear: what orders, links and counts it; no text.
 
     >>> sorted(clear_fields("decision"))[:4]
-    ['date', 'id', 'kind', 'review_by']
+    ['commitments', 'date', 'id', 'kind']
+    >>> "title" in clear_fields("decision") or "rationale" in clear_fields("decision")
+    False
     """
     return _clear_fields(kind_name)
 
@@ -72,8 +80,8 @@ def clear_fields(kind_name: str) -> frozenset[str]:
 @functools.cache
 def _clear_fields(kind_name: str) -> frozenset[str]:
     kind = KINDS[kind_name]
-    dates = {spec.name for spec in kind.fields if spec.type == "date"}
-    return frozenset({"id", "kind", "sensitivity", "withdrawn", kind.status_field, *dates})
+    structure = {spec.name for spec in kind.fields if spec.type in CLEAR_TYPES}
+    return frozenset({"id", "kind", "sensitivity", "withdrawn", kind.status_field, *structure})
 
 
 # ---- recipients ---------------------------------------------------------------------------
