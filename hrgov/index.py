@@ -723,3 +723,11 @@ def restricted_records(conn: sqlite3.Connection) -> list[dict]:
     return [json.loads(row[0]) for row in conn.execute(
         "SELECT json FROM records WHERE sensitivity = 'restricted' ORDER BY id"
     )]
+
+
+def shredded_ids(conn: sqlite3.Connection) -> list[str]:
+    """The records shredded at HEAD (``hrgov shred``)."""
+    return [row[0] for row in conn.execute(
+        "SELECT id FROM records WHERE sensitivity = 'restricted' "
+        "AND json_extract(json, '$.shredded') IS NOT NULL"
+    )]

@@ -911,6 +911,16 @@ class Integration:
             self.conn.close()
         self.conn = self.ledger._heal(diff=diff, blobs=self.blobs).conn
 
+    def reopen(self) -> None:
+        """Rebuild the index from scratch (data keys arrived: the sealed records they open
+        are read anew, their history included)."""
+        self.settle()
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        self.ledger._rebuild().close()
+        self._refresh()
+
     def settle(self) -> None:
         """Bring the working tree and the index up to a merge committed with
         ``settle=False`` (meanwhile, its push can already be on its way)."""
@@ -964,7 +974,8 @@ class Integration:
         parent = reader.read(first)
         base_tree = parent[2].split(b"\n", 1)[0].split()[1].decode()
         others = {p: data for p, data in (files or {}).items() if data is not None}
-        contents = [records.dumps(m.record) for m in writes] + list(others.values())
+        seal = self._sealing(first)
+        contents = [seal(m.record) for m in writes] + list(others.values())
         shas = objects.write_blobs(contents)
         self.blobs.update(zip(shas, contents, strict=True))
         paths = [m.path for m in writes] + list(others)
@@ -990,6 +1001,29 @@ class Integration:
         sha = objects.write(b"commit", signer.sign(data) if signer else data)
         self._move(sha, second, "sync", settle=settle)
         return sha
+
+    def _sealing(self, first: str) -> Callable[[dict], bytes]:
+        """How a merge writes a record's file: a restricted one sealed to the recipients of
+        ``first`` (the shared line's) when it has any, as a change would; others as they are.
+        Sealing needs a recipient's key (``hrgov.sealing``)."""
+        found = self.objects.read(f"{first}:{sealing.RECIPIENTS_FILE}")
+        listed = sealing.recipients_in(found[2] if found else None)
+        to: list = []
+
+        def file_of(record: dict) -> bytes:
+            if sealing.SHREDDED in record:  # shredding wins: nothing but the outline
+                clear = sealing.clear_fields(record["kind"]) | {sealing.SHREDDED}
+                return records.dumps({k: v for k, v in record.items() if k in clear})
+            if not listed or record.get("sensitivity") != sealing.RESTRICTED:
+                return records.dumps(record)
+            if not to:
+                sealing.require_recipient(self.root, f"merging the restricted record "
+                                          f"{record['id']}", listed)
+                to.extend(sealing.recipient_key(key) for key in listed)
+            outline, _ = sealing.sealer_for(self.root).seal(record, to)
+            return records.dumps(outline)
+
+        return file_of
 
     def _move(
         self, new: str, old: str | None, why: str, *, settle: bool = True
@@ -1494,7 +1528,10 @@ def _judge_merge(root: Path, commit: history.Commit, changed, state, circumstanc
         answers = list(objects.read_many([n or history.ZERO_SHA for n in names]))
     lookup = rules.Records(state)
     for i, (record_id, (_, old, new)) in enumerate(judged.items()):
-        at_base, at_second = _record_in(answers[2 * i]), _record_in(answers[2 * i + 1])
+        at_base = _record_in(answers[2 * i], root)
+        at_second = _record_in(answers[2 * i + 1], root)
+        if any(sealing.is_sealed(v) for v in (at_base, old, at_second, new)):
+            continue  # judged in outline only: this clone cannot open it
         if record_id in was:
             at_base = None  # new on its side: its old id meant nothing at the base
         if renumbered and at_second is not None:  # as the merge read it: links renumbered
@@ -1519,11 +1556,16 @@ def _judge_partners(changed, state):
             yield from rules.check_unwritten(state[record_id], before, after)
 
 
-def _record_in(answer) -> dict | None:
+def _record_in(answer, root: Path) -> dict | None:
+    """The record a blob holds (a sealed one opened, or its outline where this clone cannot
+    open it), or None."""
     if answer is None or answer[1] != "blob":
         return None
     try:
-        return validate(records.loads(answer[2]))
+        found = records.loads(answer[2])
+        if sealing.is_sealed(found):
+            return sealing.sealer_for(root).read(found)[0]
+        return validate(found)
     except (InvalidInput, InvalidRecord):
         return None
 

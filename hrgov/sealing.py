@@ -31,6 +31,7 @@ import functools
 import hashlib
 import json
 import os
+import re
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -252,7 +253,7 @@ class KeyStore:
         never received) or ``mine`` cannot open it."""
         path = self.path(record_id, name)
         found = self._opened.get((record_id, name), ...)
-        if found is not ... and (found is None or path.exists()):  # shredded meanwhile?
+        if found is not ... and path.exists() == (found is not None):  # shredded? arrived?
             return found
         found = None
         if mine:
@@ -593,3 +594,106 @@ def check_recipients_history(root: Path, head: str | None) -> list[str]:
         except InvalidInput:
             found.append(f"{RECIPIENTS_FILE}: {key[:30]} is no key hrgov can seal to")
     return found
+
+
+def opened(root: Path, record: dict) -> dict:
+    """A record file's content to merge: itself, or opened when it is sealed (a shredded
+    outline stays as it is). ``InvalidInput`` when this clone cannot open it."""
+    if SEALED not in record:
+        return record
+    found = None
+    try:
+        found = sealer_for(root).open(record)
+    except Unreadable as error:
+        raise InvalidInput(f"{record.get('id')}: {error}") from None
+    if found is None:
+        raise InvalidInput(
+            f"{record.get('id')} is sealed and this clone holds no key that opens it (set "
+            f"{IDENTITY_VARIABLE} to a recipient's key; hrgov sync brings the key store)"
+        )
+    return found
+
+
+# ---- sharing the key store among the recipients' clones (hrgov sync) ----------------------------
+#
+# Each clone's key store travels as a git tree (one folder per record) under a ref of its own,
+# never in the branch's history: a shred removes the record's folder from the next tree, and the
+# trees before it become unreachable (git's gc, the remote's included, then deletes them).
+
+KEYS_REF = "refs/hrgov/keys/store"
+PUSH_KEYS = f"+{KEYS_REF}:{KEYS_REF}"
+_KEY_FILE = re.compile(r"^[0-9a-f]{16}\.age\Z")
+
+
+def fetch_keys(remote: str) -> str:
+    """The refspec that fetches ``remote``'s key store (absent on the remote: no error)."""
+    return f"+refs/hrgov/keys/*:refs/hrgov/remote-keys/{remote}/*"
+
+
+def exchange_keys(root: Path, remote: str, shredded: Iterable[str]) -> tuple[int, bool]:
+    """Bring the data keys of ``remote``'s key store (as last fetched) that this clone lacks
+    into its own, destroy those of records shredded at HEAD (``shredded``), and pack the
+    store under ``KEYS_REF``. Returns how many keys came, and whether the remote lacks
+    something of this clone's store (then push it)."""
+    shredded = set(shredded)
+    store = KeyStore(root)
+    received = 0
+    theirs = history.git(root, "rev-parse", "--verify", "-q",
+                         f"refs/hrgov/remote-keys/{remote}/store^{{tree}}", check=False
+                         ).decode().strip()
+    if theirs:
+        wanted: dict[str, Path] = {}
+        for entry in history.git(root, "ls-tree", "-r", "-z", theirs).split(b"\0"):
+            if not entry:
+                continue
+            meta, _, path = entry.decode("utf-8", "replace").partition("\t")
+            record_id, _, name = path.partition("/")
+            if record_id in shredded or not _KEY_FILE.match(name) or not _an_id(record_id):
+                continue
+            target = store.folder / record_id / name
+            if not target.exists():
+                wanted[meta.split()[2]] = target
+        if wanted:
+            with history.CatFile(root) as objects:
+                found = {a[0]: a[2] for a in objects.read_many(sorted(wanted)) if a}
+            for sha, target in wanted.items():
+                if sha in found:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    tmp = target.with_suffix(f".tmp-{os.getpid()}")
+                    tmp.write_bytes(found[sha])
+                    os.replace(tmp, target)
+                    received += 1
+    for record_id in shredded & set(store.records()):
+        store.shred(record_id)
+    ours = _pack(root, store)
+    return received, bool(ours) and ours != theirs
+
+
+def _an_id(text: str) -> bool:
+    from hrgov.model import kind_of_id
+
+    try:
+        kind_of_id(text)
+    except InvalidInput:
+        return False
+    return True
+
+
+def _pack(root: Path, store: KeyStore) -> str | None:
+    """Write this clone's key store as a git tree and point ``KEYS_REF`` at it."""
+    files = sorted(store.folder.glob("*/*.age"))
+    if not files:
+        return None
+    blobs = history.git(root, "hash-object", "-w", "--no-filters", "--stdin-paths",
+                        input="\n".join(str(p) for p in files).encode()).split()
+    by_record: dict[str, list[str]] = {}
+    for path, blob in zip(files, blobs, strict=True):
+        by_record.setdefault(path.parent.name, []).append(
+            f"100644 blob {blob.decode()}\t{path.name}")
+    ids = sorted(by_record)
+    batch = "".join("\n".join(by_record[i]) + "\n\n" for i in ids)
+    trees = history.git(root, "mktree", "--batch", input=batch.encode()).split()
+    top = "".join(f"040000 tree {t.decode()}\t{i}\n" for i, t in zip(ids, trees, strict=True))
+    tree = history.git(root, "mktree", input=top.encode()).decode().strip()
+    history.git(root, "update-ref", KEYS_REF, tree)
+    return tree
