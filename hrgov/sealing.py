@@ -665,7 +665,7 @@ def exchange_keys(root: Path, remote: str, shredded: Iterable[str]) -> tuple[int
                     received += 1
     for record_id in shredded & set(store.records()):
         store.shred(record_id)
-    ours = _pack(root, store)
+    ours = _pack(root, store, shared=bool(theirs))
     return received, bool(ours) and ours != theirs
 
 
@@ -679,11 +679,17 @@ def _an_id(text: str) -> bool:
     return True
 
 
-def _pack(root: Path, store: KeyStore) -> str | None:
-    """Write this clone's key store as a git tree and point ``KEYS_REF`` at it."""
+def _pack(root: Path, store: KeyStore, shared: bool) -> str | None:
+    """Write this clone's key store as a git tree and point ``KEYS_REF`` at it. An empty
+    store is written only where a store was ever shared (its last key was shredded)."""
     files = sorted(store.folder.glob("*/*.age"))
     if not files:
-        return None
+        if not shared and not history.git(root, "rev-parse", "--verify", "-q", KEYS_REF,
+                                          check=False).strip():
+            return None
+        tree = history.git(root, "mktree", input=b"").decode().strip()
+        history.git(root, "update-ref", KEYS_REF, tree)
+        return tree
     blobs = history.git(root, "hash-object", "-w", "--no-filters", "--stdin-paths",
                         input="\n".join(str(p) for p in files).encode()).split()
     by_record: dict[str, list[str]] = {}
