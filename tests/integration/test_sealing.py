@@ -316,3 +316,28 @@ def test_seal_all_seals_an_older_ledgers_restricted_records(ledger_root, keys, m
     assert done.code == 2 and "sealed already" in done.err
     assert head(ledger_root) == before
     assert cli(ledger_root, "verify").code == 0
+
+
+def test_where_decisions_are_signed_a_recipients_change_must_be_signed(ledger_root, keys,
+                                                                      monkeypatch):
+    from hrgov import config
+
+    signer = keys["bob"]  # an SSH key signs
+    public_key = public(signer).split()
+    (ledger_root / "allowed_signers").write_text(
+        f'bob@example.org namespaces="git" {public_key[0]} {public_key[1]}\n')
+    settings = config.parse((ledger_root / "hrgov.toml").read_text())
+    settings["ledger.sign"] = "decisions"
+    (ledger_root / "hrgov.toml").write_text(config.render(settings))
+    git(ledger_root, "add", "-A")
+    git(ledger_root, "commit", "-qm", "Sign decisions; Bob signs")
+    as_(monkeypatch, keys["alice"])
+    monkeypatch.delenv("HRGOV_SIGNING_KEY", raising=False)
+    before = state(ledger_root)
+    done = cli(ledger_root, "recipients", "add", public(keys["alice"]))
+    assert done.code == 1 and "must be signed" in done.err
+    assert state(ledger_root) == before
+    monkeypatch.setenv("HRGOV_SIGNING_KEY", str(signer))
+    assert cli(ledger_root, "recipients", "add", public(keys["alice"])).code == 0
+    assert "gpgsig" in git(ledger_root, "cat-file", "commit", "HEAD")
+    assert cli(ledger_root, "verify").code == 0
