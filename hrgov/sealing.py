@@ -641,6 +641,8 @@ def exchange_keys(root: Path, remote: str, shredded: Iterable[str]) -> tuple[int
     theirs = history.git(root, "rev-parse", "--verify", "-q",
                          f"refs/hrgov/remote-keys/{remote}/store^{{tree}}", check=False
                          ).decode().strip()
+    if not theirs and not store.folder.is_dir():
+        return 0, False  # a ledger that seals nothing: one git call, no more
     if theirs:
         wanted: dict[str, Path] = {}
         for entry in history.git(root, "ls-tree", "-r", "-z", theirs).split(b"\0"):
