@@ -110,6 +110,14 @@ def shown(root: Path, record_id: str) -> dict:
     return found[0] if isinstance(found, list) else found
 
 
+def test_the_examples_in_the_docstrings_hold():
+    import doctest
+
+    from hrgov import sealing
+
+    assert doctest.testmod(sealing).failed == 0
+
+
 def test_the_plaintext_is_in_no_git_object_and_no_commit_message(sealed):
     objects = every_object(sealed)
     assert SEEN.encode() in objects  # the search does find what is in clear
