@@ -407,13 +407,14 @@ def is_sealed(record: Mapping | None) -> bool:
 
 
 @functools.cache
-def sealer(root: Path, identity: str | None) -> Sealer:
+def _sealer(root: Path, identity: str | None) -> Sealer:
     return Sealer(root)
 
 
 def sealer_for(root: Path) -> Sealer:
-    """The process's ``Sealer`` for ``root`` and the key set now (data keys opened once)."""
-    return sealer(Path(root), os.environ.get(IDENTITY_VARIABLE))
+    """The process's ``Sealer`` for ``root`` and the key ``HRGOV_IDENTITY`` names now: each
+    data key is opened once per process (a rebuild opens thousands)."""
+    return _sealer(Path(root), os.environ.get(IDENTITY_VARIABLE))
 
 
 AGE_HEADER = b"age-encryption.org/v1\n"
