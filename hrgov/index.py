@@ -497,7 +497,7 @@ class _Replay:
             position += 1
             when, sha = utc(commit.time), commit.sha
             who = (sha, when, commit.author_name, commit.author_email)
-            why = (commit.subject, _opened_reason(self.root, commit.reason, commit))
+            why = (commit.subject, _opened_reason(self.root, commit.reason))
             ids = []
             for status, path, blob in commit.changes:
                 kind = kind_of_path(path)
@@ -519,7 +519,7 @@ class _Replay:
                 version = versions[record_id] = versions.get(record_id, 0) + 1
                 add_version((
                     record_id, version, kind, *who, commit.subject,
-                    _opened_reason(self.root, commit.reason_for(record_id), commit),
+                    _opened_reason(self.root, commit.reason_for(record_id)),
                     text, _changes(old, record),
                     _gone(status, record), position, path, None if record is None else blob,
                 ))
@@ -579,14 +579,13 @@ def _sealed_record(parsed: dict, root: Path | None) -> tuple[dict | None, str | 
     return sealing.sealer_for(root).read(parsed)
 
 
-def _opened_reason(root: Path | None, reason: str | None, commit: history.Commit) -> str | None:
+def _opened_reason(root: Path | None, reason: str | None) -> str | None:
     """A commit's reason, opened if it was sealed and this clone holds a key for it."""
     if root is None or not reason or "sealed:" not in reason:
         return reason
     from hrgov import sealing
 
-    ids = [_record_id(path) for _, path, _ in commit.changes if records.kind_of_path(path)]
-    return sealing.sealer_for(root).open_text(reason, ids)
+    return sealing.sealer_for(root).open_text(reason)
 
 
 class _Transaction:

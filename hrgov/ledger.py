@@ -842,13 +842,13 @@ class Change:
         trailers += [f"Hrgov-Record: {i}" for i in ids]
         if self.reason:
             reason = " ".join(self.reason.split())
-            if sealer and not self.says_no_content:
-                reason = sealer.seal_text(reason, list(keys.values()))
+            if sealer and not self.says_no_content:  # with the first sealed record's key
+                reason = sealer.seal_text(reason, *next(iter(keys.items())))
             trailers.append("Hrgov-Reason: " + reason)
         for record_id, why in self.reasons.items():
             why = " ".join(why.split())
             if sealer and record_id in keys and not self.says_no_content:
-                why = sealer.seal_text(why, [keys[record_id]])
+                why = sealer.seal_text(why, record_id, keys[record_id])
             trailers.append(f"{history.RECORD_REASON}: {record_id} {why}")
         if self.allow_personal_data:
             trailers.append(f"Hrgov-Allow: {history.PERSONAL_DATA}")

@@ -318,6 +318,7 @@ class Sealer:
         self.root = root
         self.store = KeyStore(root)
         self._mine: tuple | None = None
+        self._texts: dict[str, str] = {}  # sealed reason → as opened
 
     @property
     def mine(self) -> tuple:
@@ -371,28 +372,33 @@ class Sealer:
             return outline, _text(outline)
         return parsed, _text(parsed)
 
-    def seal_text(self, text: str, keys: list) -> str:
-        """``text`` (a reason) encrypted to data keys, as one line for a commit trailer."""
-        ciphertext = pyrage.encrypt(text.encode(), [k.to_public() for k in keys])
-        return SEALED_TEXT + base64.b64encode(ciphertext).decode()
+    def seal_text(self, text: str, record_id: str, key: x25519.Identity) -> str:
+        """``text`` (a reason) encrypted to the data key ``key`` of a version of
+        ``record_id``, as one line for a commit trailer: ``sealed:<id>/<key name>:<age>``.
+        Shredding that record destroys the key, and the reason with it."""
+        ciphertext = pyrage.encrypt(text.encode(), [key.to_public()])
+        return f"{SEALED_TEXT}{record_id}/{key_name(key)}:" + base64.b64encode(
+            ciphertext).decode()
 
-    def open_text(self, text: str | None, record_ids: Iterable[str]) -> str | None:
-        """A reason as written, opened when it was sealed and this clone holds one of the
-        data keys of ``record_ids`` (any of their versions); else ``(sealed)``."""
+    def open_text(self, text: str | None) -> str | None:
+        """A reason as written, opened when it was sealed and this clone holds its data key;
+        else ``(sealed)``. A commit's reason is read for each record it changed: opened once."""
         if not text or not text.startswith(SEALED_TEXT):
             return text
-        keys = []
-        for record_id in record_ids:
-            folder = self.store.folder / record_id
-            for path in sorted(folder.glob("*.age")) if folder.is_dir() else ():
-                key = self.store.get(record_id, path.stem, self.mine)
-                if key is not None:
-                    keys.append(key)
-        if not keys:
+        if text not in self._texts:
+            self._texts[text] = self._open_text(text)
+        return self._texts[text]
+
+    def _open_text(self, text: str) -> str:
+        where, _, data = text[len(SEALED_TEXT):].partition(":")
+        record_id, _, name = where.partition("/")
+        key = self.store.get(record_id, name, self.mine) if _KEY_FILE.match(f"{name}.age") \
+            and _an_id(record_id) else None
+        if key is None:
             return SEALED_REASON
         try:
-            data = base64.b64decode(text[len(SEALED_TEXT):].split()[0], validate=True)
-            return pyrage.decrypt(data, keys).decode()
+            return pyrage.decrypt(base64.b64decode(data.split()[0], validate=True),
+                                  [key]).decode()
         except (ValueError, IndexError, pyrage.DecryptError):
             return SEALED_REASON
 
