@@ -38,7 +38,7 @@ def shred(
     reason: str = typer.Option(..., "--reason", help="Why (kept in the commit, in clear)."),
 ) -> None:
     """Make a restricted record's content unreadable in every copy of the history, without
-    rewriting it: its outline stays (id, kind, status, dates, shredded on), its data keys
+    rewriting it: its outline stays (id, kind, status, dates, links; shredded on), its data keys
     are destroyed in this clone's key store, and hrgov sync destroys them in the others.
 
     Example:

@@ -569,9 +569,9 @@ class Change:
         return records.dumps(outline), key
 
     def shred(self, record_id: str) -> dict:
-        """Stage the shredded form of a sealed restricted record: its outline (id, kind,
-        sensitivity, status, dates) and the day it was shredded. The caller destroys its
-        data keys once the commit stands (``hrgov.sealing.shred``)."""
+        """Stage the shredded form of a sealed restricted record: its outline (the fields a
+        sealed file keeps in clear, ``sealing.clear_fields``) and the day it was shredded.
+        The caller destroys its data keys once the commit stands (``hrgov.sealing.shred``)."""
         record = self.get(record_id)
         if record is None:
             raise RecordNotFound(f"no record {record_id} in this ledger")
