@@ -541,6 +541,11 @@ def clone(address: str, directory: Path, *, report: Report | None = None):
         made = Ledger(directory)
         made.settings()
         ledgers.configure_repository(directory)
+        branch = history.current_branch(directory)
+        if branch and (directory / sealing.RECIPIENTS_FILE).is_file():
+            # the recipients' key store, so that a recipient reads the sealed records at once
+            remotes.fetch(directory, "origin", branch)
+            sealing.exchange_keys(directory, "origin", ())
         made.rebuild(first_sight=True)
     try:
         identity = ledgers.resolve_author(directory, None)

@@ -91,6 +91,10 @@ def test_sync_carries_ciphertext_and_the_key_store_so_recipients_read_and_merge(
         assert titles == {f"Protect {SECRETS[0]}", f"Support {SECRETS[1]}",
                           f"Move {SECRETS[2]}"}
         assert member(monkeypatch, "verify").code == 0
+    # a new clone of a recipient reads them at once: the clone brings the key store
+    assert run_cli("clone", str(remote), str(bob.root.parent / "bob-again")).code == 0
+    again = Member(bob.root.parent / "bob-again", BOB, bob.key)
+    assert again.title(monkeypatch, "D-2026-0001") == f"Protect {SECRETS[0]}"
     stored = objects(remote)
     assert b"ongoing-hrdd" in stored  # the search does find what is in clear
     assert not any(secret.encode() in stored for secret in SECRETS)
