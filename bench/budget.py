@@ -456,19 +456,17 @@ def sealed_rebuild_rows(root: Path, runs: int, notes: list[str]) -> list[tuple]:
             if not found.ok:
                 notes.append(f"sealed rebuild ({name}): {found.last_error}")
                 return [(f"rebuild, {count:,} sealed records", f"failed (exit {found.code})",
-                         "≤ 1.5 × unsealed (info)", "FAILED")]
+                         "(info)", "FAILED")]
             if n:
                 times[name].append(found.seconds)
     plain_s, key_s, keyless_s = (statistics.median(times[k]) for k in ("plain", "key", "keyless"))
     notes.append(f"sealed rebuild: the ledger's {count:,} meetings, decisions and milestones "
                  f"sealed in one commit; unsealed {show(plain_s)}, median of {runs}")
-    return [
+    return [  # no budget is set for these: they are reported
         (f"rebuild, {count:,} sealed records, with the key",
-         f"{show(key_s)} = {key_s / plain_s:.2f} × unsealed", "≤ 1.5 × unsealed (info)",
-         verdict(key_s / plain_s <= 1.5)),
+         f"{show(key_s)} = {key_s / plain_s:.2f} × unsealed", "(info)", "info"),
         (f"rebuild, {count:,} sealed records, no key",
-         f"{show(keyless_s)} = {keyless_s / plain_s:.2f} × unsealed",
-         "≤ 1.5 × unsealed (info)", verdict(keyless_s / plain_s <= 1.5)),
+         f"{show(keyless_s)} = {keyless_s / plain_s:.2f} × unsealed", "(info)", "info"),
     ]
 
 

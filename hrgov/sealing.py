@@ -249,6 +249,8 @@ class KeyStore:
     def get(self, record_id: str, name: str, mine: tuple) -> x25519.Identity | None:
         """The data key ``name`` of ``record_id``, or None if this clone lacks it (shredded,
         never received) or ``mine`` cannot open it."""
+        if not mine:
+            return None
         path = self.path(record_id, name)
         found = self._opened.get((record_id, name), ...)
         if found is not ... and path.exists() == (found is not None):  # shredded? arrived?
@@ -404,7 +406,9 @@ class Sealer:
 
 
 def _text(record: Mapping) -> str:
-    return json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    from hrgov.records import dumps  # the record file's own layout, written quickly
+
+    return dumps(record).decode()
 
 
 def is_sealed(record: Mapping | None) -> bool:
