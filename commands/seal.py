@@ -39,7 +39,8 @@ def shred(
 ) -> None:
     """Make a restricted record's content unreadable in every copy of the history, without
     rewriting it: its outline stays (id, kind, status, dates, links; shredded on), its data keys
-    are destroyed in this clone's key store, and hrgov sync destroys them in the others.
+    are destroyed in this clone's key store, and each other clone's next sync destroys them
+    there.
 
     Example:
 
