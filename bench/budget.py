@@ -44,7 +44,7 @@ PYTHON = str(VENV / "bin" / "python")
 HRGOV = str(VENV / "bin" / "hrgov")
 AUTHOR = "Bench Secretary <bench@example.org>"
 FIGURES = ("write", "help", "rebuild", "brief", "audit", "growth", "list-at", "import", "sync",
-           "sign")
+           "sign", "seal")
 YEARS = range(2016, 2027)
 ENV = {**os.environ, "HRGOV_AUTHOR": AUTHOR, "GIT_AUTHOR_NAME": "Bench", "GIT_AUTHOR_EMAIL":
        "bench@example.org", "GIT_COMMITTER_NAME": "Bench", "GIT_COMMITTER_EMAIL":
@@ -387,6 +387,109 @@ def sign_rows(roots: dict[int, Path], runs: int, notes: list[str]) -> list[tuple
                      verdict(found.ratio <= 1.3)))
         notes.append(f"signing, {size:,} records: ratio {min(found.ratios):.2f}–"
                      f"{max(found.ratios):.2f} over {runs} pairs")
+    return rows
+
+
+def sealed_copy(root: Path, name: str) -> tuple[Path, Path]:
+    """A copy of the ledger whose recipient is an age key made here, named by the copy's own
+    git config (``hrgov.identity``, as a user sets it); returns the copy and the key."""
+    copy = fresh_copy(root, name)
+    key = OUT / f"{name}-key"
+    run(PYTHON, "-c", "import sys; from pyrage import x25519; i = x25519.Identity.generate(); "
+        "open(sys.argv[1], 'w').write(f'{i}\\n'); print(i.to_public())", str(key))
+    recipient = run(PYTHON, "-c", "import sys; from pyrage import x25519; print(x25519.Identity"
+                    ".from_str(open(sys.argv[1]).read().strip()).to_public())", str(key))
+    run("git", "config", "hrgov.identity", str(key), cwd=copy)
+    run(HRGOV, "-q", "--ledger", str(copy), "recipients", "add", recipient.strip())
+    return copy, key
+
+
+def seal_cost(root: Path, runs: int) -> Comparison:
+    """``hrgov log decision --sensitivity restricted`` (sealed to one recipient) against the
+    same command writing an internal decision, in the same ledger, alternating."""
+    copy, _ = sealed_copy(root, "seal-write")
+    pairs = []
+    for n in range(runs + 1):
+        pair = tuple(
+            measured(HRGOV, "-q", "--ledger", str(copy), "log", "decision", f"Sealed? {n}",
+                     "--date", "2026-06-01", "--commitment", "ongoing-hrdd", "--sensitivity",
+                     sensitivity, "--no-input")
+            for sensitivity in ("restricted", "internal")
+        )
+        if not (pair[0].ok and pair[1].ok):
+            return compare([pair])
+        if n:
+            pairs.append(pair)
+    return compare(pairs)
+
+
+# Marks every meeting, decision and milestone of a ledger restricted, in one change (each is
+# then sealed with a data key of its own).
+_RESTRICT_ALL = """
+import sys
+from pathlib import Path
+from hrgov.ledger import Ledger
+ledger = Ledger(Path(sys.argv[1]))
+rows = ledger.reader().execute(
+    "SELECT json FROM records WHERE kind IN ('meeting', 'decision', 'milestone')").fetchall()
+import json
+with ledger.change("restrict", reason="bench: seal every record") as tx:
+    for (text,) in rows:
+        tx.put({**json.loads(text), "sensitivity": "restricted"})
+print(len(rows))
+"""
+
+
+def sealed_rebuild_rows(root: Path, runs: int, notes: list[str]) -> list[tuple]:
+    """``hrgov rebuild`` of the ledger once its meetings, decisions and milestones are all
+    made restricted in one change and sealed: with the key (every one opened) and without
+    (outlines), against the rebuild of a copy given the same change without recipients
+    (restricted, not sealed: the same history), alternating."""
+    plain = fresh_copy(root, "seal-plain")
+    run(PYTHON, "-c", _RESTRICT_ALL, str(plain))
+    copy, key = sealed_copy(root, "seal-rebuild")
+    count = int(run(PYTHON, "-c", _RESTRICT_ALL, str(copy)).strip())
+    keyless = fresh_copy(copy, "seal-keyless")
+    run("git", "config", "--unset", "hrgov.identity", cwd=keyless)
+    times = {"plain": [], "key": [], "keyless": []}
+    for n in range(runs + 1):
+        for name, where in (("plain", plain), ("key", copy), ("keyless", keyless)):
+            found = measured(HRGOV, "-q", "--ledger", str(where), "rebuild")
+            if not found.ok:
+                notes.append(f"sealed rebuild ({name}): {found.last_error}")
+                return [(f"rebuild, {count:,} sealed records", f"failed (exit {found.code})",
+                         "(info)", "FAILED")]
+            if n:
+                times[name].append(found.seconds)
+    plain_s, key_s, keyless_s = (statistics.median(times[k]) for k in ("plain", "key", "keyless"))
+    notes.append(f"sealed rebuild: the ledger's {count:,} meetings, decisions and milestones "
+                 f"restricted in one commit, sealed or not; unsealed {show(plain_s)}, median of "
+                 f"{runs}")
+    return [  # no budget is set for these: they are reported
+        (f"rebuild, {count:,} sealed records, with the key",
+         f"{show(key_s)} = {key_s / plain_s:.2f} × unsealed", "(info)", "info"),
+        (f"rebuild, {count:,} sealed records, no key",
+         f"{show(keyless_s)} = {keyless_s / plain_s:.2f} × unsealed", "(info)", "info"),
+    ]
+
+
+def seal_rows(roots: dict[int, Path], runs: int, notes: list[str]) -> list[tuple]:
+    rows = []
+    for size, root in roots.items():
+        name = f"log decision restricted (sealed), {size:,} records"
+        found = seal_cost(root, runs)
+        if found.failed or found.failed_theirs:
+            which = found.failed or found.failed_theirs
+            rows.append((name, f"failed (exit {which.code})", "≤ 1.2 × internal", "FAILED"))
+            notes.append(f"sealing, {size:,} records: {which.last_error}")
+            continue
+        rows.append((name, f"{show(found.ours)} = {found.ratio:.2f} × internal "
+                           f"{show(found.theirs)}", "≤ 1.2 × internal",
+                     verdict(found.ratio <= 1.2)))
+        notes.append(f"sealing, {size:,} records: ratio {min(found.ratios):.2f}–"
+                     f"{max(found.ratios):.2f} over {runs} pairs")
+        if size == 10000:
+            rows += sealed_rebuild_rows(root, max(3, runs // 5), notes)
     return rows
 
 
@@ -830,6 +933,8 @@ def main() -> None:
         rows += sync_rows(roots, args.runs, notes)
     if "sign" in only:
         rows += sign_rows(roots, args.runs, notes)
+    if "seal" in only:
+        rows += seal_rows(roots, args.runs, notes)
     print()
     width = max(len(r[0]) for r in rows)
     for name, figure, budget, result in rows:

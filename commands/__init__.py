@@ -35,8 +35,10 @@ from . import (
     maintenance,
     milestone,
     read,
+    recipients,
     register,
     remind,
+    seal,
     sharing,
     signers,
 )
@@ -117,8 +119,10 @@ def main_options(
     ctx.obj = State(ledger=ledger, author=author, quiet=quiet)
 
 
+# The recipients come before sealing and shredding (the help examples run in this order).
+app.add_typer(recipients.app, name="recipients")
 for module in (init, read, correct, find, maintenance, brief, disclose, calendar, remind, audit,
-               sharing, approval, completion):
+               sharing, approval, completion, seal):
     app.add_typer(module.app)
 app.add_typer(importing.app)
 app.add_typer(log.app, name="log")

@@ -203,8 +203,9 @@ def connect(path: Path) -> sqlite3.Connection:
 class Index:
     """Writer of the SQLite index. Only the ledger (under its lock) writes through it."""
 
-    def __init__(self, conn: sqlite3.Connection):
+    def __init__(self, conn: sqlite3.Connection, root: Path | None = None):
         self.conn = conn
+        self.root = root  # the ledger's: sealed records are opened with its key store
 
     @classmethod
     def open(cls, path: Path) -> Index | None:
@@ -219,14 +220,14 @@ class Index:
         if row is None or row[0] != SCHEMA_VERSION:
             conn.close()
             return None
-        return cls(conn)
+        return cls(conn, path.parent.parent)
 
     @classmethod
     def create(cls, path: Path, *, indexes: bool = True) -> Index:
         """A new, empty index at ``path`` (which must not exist)."""
         conn = connect(path)
         create_schema(conn, indexes=indexes)
-        return cls(conn)
+        return cls(conn, path.parent.parent)
 
     def close(self) -> None:
         self.conn.close()
@@ -268,7 +269,8 @@ class Index:
             fork = commits[0].parents[0] if commits and commits[0].parents else None
             if fork is not None and fork != self.head:
                 touched |= self._rewind(fork)
-            replay = _Replay(*self._current(touched), position=self._position())
+            replay = _Replay(*self._current(touched), position=self._position(),
+                             root=self.root)
             indexed = set(replay.current)
             replay.play(commits, blobs, known)
             self._write_records(replay, indexed)
@@ -467,7 +469,9 @@ class _Replay:
     since the index last wrote them (``final``). ``position`` is the first-parent position of
     the last commit already indexed: the commits replayed are numbered on from it."""
 
-    def __init__(self, current: dict[str, dict], versions: dict[str, int], position: int = 0):
+    def __init__(self, current: dict[str, dict], versions: dict[str, int], position: int = 0,
+                 root: Path | None = None):
+        self.root = root
         self.current = current
         self.versions = versions
         self.position = position
@@ -493,7 +497,7 @@ class _Replay:
             position += 1
             when, sha = utc(commit.time), commit.sha
             who = (sha, when, commit.author_name, commit.author_email)
-            why = (commit.subject, commit.reason)
+            why = (commit.subject, _opened_reason(self.root, commit.reason))
             ids = []
             for status, path, blob in commit.changes:
                 kind = kind_of_path(path)
@@ -506,7 +510,7 @@ class _Replay:
                 elif blob in known:
                     record, text = known[blob]
                 else:
-                    record, text = _valid_record(blobs[blob], path)
+                    record, text = _valid_record(blobs[blob], path, self.root)
                 if record is not None and (record["id"] != record_id or record["kind"] != kind):
                     record, text = None, None  # a file whose content does not match its name
                 old = current.get(record_id)
@@ -514,7 +518,8 @@ class _Replay:
                     continue
                 version = versions[record_id] = versions.get(record_id, 0) + 1
                 add_version((
-                    record_id, version, kind, *who, commit.subject, commit.reason_for(record_id),
+                    record_id, version, kind, *who, commit.subject,
+                    _opened_reason(self.root, commit.reason_for(record_id)),
                     text, _changes(old, record),
                     _gone(status, record), position, path, None if record is None else blob,
                 ))
@@ -546,18 +551,41 @@ def _record_id(path: str) -> str:
     return path.rsplit("/", 1)[1][: -len(".json")]
 
 
-def _valid_record(data: bytes, path: str) -> tuple[dict | None, str | None]:
+def _valid_record(
+    data: bytes, path: str, root: Path | None = None
+) -> tuple[dict | None, str | None]:
     """The record a file holds and its JSON text, or ``(None, None)`` if it does not parse or
-    validate (``verify`` says which: the index holds only valid records)."""
+    validate (``verify`` says which: the index holds only valid records). A sealed record is
+    opened with the key store of the ledger at ``root``, or kept as its outline
+    (``hrgov.sealing``)."""
     try:
         text = data.decode("utf-8")
         parsed = records.loads_text(text, path)
+        if "sealed" in parsed or "shredded" in parsed:
+            return _sealed_record(parsed, root)
         record = validate(parsed)
     except (HrgovError, UnicodeDecodeError):
         return None, None
     if record == parsed:
         return record, text
     return record, json.dumps(record, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def _sealed_record(parsed: dict, root: Path | None) -> tuple[dict | None, str | None]:
+    from hrgov import sealing
+
+    if parsed.get("sensitivity") != sealing.RESTRICTED or root is None:
+        return None, None  # only restricted records are sealed
+    return sealing.sealer_for(root).read(parsed)
+
+
+def _opened_reason(root: Path | None, reason: str | None) -> str | None:
+    """A commit's reason, opened if it was sealed and this clone holds a key for it."""
+    if root is None or not reason or "sealed:" not in reason:
+        return reason
+    from hrgov import sealing
+
+    return sealing.sealer_for(root).open_text(reason)
 
 
 class _Transaction:
@@ -618,7 +646,7 @@ def build(root: Path, path: Path, progress=None, *, first_sight: bool = False) -
     os.replace(tmp, path)
     for suffix in ("-wal", "-shm"):
         Path(f"{tmp}{suffix}").unlink(missing_ok=True)
-    return Index(connect(path))
+    return Index(connect(path), root)
 
 
 # Commits replayed and written together by a bulk build; their files are read while the
@@ -646,7 +674,7 @@ def _witnesses_in(path: Path) -> list[tuple]:
 def _build_from_history(index: Index, root: Path, head: str, progress) -> None:
     """Replay the whole first-parent history up to ``head`` into the empty ``index``."""
     total, found = history.stream_history(root, head)
-    replay = _Replay({}, {})
+    replay = _Replay({}, {}, root=root)
     indexed: set[str] = set()
     done = 0
     with index.transaction(), history.CatFile(root) as objects:
@@ -687,3 +715,18 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
             batch = []
     if batch:
         yield batch
+
+
+def restricted_records(conn: sqlite3.Connection) -> list[dict]:
+    """Every restricted record at HEAD, as the index holds it (opened, or its outline)."""
+    return [json.loads(row[0]) for row in conn.execute(
+        "SELECT json FROM records WHERE sensitivity = 'restricted' ORDER BY id"
+    )]
+
+
+def shredded_ids(conn: sqlite3.Connection) -> list[str]:
+    """The records shredded at HEAD (``hrgov shred``)."""
+    return [row[0] for row in conn.execute(
+        "SELECT id FROM records WHERE sensitivity = 'restricted' "
+        "AND json_extract(json, '$.shredded') IS NOT NULL"
+    )]

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from hrgov import config, history, queries, records, rules, signing
+from hrgov import config, history, queries, records, rules, sealing, signing
 from hrgov.errors import (
     GitFailed,
     InvalidInput,
@@ -457,6 +457,8 @@ class _Staged:
     path: str
     data: bytes
     record: dict | None
+    # The data key a restricted record's file is sealed with (None: written in clear).
+    data_key: object | None = None
 
 
 class Change:
@@ -478,6 +480,10 @@ class Change:
         self._looked_up: dict[str, dict | None] = {}
         self.timestamp = timestamp
         self.subject: str | None = None
+        # Set by commands whose subject and reason never hold a record's content (shred,
+        # recipients): they are then written in clear even when restricted records are sealed.
+        self.says_no_content = False
+        self._seal_to: list | None = None  # the recipients' keys, once a record is sealed
         self.staged: dict[str, _Staged] = {}
         self._by_id: dict[str, dict] = {}
         self.written: list[dict] = []
@@ -520,15 +526,75 @@ class Change:
         ``reason`` is why this record changes, where the change's own reason does not say it
         (an import row's ``reason`` cell); it goes into the commit as a
         ``Hrgov-Record-Reason:`` trailer."""
+        self._refuse_sealed(record)
         record = validate(record)
         self._broken = None
         if reason is not None and reason.strip():
             check_text(reason, "the reason")
             self.reasons[record["id"]] = reason
         path = records.path_of(record)
-        self.staged[path] = _Staged(path, records.dumps(record), record)
+        data, data_key = self._file_of(record)
+        self.staged[path] = _Staged(path, data, record, data_key)
         self._by_id[record["id"]] = record
         return record
+
+    def _refuse_sealed(self, record: dict) -> None:
+        """A record this clone reads only in outline cannot be rewritten from it."""
+        record_id = record.get("id", "?")
+        if sealing.SHREDDED in record:
+            raise InvalidInput(f"{record_id} was shredded: its content is gone and it cannot "
+                               "change any more")
+        if record.get(sealing.SEALED) is True:
+            sealing.identities(self.ledger.root, required=f"changing {record_id}")
+            raise LedgerStateError(
+                f"{record_id} is sealed and this clone holds no key that opens it (shredded, "
+                "or not yet shared with you: run hrgov sync); nothing was written"
+            )
+
+    def _file_of(self, record: dict) -> tuple[bytes, object | None]:
+        """The bytes of a record's file: sealed when it is restricted and the ledger has
+        recipients (``hrgov.sealing``), with the data key it is sealed with."""
+        if record["sensitivity"] != sealing.RESTRICTED:
+            return records.dumps(record), None
+        if self._seal_to is None:
+            root = self.ledger.root
+            listed = sealing.recipients(root)
+            if listed:
+                sealing.require_recipient(root, f"writing the restricted record {record['id']}",
+                                          listed)
+            self._seal_to = [sealing.recipient_key(key) for key in listed]
+        if not self._seal_to:
+            return records.dumps(record), None
+        outline, key = sealing.sealer_for(self.ledger.root).seal(record, self._seal_to)
+        return records.dumps(outline), key
+
+    def shred(self, record_id: str) -> dict:
+        """Stage the shredded form of a sealed restricted record: its outline (the fields a
+        sealed file keeps in clear, ``sealing.clear_fields``) and the day it was shredded.
+        The caller destroys its data keys once the commit stands (``hrgov.sealing.shred``)."""
+        record = self.get(record_id)
+        if record is None:
+            raise RecordNotFound(f"no record {record_id} in this ledger")
+        if record["sensitivity"] != sealing.RESTRICTED:
+            raise InvalidInput(
+                f"{record_id} is {record['sensitivity']}, not restricted: only restricted "
+                "records are sealed, and only they can be shredded"
+            )
+        if sealing.SHREDDED in record:
+            raise InvalidInput(f"{record_id} was shredded on {record[sealing.SHREDDED]} already")
+        if not sealing.sealed_on_disk(self.ledger.root, record):
+            raise InvalidInput(
+                f"{record_id} is written in clear, and so is its history, which shredding "
+                "cannot reach: seal it first (hrgov seal --all)"
+            )
+        clear = sealing.clear_fields(record["kind"])
+        outline = {k: v for k, v in record.items() if k in clear}
+        outline[sealing.SHREDDED] = self._today()
+        path = records.path_of(outline)
+        self.staged[path] = _Staged(path, records.dumps(outline), outline)
+        self._by_id[record_id] = outline
+        self._broken = None
+        return outline
 
     def put_file(self, path: str, data: bytes) -> None:
         """Stage a file that is not a record (``hrgov.toml`` at init)."""
@@ -589,7 +655,7 @@ class Change:
             self._broken = []
             olds = queries.get_many(self.conn, self._by_id)
             for staged in self.staged.values():
-                if staged.record is not None:
+                if staged.record is not None and not sealing.is_sealed(staged.record):
                     record_id = staged.record["id"]
                     why = self.reasons.get(record_id)
                     old = olds.get(record_id)
@@ -698,6 +764,9 @@ class Change:
         # The records were validated when staged: the index takes them as they read back.
         known = {}
         for blob, staged in written.items():
+            if staged.data_key is not None:  # sealed: the index keeps what it opens to
+                known[blob] = (staged.record, records.dumps(staged.record).decode())
+                continue
             found = records.read_back(staged.record, staged.data)
             if found is not None:
                 known[blob] = found
@@ -754,6 +823,12 @@ class Change:
         self.ledger._write_files({path: s.data for path, s in self.staged.items()})
 
     def _message(self, ids: list[str]) -> str:
+        keys = {s.record["id"]: s.data_key for s in self.staged.values()
+                if s.record and s.data_key is not None}
+        sealer = sealing.sealer_for(self.ledger.root) if keys else None
+        if keys and not self.says_no_content:  # nothing of a sealed record in clear
+            others = f" and {len(ids) - 1} more" if len(ids) > 1 else ""
+            self.subject = f"{self.command} {ids[0]}{others}: sealed"
         if self.subject is None:
             first = next((s.record for s in self.staged.values() if s.record), None)
             title = ""
@@ -766,11 +841,15 @@ class Change:
         trailers = [f"Hrgov-Command: {self.command}"]
         trailers += [f"Hrgov-Record: {i}" for i in ids]
         if self.reason:
-            trailers.append("Hrgov-Reason: " + " ".join(self.reason.split()))
-        trailers += [
-            f"{history.RECORD_REASON}: {record_id} " + " ".join(why.split())
-            for record_id, why in self.reasons.items()
-        ]
+            reason = " ".join(self.reason.split())
+            if sealer and not self.says_no_content:  # with the first sealed record's key
+                reason = sealer.seal_text(reason, *next(iter(keys.items())))
+            trailers.append("Hrgov-Reason: " + reason)
+        for record_id, why in self.reasons.items():
+            why = " ".join(why.split())
+            if sealer and record_id in keys and not self.says_no_content:
+                why = sealer.seal_text(why, record_id, keys[record_id])
+            trailers.append(f"{history.RECORD_REASON}: {record_id} {why}")
         if self.allow_personal_data:
             trailers.append(f"Hrgov-Allow: {history.PERSONAL_DATA}")
         return f"{subject}\n\n" + "\n".join(trailers) + "\n"
@@ -832,6 +911,16 @@ class Integration:
             self.conn.close()
         self.conn = self.ledger._heal(diff=diff, blobs=self.blobs).conn
 
+    def reopen(self) -> None:
+        """Rebuild the index from scratch (data keys arrived: the sealed records they open
+        are read anew, their history included)."""
+        self.settle()
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+        self.ledger._rebuild().close()
+        self._refresh()
+
     def settle(self) -> None:
         """Bring the working tree and the index up to a merge committed with
         ``settle=False`` (meanwhile, its push can already be on its way)."""
@@ -885,7 +974,8 @@ class Integration:
         parent = reader.read(first)
         base_tree = parent[2].split(b"\n", 1)[0].split()[1].decode()
         others = {p: data for p, data in (files or {}).items() if data is not None}
-        contents = [records.dumps(m.record) for m in writes] + list(others.values())
+        seal = self._sealing(first)
+        contents = [seal(m.record) for m in writes] + list(others.values())
         shas = objects.write_blobs(contents)
         self.blobs.update(zip(shas, contents, strict=True))
         paths = [m.path for m in writes] + list(others)
@@ -911,6 +1001,29 @@ class Integration:
         sha = objects.write(b"commit", signer.sign(data) if signer else data)
         self._move(sha, second, "sync", settle=settle)
         return sha
+
+    def _sealing(self, first: str) -> Callable[[dict], bytes]:
+        """How a merge writes a record's file: a restricted one sealed to the recipients of
+        ``first`` (the shared line's) when it has any, as a change would; others as they are.
+        Sealing needs a recipient's key (``hrgov.sealing``)."""
+        found = self.objects.read(f"{first}:{sealing.RECIPIENTS_FILE}")
+        listed = sealing.recipients_in(found[2] if found else None)
+        to: list = []
+
+        def file_of(record: dict) -> bytes:
+            if sealing.SHREDDED in record:  # shredding wins: nothing but the outline
+                clear = sealing.clear_fields(record["kind"]) | {sealing.SHREDDED}
+                return records.dumps({k: v for k, v in record.items() if k in clear})
+            if not listed or record.get("sensitivity") != sealing.RESTRICTED:
+                return records.dumps(record)
+            if not to:
+                sealing.require_recipient(self.root, f"merging the restricted record "
+                                          f"{record['id']}", listed)
+                to.extend(sealing.recipient_key(key) for key in listed)
+            outline, _ = sealing.sealer_for(self.root).seal(record, to)
+            return records.dumps(outline)
+
+        return file_of
 
     def _move(
         self, new: str, old: str | None, why: str, *, settle: bool = True
@@ -1246,7 +1359,11 @@ def verify(ledger: Ledger) -> Verdict:
             found.append(f"{path}: not a record file of a known kind")
             continue
         try:
-            record = validate(records.loads(contents[blob], path))
+            record = records.loads(contents[blob], path)
+            if sealing.is_sealed(record):
+                sealing.check_file(root, record, path)
+            else:
+                record = validate(record)
         except (InvalidInput, InvalidRecord) as error:
             found.append(f"{path}: {error}")
             continue
@@ -1263,6 +1380,7 @@ def verify(ledger: Ledger) -> Verdict:
     found += gone
     notices += unwitnessed
     found += signing.check_history(root, head)
+    found += sealing.check_recipients_history(root, head)
     found += signing.check_briefing_tags(root, head)
     for line in history.uncommitted(root):
         found.append(f"uncommitted change in records/: {line.strip()}")
@@ -1279,6 +1397,7 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
         return failures, notices
     state: dict[str, dict] = {}
     lookup = rules.Records(state)
+    in_outline = 0  # changes of sealed records this clone holds no key for
     for commit in history.first_parent_line(root, head):
         changed, unreadable = [], []
         previous: dict[str, dict | None] = {}
@@ -1300,9 +1419,13 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
         if len(commit.parents) > 1:
             broken = [str(b) for b in _judge_merge(root, commit, changed, state, circumstances)]
         else:
+            outlines = sum(1 for _, old, new in changed
+                           if sealing.is_sealed(old) or sealing.is_sealed(new))
+            in_outline += outlines
             broken = [
                 str(b) for record_id, old, new in changed
-                if old is not None or new is not None
+                if (old is not None or new is not None)
+                and not (sealing.is_sealed(old) or sealing.is_sealed(new))
                 for b in rules.check(
                     old, new, lookup, replace(circumstances, reason=commit.reason_for(record_id))
                 )
@@ -1322,6 +1445,11 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
         failures += [f"{where}: {b}" for b in broken]
         if commit.parents and commit.command is None and not broken:
             notices.append(f"{where} was made outside hrgov (no Hrgov trailers): {commit.subject}")
+    if in_outline:
+        notices.append(
+            f"{in_outline} changes of sealed or shredded records were checked in outline only: "
+            "this clone holds no key that opens them"
+        )
     return failures, notices
 
 
@@ -1400,7 +1528,10 @@ def _judge_merge(root: Path, commit: history.Commit, changed, state, circumstanc
         answers = list(objects.read_many([n or history.ZERO_SHA for n in names]))
     lookup = rules.Records(state)
     for i, (record_id, (_, old, new)) in enumerate(judged.items()):
-        at_base, at_second = _record_in(answers[2 * i]), _record_in(answers[2 * i + 1])
+        at_base = _record_in(answers[2 * i], root)
+        at_second = _record_in(answers[2 * i + 1], root)
+        if any(sealing.is_sealed(v) for v in (at_base, old, at_second, new)):
+            continue  # judged in outline only: this clone cannot open it
         if record_id in was:
             at_base = None  # new on its side: its old id meant nothing at the base
         if renumbered and at_second is not None:  # as the merge read it: links renumbered
@@ -1421,15 +1552,20 @@ def _judge_partners(changed, state):
     before = rules.Records({**state, **{record_id: old for record_id, old, _ in changed}})
     after = rules.Records(state)
     for record_id in sorted(linked):
-        if state.get(record_id) is not None:
+        if state.get(record_id) is not None and not sealing.is_sealed(state[record_id]):
             yield from rules.check_unwritten(state[record_id], before, after)
 
 
-def _record_in(answer) -> dict | None:
+def _record_in(answer, root: Path) -> dict | None:
+    """The record a blob holds (a sealed one opened, or its outline where this clone cannot
+    open it), or None."""
     if answer is None or answer[1] != "blob":
         return None
     try:
-        return validate(records.loads(answer[2]))
+        found = records.loads(answer[2])
+        if sealing.is_sealed(found):
+            return sealing.sealer_for(root).read(found)[0]
+        return validate(found)
     except (InvalidInput, InvalidRecord):
         return None
 

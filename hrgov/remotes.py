@@ -21,7 +21,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from hrgov import history
+from hrgov import history, sealing
 from hrgov.errors import LedgerStateError
 
 Report = Callable[[str], None]
@@ -235,7 +235,8 @@ def fetch(
     not have that branch yet (an empty remote)."""
     code, _, said = _transfer(
         root, ["fetch", "--no-tags", "--no-write-fetch-head", "--no-recurse-submodules", remote,
-               f"+refs/heads/{branch}:{tracking_ref(remote, branch)}", BRIEFING_TAGS],
+               f"+refs/heads/{branch}:{tracking_ref(remote, branch)}", BRIEFING_TAGS,
+               sealing.fetch_keys(remote)],
         report, f"fetching from {remote}", meanwhile, remote,
     )
     if code != 0:
@@ -265,9 +266,11 @@ def push(
     git sends. ``False`` if the remote moved meanwhile (someone else pushed first: fetch and
     integrate again)."""
     sent = history.head(root)
+    keys = [sealing.PUSH_KEYS] if history.git(
+        root, "rev-parse", "--verify", "-q", sealing.KEYS_REF, check=False).strip() else []
     code, told, said = _transfer(
         root, ["push", "--porcelain", "--no-recurse-submodules", remote,
-               f"{sent}:refs/heads/{branch}", BRIEFING_TAGS],
+               f"{sent}:refs/heads/{branch}", BRIEFING_TAGS, *keys],
         report, f"sending to {remote}", meanwhile, remote,
     )
     if code == 0:  # git moved the remote-tracking branch itself

@@ -12,7 +12,7 @@ judged against the signers and the setting *as they were at its parent*: no comm
 authorises itself. Which commits must be signed:
 
 - ``"all"``: every commit;
-- ``"decisions"``: a commit that writes a decision, or changes ``hrgov.toml`` or
+- ``"decisions"``: a commit that writes a decision, or changes ``hrgov.toml``, ``recipients`` or
   ``allowed_signers``;
 - whatever the setting, a commit that changes an existing ``allowed_signers``.
 
@@ -40,7 +40,9 @@ NAMESPACE = "git"
 KEY_VARIABLE = "HRGOV_SIGNING_KEY"
 DECISIONS = "records/decisions/"
 # Paths whose changes matter to signing, as git's pathspecs.
-WATCHED = (config.CONFIG_FILE, SIGNERS_FILE, DECISIONS.rstrip("/"))
+# ``recipients`` (hrgov.sealing) says who can read sealed records: signed as decisions are.
+RECIPIENTS_FILE = "recipients"
+WATCHED = (config.CONFIG_FILE, SIGNERS_FILE, RECIPIENTS_FILE, DECISIONS.rstrip("/"))
 # A line that may set ledger.sign to something other than "": only then is TOML parsed.
 _SET = re.compile(r"""^\s*(ledger\.)?["']?sign["']?\s*=(?!\s*(""|'')\s*(#.*)?$)""", re.M)
 
@@ -74,7 +76,8 @@ def must_sign(mode: str, paths, signers_exist: bool) -> bool:
         return True
     if mode == "decisions":
         return any(
-            p.startswith(DECISIONS) or p in (config.CONFIG_FILE, SIGNERS_FILE) for p in paths
+            p.startswith(DECISIONS) or p in (config.CONFIG_FILE, SIGNERS_FILE, RECIPIENTS_FILE)
+            for p in paths
         )
     return False
 

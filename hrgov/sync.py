@@ -24,9 +24,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hrgov import config, history, merge, queries, records, remotes
+from hrgov import config, history, merge, queries, records, remotes, sealing
 from hrgov import ledger as ledgers
 from hrgov.errors import HrgovError, InvalidInput, InvalidRecord, LedgerStateError, RulesBroken
+from hrgov.index import shredded_ids
 from hrgov.ledger import Integration, Ledger, MergedRecord
 from hrgov.model import kind_of_id, parse_date, validate
 
@@ -196,6 +197,11 @@ def sync(
                 remotes.set_tracking(root, remote, branch, seen)
                 raise
             work = started[0]
+            # The recipients' data keys travel beside the history, never in it (hrgov.sealing):
+            # those fetched are taken in before the merge, which may have to open records.
+            received, _ = sealing.exchange_keys(root, remote, shredded_ids(work.conn))
+            if received and sealing.identities(root):
+                work.reopen()  # the records those keys open are read anew
             head = work.head
             base = tip
             try:
@@ -211,7 +217,9 @@ def sync(
                 if work.head == head:  # refused: the remote-tracking branch goes back too
                     remotes.set_tracking(root, remote, branch, seen)
                 raise
-            if tip is not None and work.head == tip and not history.unshared_briefings(root):
+            _, keys_to_send = sealing.exchange_keys(root, remote, shredded_ids(work.conn))
+            if tip is not None and work.head == tip and not history.unshared_briefings(root) \
+                    and not keys_to_send:
                 # nothing of ours to send
                 remotes.witness(root, remote, branch, tip)
                 _clear_pending(ledger)
@@ -282,7 +290,7 @@ def _merge(ledger, work, remote, tip, head, base, outcome, author, timestamp) ->
     record by record, or stop on conflicts with nothing committed."""
     root = ledger.root
     ours_files, theirs_files = history.changes_since(root, base, head, tip)
-    read = _Reader(work.objects, [*ours_files.values(), *theirs_files.values()])
+    read = _Reader(work.objects, [*ours_files.values(), *theirs_files.values()], root)
     work.blobs.update(read.blobs)
 
     extra: dict[str, bytes | None] = {}
@@ -436,7 +444,8 @@ def _series(record_id: str) -> str:
 class _Reader:
     """The blobs a merge needs, read at once through the integration's ``cat-file``."""
 
-    def __init__(self, objects: history.CatFile, sides):
+    def __init__(self, objects: history.CatFile, sides, root: Path):
+        self.root = root  # a sealed record is opened with its key store
         wanted = sorted({blob for pair in sides for blob in pair if blob})
         self.blobs = {a[0]: a[2] for a in objects.read_many(wanted) if a}
 
@@ -447,7 +456,8 @@ class _Reader:
         if blob is None:
             return None
         try:
-            return validate(records.loads(self.blobs[blob], path))
+            record = sealing.opened(self.root, records.loads(self.blobs[blob], path))
+            return record if sealing.SHREDDED in record else validate(record)
         except InvalidInput as error:
             raise InvalidRecord(f"{path} {where} holds no valid record ({error}); fix it "
                                 "there first (hrgov verify names it)") from None
@@ -531,6 +541,11 @@ def clone(address: str, directory: Path, *, report: Report | None = None):
         made = Ledger(directory)
         made.settings()
         ledgers.configure_repository(directory)
+        branch = history.current_branch(directory)
+        if branch and (directory / sealing.RECIPIENTS_FILE).is_file():
+            # the recipients' key store, so that a recipient reads the sealed records at once
+            remotes.fetch(directory, "origin", branch)
+            sealing.exchange_keys(directory, "origin", ())
         made.rebuild(first_sight=True)
     try:
         identity = ledgers.resolve_author(directory, None)

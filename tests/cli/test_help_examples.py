@@ -29,8 +29,10 @@ NOT_RUN = {
         "needs a sync stopped by a conflict",
 }
 SHELL = ("&&", "|", ">", "<", "$(")
-# What an example needs from its environment: the departing signer signs its own removal.
-ENVIRONMENT = {"hrgov signers remove": {"HRGOV_SIGNING_KEY": "alice"}}
+# What an example needs from its environment: the departing signer signs its own removal;
+# Alice, a recipient once she adds herself, opens and writes sealed records.
+ENVIRONMENT = {"hrgov signers remove": {"HRGOV_SIGNING_KEY": "alice"},
+               "hrgov ": {"HRGOV_IDENTITY": "alice"}}
 
 
 def commands():
