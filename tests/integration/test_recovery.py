@@ -190,7 +190,7 @@ def test_killing_a_write_at_any_moment_leaves_before_or_all(ledger_root, tmp_pat
     committed = killed_after_commit = 0
     runs = 0
     # Timed kills across the whole run, from start-up to past the end.
-    for n, delay in enumerate(duration * k / 15 for k in range(1, 19)):
+    for n, delay in enumerate(duration * k / 10 for k in range(1, 13)):
         before, expected = head(ledger_root), len(decisions(ledger_root))
         process = start(ledger_root, "log", "decision", f"Killed {n}", "--date", "2026-01-01",
                         "--commitment", "ongoing-hrdd", start_new_session=True)
@@ -202,7 +202,7 @@ def test_killing_a_write_at_any_moment_leaves_before_or_all(ledger_root, tmp_pat
         runs += 1
     # Kills aimed at the narrowest window: the moment the branch has just moved.
     ref = branch_file(ledger_root)
-    for n in range(8):
+    for n in range(6):
         before, expected = head(ledger_root), len(decisions(ledger_root))
         seen = ref.read_bytes()
         title = f"Aimed {n}"
