@@ -849,9 +849,10 @@ def install(fresh: bool) -> None:
         OUT.mkdir(exist_ok=True)
         subprocess.run([sys.executable, "-m", "venv", str(VENV)], check=True)
         subprocess.run([PYTHON, "-m", "pip", "install", "-q", str(HERE.parent)], check=True)
-    else:
-        subprocess.run([PYTHON, "-m", "pip", "install", "-q", "--no-deps", "--force-reinstall",
-                        str(HERE.parent)], check=True)
+    else:  # a dependency added since the venv was made is installed too
+        subprocess.run([PYTHON, "-m", "pip", "install", "-q", "--force-reinstall",
+                        "--no-deps", str(HERE.parent)], check=True)
+        subprocess.run([PYTHON, "-m", "pip", "install", "-q", str(HERE.parent)], check=True)
 
 
 def figures(text: str) -> set[str]:
