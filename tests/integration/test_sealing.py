@@ -349,3 +349,25 @@ def test_where_decisions_are_signed_a_recipients_change_must_be_signed(ledger_ro
     assert cli(ledger_root, "recipients", "add", public(keys["alice"])).code == 0
     assert "gpgsig" in git(ledger_root, "cat-file", "commit", "HEAD")
     assert cli(ledger_root, "verify").code == 0
+
+
+def test_the_board_papers_figures_are_the_same_on_a_clone_without_a_key(sealed, keys, tmp_path,
+                                                                        monkeypatch):
+    """Every headline figure of the Board paper, with the records behind it and how many of
+    them are restricted, is computed alike where the sealed records can be read and where
+    they cannot."""
+    from datetime import date
+
+    from hrgov.briefing.figures import headline_figures
+    from hrgov.ledger import Ledger
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(sealed), str(clone))
+    day = date(2026, 12, 3)
+    as_(monkeypatch, None)
+    _, without_key, _ = headline_figures(Ledger(clone), None, day)
+    as_(monkeypatch, keys["alice"])
+    _, with_key, _ = headline_figures(Ledger(sealed), None, day)
+    assert without_key == with_key
+    taken = next(f for f in with_key if f.name == "decisions_taken")
+    assert (taken.value, taken.restricted_ids) == (2, ["D-2026-0001"])
