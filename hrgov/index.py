@@ -191,6 +191,20 @@ def create_schema(conn: sqlite3.Connection, *, indexes: bool = True) -> None:
     )
 
 
+def _reader(conn: sqlite3.Connection) -> str:
+    """The key the index opened sealed records with ("" for none)."""
+    row = conn.execute("SELECT value FROM meta WHERE key='reader'").fetchone()
+    return row[0] if row else ""
+
+
+def _reader_now(path: Path) -> str:
+    """The key this machine opens sealed records with now: an index built with another (a
+    member who has just set theirs) holds outlines it can now open, and is built again."""
+    from hrgov import sealing
+
+    return sealing.reader_of(path.parent.parent)
+
+
 def connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode (transactions are explicit) with WAL journaling."""
     conn = sqlite3.connect(str(path), isolation_level=None, timeout=60)
@@ -217,7 +231,7 @@ class Index:
             row = conn.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         except sqlite3.DatabaseError:
             return None
-        if row is None or row[0] != SCHEMA_VERSION:
+        if row is None or row[0] != SCHEMA_VERSION or _reader(conn) != _reader_now(path):
             conn.close()
             return None
         return cls(conn, path.parent.parent)
@@ -227,6 +241,7 @@ class Index:
         """A new, empty index at ``path`` (which must not exist)."""
         conn = connect(path)
         create_schema(conn, indexes=indexes)
+        conn.execute("INSERT INTO meta VALUES ('reader', ?)", (_reader_now(path),))
         return cls(conn, path.parent.parent)
 
     def close(self) -> None:

@@ -149,6 +149,21 @@ def identity_path(root: Path) -> str | None:
     return os.path.expanduser(path) if path else None
 
 
+def reader_of(root: Path) -> str:
+    """The key sealed records are opened with on this machine, as the index remembers it:
+    the user's key file (its path and when it last changed), or "" where nothing is sealed
+    or no key is set. An index opened with another reads the history again."""
+    if not sealing_on(root):
+        return ""
+    path = identity_path(root)
+    if path is None:
+        return ""
+    try:
+        return f"{path}@{os.stat(path).st_mtime_ns}"
+    except OSError:
+        return ""
+
+
 @functools.cache
 def _configured(root: str) -> str:
     return history.git(Path(root), "config", "--get", IDENTITY_SETTING, check=False).decode(

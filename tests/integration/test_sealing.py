@@ -371,3 +371,15 @@ def test_the_board_papers_figures_are_the_same_on_a_clone_without_a_key(sealed, 
     assert without_key == with_key
     taken = next(f for f in with_key if f.name == "decisions_taken")
     assert (taken.value, taken.restricted_ids) == (2, ["D-2026-0001"])
+
+
+def test_a_member_who_sets_their_key_reads_at_once_and_unsets_it_reads_the_outline(
+    copy, keys, monkeypatch
+):
+    as_(monkeypatch, None)
+    assert shown(copy, "D-2026-0001")["sealed"] is True
+    assert SECRET.encode() not in index_bytes(copy)
+    as_(monkeypatch, keys["alice"])  # no rebuild asked for: the index is read again
+    assert SECRET in shown(copy, "D-2026-0001")["title"]
+    as_(monkeypatch, None)
+    assert "title" not in shown(copy, "D-2026-0001")
