@@ -38,7 +38,7 @@ from hrgov import frameworks, queries
 from hrgov.briefing.data import Period, plural
 from hrgov.errors import InvalidInput
 from hrgov.frameworks import FRAMEWORK_FILES, Framework, Question, parse_framework
-from hrgov.model import KINDS
+from hrgov.model import CHANNEL_NAMES, KINDS
 
 __all__ = ["FRAMEWORK_FILES", "Book", "Disclosure", "Framework", "Question", "answer_framework",
            "disclose", "grievance_scorecard", "load_framework", "parse_framework"]
@@ -858,7 +858,7 @@ def grievance_scorecard(book: Book) -> list[Criterion]:
     accessible = []
     if received:
         accessible.append(f"{total} through {plural(len(channels), 'channel')}: " + ", ".join(
-            f"{c} {n}" for c, n in channels.most_common()) + ".")
+            f"{CHANNEL_NAMES.get(c, c)} {n}" for c, n in channels.most_common()) + ".")
         if groups:
             accessible.append("Who raised them (rights-holders of the issues concerned): "
                               + ", ".join(f"{g} {n}" for g, n in groups.most_common()) + ".")

@@ -147,6 +147,15 @@ ASSESSMENT_MOVES = {
 GRIEVANCE_CHANNELS = (
     "talktohumanrights", "internal-claim", "emergency", "ucoc", "trust-and-safety", "other",
 )
+# Each channel as the Board paper and the disclosures name it.
+CHANNEL_NAMES = {
+    "talktohumanrights": "Talk to Human Rights",
+    "internal-claim": "Internal claim",
+    "emergency": "Emergency",
+    "ucoc": "UCoC enforcement",
+    "trust-and-safety": "Trust and Safety",
+    "other": "Other",
+}
 GRIEVANCE_STAGES = ("received", "acknowledged", "investigating", "responded", "closed")
 # A grievance only moves forward, and may skip stages (a withdrawn one closes at once).
 GRIEVANCE_MOVES = {

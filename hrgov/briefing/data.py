@@ -24,6 +24,7 @@ from functools import cached_property
 from hrgov import queries
 from hrgov.errors import InvalidInput
 from hrgov.model import (
+    CHANNEL_NAMES,
     CLOSED_MILESTONE,
     HEALTH_STATES,
     commitment_health,
@@ -53,14 +54,7 @@ STATE_LABELS = {
     "dropped": "Dropped",
 }
 IN_FORCE = frozenset({"adopted", "implemented"})
-CHANNELS = {
-    "talktohumanrights": "Talk to Human Rights",
-    "internal-claim": "Internal claim",
-    "emergency": "Emergency",
-    "ucoc": "UCoC enforcement",
-    "trust-and-safety": "Trust and Safety",
-    "other": "Other",
-}
+CHANNELS = CHANNEL_NAMES
 
 
 def long_date(day: date | str | None) -> str:

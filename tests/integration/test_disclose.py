@@ -117,8 +117,8 @@ def test_a_restricted_grievance_counts_in_the_scorecard_and_appears_nowhere(stor
     scorecard = {c["criterion"]: c for c in result.json["grievance_mechanism"]}
     assert len(scorecard) == 8
     assert scorecard["Accessible"]["status"] == "measured"
-    assert "1 grievance (1 restricted, not described) through 1 channel" in " ".join(
-        scorecard["Accessible"]["figures"])
+    assert ("1 grievance (1 restricted, not described) through 1 channel: "
+            "Talk to Human Rights 1.") in scorecard["Accessible"]["figures"]
     assert scorecard["Predictable"]["figures"] == [
         "Median 2 days to acknowledge (1 acknowledged).", "Median 21 days to close (1 closed)."]
     assert scorecard["Legitimate"]["status"] == "measured"
