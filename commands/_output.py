@@ -69,6 +69,11 @@ Sensitivity = choices("record", "sensitivity")
 SENSITIVITY_OPTION = typer.Option(
     None, "--sensitivity", help="Who may see it: public, internal (default) or restricted."
 )
+FRAMEWORK_REF_OPTION = typer.Option(
+    [], "--framework-ref", metavar="FRAMEWORK:QUESTION",
+    help="A framework question it answers, e.g. ungprf:C4 (repeat); hrgov disclose cites it "
+    "there.",
+)
 PERSONAL_DATA_OPTION = typer.Option(
     False, "--allow-personal-data",
     help="Accept text that looks like an email address or phone number (never a person's).",

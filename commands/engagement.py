@@ -4,6 +4,7 @@ import typer
 
 from ._output import (
     FORMAT_OPTION,
+    FRAMEWORK_REF_OPTION,
     PERSONAL_DATA_OPTION,
     SENSITIVITY_OPTION,
     Format,
@@ -18,11 +19,6 @@ app = typer.Typer(
     epilog=examples('hrgov list engagements'),
 )
 
-FRAMEWORK_REF = typer.Option(
-    [], "--framework-ref", metavar="FRAMEWORK:QUESTION",
-    help="A framework question it answers, e.g. ungprf:C2 (repeat); hrgov disclose cites it "
-    "there.",
-)
 
 
 def log_engagement(
@@ -58,7 +54,7 @@ def log_engagement(
     mechanism: bool = typer.Option(
         False, "--mechanism", help="Its users were consulted on the grievance mechanism."
     ),
-    framework_refs: list[str] = FRAMEWORK_REF,
+    framework_refs: list[str] = FRAMEWORK_REF_OPTION,
     sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
     allow_personal_data: bool = PERSONAL_DATA_OPTION,
     fmt: Format = FORMAT_OPTION,

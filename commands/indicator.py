@@ -4,6 +4,7 @@ import typer
 
 from ._output import (
     FORMAT_OPTION,
+    FRAMEWORK_REF_OPTION,
     SENSITIVITY_OPTION,
     Format,
     Sensitivity,
@@ -45,11 +46,7 @@ def indicator_add(
     affected_feedback: bool = typer.Option(
         False, "--affected-feedback", help="Its values come from affected people's feedback."
     ),
-    framework_refs: list[str] = typer.Option(
-        [], "--framework-ref", metavar="FRAMEWORK:QUESTION",
-        help="A framework question it answers, e.g. ungprf:C5 (repeat); hrgov disclose cites "
-        "it there.",
-    ),
+    framework_refs: list[str] = FRAMEWORK_REF_OPTION,
     sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:

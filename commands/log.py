@@ -7,6 +7,7 @@ import typer
 
 from ._output import (
     FORMAT_OPTION,
+    FRAMEWORK_REF_OPTION,
     PERSONAL_DATA_OPTION,
     SENSITIVITY_OPTION,
     Format,
@@ -100,6 +101,7 @@ def decision(
         help="The Committee puts it to the Board: the briefing lists it under \"The Board is "
         "asked to\".",
     ),
+    framework_refs: list[str] = FRAMEWORK_REF_OPTION,
     no_input: bool = typer.Option(False, "--no-input", help="Never prompt, even on a terminal."),
     fmt: Format = FORMAT_OPTION,
 ) -> None:
@@ -153,6 +155,7 @@ def decision(
         review_by=review_by,
         sensitivity=sensitivity,
         for_board=for_board,
+        framework_refs=framework_refs,
         author=ctx.obj.author,
     )
     emit_written(ctx, written, fmt)

@@ -4,6 +4,7 @@ import typer
 
 from ._output import (
     FORMAT_OPTION,
+    FRAMEWORK_REF_OPTION,
     SENSITIVITY_OPTION,
     Format,
     Sensitivity,
@@ -37,6 +38,7 @@ def add(
     ),
     decision: str | None = typer.Option(None, "--decision", help="The decision that created it."),
     sensitivity: Sensitivity | None = SENSITIVITY_OPTION,
+    framework_refs: list[str] = FRAMEWORK_REF_OPTION,
     fmt: Format = FORMAT_OPTION,
 ) -> None:
     """Add a milestone; prints its id (MS-YYYY-NNNN).
@@ -57,6 +59,7 @@ def add(
         owner=owner,
         decision=decision,
         sensitivity=sensitivity,
+        framework_refs=framework_refs,
         author=ctx.obj.author,
     )
     emit_written(ctx, written, fmt)

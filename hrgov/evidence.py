@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hrgov.errors import InvalidInput
-from hrgov.frameworks import canonical_ref
+from hrgov.frameworks import canonical_refs
 from hrgov.ledger import Ledger
 from hrgov.model import KINDS, check_id, kind_of_id, parse_date
 from hrgov.operations import Written, _text
@@ -26,12 +26,6 @@ def _number(value: float | None) -> float | int | None:
     if isinstance(value, float) and value.is_integer():
         return int(value)
     return value
-
-
-def _refs(refs: Sequence[str]) -> list[str]:
-    """References as the frameworks spell them (``UNGPRF:c4`` → ``ungprf:C4``); whether each
-    names a question is the rule book's to judge."""
-    return [canonical_ref(ref.strip()) for ref in refs]
 
 
 def refer(
@@ -51,7 +45,7 @@ def refer(
     kind_of_id(record_id)  # refuses anything that is not an id before the ledger is read
     if not refs:
         raise InvalidInput("name at least one reference, e.g. ungprf:C4")
-    wanted = _refs(refs)
+    wanted = canonical_refs(refs)
     with ledger.change("framework-ref", author=author, timestamp=timestamp) as tx:
         record = dict(tx.require(record_id, None))
         known = record.get("framework_refs", [])
@@ -104,7 +98,7 @@ def log_engagement(
             "participants": list(participants), "categories": list(categories),
             "issues": list(issues), "commitments": list(commitments), "discussed": discussed,
             "outcome": outcome, "decisions": list(decisions), "mechanism": mechanism,
-            "framework_refs": _refs(framework_refs), "sensitivity": sensitivity,
+            "framework_refs": canonical_refs(framework_refs), "sensitivity": sensitivity,
         }
         tx.subject = f"log engagement {record['id']}: {title}"
         tx.put(record)
@@ -179,7 +173,7 @@ def add_indicator(
             "direction": direction, "baseline": _number(baseline),
             "baseline_on": baseline_on, "target": _number(target), "target_by": target_by,
             "affected_feedback": affected_feedback,
-            "framework_refs": _refs(framework_refs), "sensitivity": sensitivity,
+            "framework_refs": canonical_refs(framework_refs), "sensitivity": sensitivity,
         })
     return Written(tx.written, tx.commit, tx.warning)
 

@@ -111,6 +111,12 @@ def canonical_ref(text: str) -> str:
     return _known_refs().get(_squeezed(text), text)
 
 
+def canonical_refs(refs) -> list[str]:
+    """References as the frameworks spell them (``UNGPRF:c4`` → ``ungprf:C4``); whether each
+    names a question is the rule book's to judge."""
+    return [canonical_ref(ref.strip()) for ref in refs]
+
+
 def ref_problem(ref: str) -> str | None:
     """Why ``ref`` names no framework question, or ``None`` when it names one."""
     if ref in _known_refs().values():

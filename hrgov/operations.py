@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from hrgov import queries, rules
 from hrgov.errors import InvalidInput, InvalidRecord
+from hrgov.frameworks import canonical_refs
 from hrgov.ledger import Ledger
 from hrgov.model import (
     CLOSED_MILESTONE,
@@ -100,6 +101,7 @@ def log_decision(
     review_by: str | None = None,
     sensitivity: str | None = None,
     for_board: bool = False,
+    framework_refs: Sequence[str] = (),
     author: str | None = None,
     timestamp: int | None = None,
 ) -> Written:
@@ -140,6 +142,7 @@ def log_decision(
             "review_by": review_by,
             "sensitivity": sensitivity,
             "for_board": for_board or None,
+            "framework_refs": canonical_refs(framework_refs) or None,
         }
         if supersedes is not None:
             old = tx.require(check_id(KINDS["decision"], supersedes), "decision")
@@ -226,6 +229,7 @@ def add_milestone(
     owner: str | None = None,
     decision: str | None = None,
     sensitivity: str | None = None,
+    framework_refs: Sequence[str] = (),
     author: str | None = None,
     timestamp: int | None = None,
 ) -> Written:
@@ -250,6 +254,7 @@ def add_milestone(
             "original_due": due,
             "status": "planned",
             "sensitivity": sensitivity,
+            "framework_refs": canonical_refs(framework_refs) or None,
         }
         tx.put(record)
     return Written(tx.written, tx.commit, tx.warning)

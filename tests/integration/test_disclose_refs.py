@@ -99,6 +99,10 @@ def test_a_reference_makes_an_otherwise_unanswered_question_partly_answered(refs
           "--framework-ref", "esrs:S9-1"), "no question S9-1 in esrs"),
         (("log", "engagement", "Survey", "--date", "2026-05-01", "--stakeholders", "staff",
           "--method", "survey", "--framework-ref", "csddd:Art. 99"), "no question Art. 99"),
+        (("log", "decision", "Screen launches", "--date", "2026-05-01", "--framework-ref",
+          "ungprf:C9"), "no question C9 in ungprf"),
+        (("milestone", "add", "Checklist", "--commitment", "ongoing-hrdd", "--due",
+          "2026-09-30", "--framework-ref", "nope:C4"), "nope"),
     ],
 )
 def test_an_unknown_reference_is_refused_in_one_line_and_nothing_changes(refs, args, message):
@@ -107,6 +111,17 @@ def test_an_unknown_reference_is_refused_in_one_line_and_nothing_changes(refs, a
     assert result.code == 2 and message in result.err, result.err
     assert result.err.count("\n") == 1 and result.err.startswith("hrgov: error:")
     assert state(refs["root"]) == before
+
+
+def test_a_decision_and_a_milestone_carry_references_from_the_moment_they_are_logged(hrgov):
+    logged = hrgov("log", "decision", "Screen launches", "--date", "2026-05-01",
+                   "--framework-ref", "UNGPRF:c4", "-f", "json")
+    assert logged.code == 0, logged.err
+    assert logged.json[0]["framework_refs"] == ["ungprf:C4"]
+    added = hrgov("milestone", "add", "Checklist", "--commitment", "ongoing-hrdd", "--due",
+                  "2026-09-30", "--framework-ref", "ungprf:C4.1", "-f", "json")
+    assert added.code == 0, added.err
+    assert added.json[0]["framework_refs"] == ["ungprf:C4.1"]
 
 
 def test_a_reference_can_be_removed(hrgov):
