@@ -974,8 +974,10 @@ class Integration:
         parent = reader.read(first)
         base_tree = parent[2].split(b"\n", 1)[0].split()[1].decode()
         others = {p: data for p, data in (files or {}).items() if data is not None}
-        seal = self._sealing(first)
+        keys: dict = {}
+        seal = self._sealing(first, keys)
         contents = [seal(m.record) for m in writes] + list(others.values())
+        message += self._resolution_reasons(writes, keys)
         shas = objects.write_blobs(contents)
         self.blobs.update(zip(shas, contents, strict=True))
         paths = [m.path for m in writes] + list(others)
@@ -1002,10 +1004,24 @@ class Integration:
         self._move(sha, second, "sync", settle=settle)
         return sha
 
-    def _sealing(self, first: str) -> Callable[[dict], bytes]:
+    def _resolution_reasons(self, writes: list[MergedRecord], keys: Mapping) -> str:
+        """The trailers giving why each settled record was settled so: a sealed record's
+        reason sealed with its own data key (``keys``), as a change's is."""
+        lines = []
+        for m in writes:
+            if not (m.resolved and m.reason):
+                continue
+            record_id, why = m.record["id"], " ".join(m.reason.split())
+            if record_id in keys:
+                why = sealing.sealer_for(self.root).seal_text(why, record_id, keys[record_id])
+            lines.append(f"{history.RECORD_REASON}: {record_id} {why}\n")
+        return "".join(lines)
+
+    def _sealing(self, first: str, keys: dict) -> Callable[[dict], bytes]:
         """How a merge writes a record's file: a restricted one sealed to the recipients of
         ``first`` (the shared line's) when it has any, as a change would; others as they are.
-        Sealing needs a recipient's key (``hrgov.sealing``)."""
+        The data key of each record sealed goes into ``keys``, by id. Sealing needs a
+        recipient's key (``hrgov.sealing``)."""
         found = self.objects.read(f"{first}:{sealing.RECIPIENTS_FILE}")
         listed = sealing.recipients_in(found[2] if found else None)
         to: list = []
@@ -1020,7 +1036,7 @@ class Integration:
                 sealing.require_recipient(self.root, f"merging the restricted record "
                                           f"{record['id']}", listed)
                 to.extend(sealing.recipient_key(key) for key in listed)
-            outline, _ = sealing.sealer_for(self.root).seal(record, to)
+            outline, keys[record["id"]] = sealing.sealer_for(self.root).seal(record, to)
             return records.dumps(outline)
 
         return file_of

@@ -425,7 +425,6 @@ def _message(remote, outcome, written, mapping, resolutions) -> str:
     for m in written:
         if m.resolved:
             trailers.append(f"{history.RESOLVED}: {m.record['id']} {' '.join(sorted(m.resolved))}")
-            trailers.append(f"{history.RECORD_REASON}: {m.record['id']} {m.reason}")
     return f"{subject}\n\n" + "\n".join(trailers) + "\n"
 
 

@@ -132,3 +132,23 @@ def test_a_shred_reaches_the_other_clones_key_store(shared, monkeypatch):
                  f"{sha}:records/decisions/2026/{record}.json"], capture_output=True)
             if found.returncode == 0 and b'"sealed"' in found.stdout:
                 assert sealer.open(json.loads(found.stdout)) is None
+
+
+def test_the_reason_a_sealed_conflict_was_settled_is_sealed_too(shared, monkeypatch):
+    remote, alice, bob = shared
+    decision = alice.log(monkeypatch, f"Protect {SECRETS[0]}", "2026-03-04")
+    alice(monkeypatch, "sync")
+    bob(monkeypatch, "sync")
+    alice(monkeypatch, "edit", decision, "text=Here", "--reason", "ours")
+    alice(monkeypatch, "sync")
+    bob(monkeypatch, "edit", decision, "text=There", "--reason", "theirs")
+    monkeypatch.setenv("HRGOV_IDENTITY", str(bob.key))
+    stopped = run_cli("--ledger", str(bob.root), "--as", BOB, "sync")
+    assert stopped.code == 1 and f"conflict: {decision} text" in stopped.out
+    why = f"{SECRETS[1]} asked for the wording"
+    bob(monkeypatch, "resolve", decision, "--take", "text=Agreed", "--reason", why)
+    bob(monkeypatch, "sync")
+    assert why.encode() not in objects(remote)
+    history = json.loads(bob(monkeypatch, "history", decision, "--format", "json").out)
+    assert history[-1]["reason"] == why  # a recipient reads it
+    assert bob(monkeypatch, "verify").code == 0
