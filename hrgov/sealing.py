@@ -150,16 +150,18 @@ def identity_path(root: Path) -> str | None:
 
 
 def reader_of(root: Path) -> str:
-    """The key sealed records are opened with on this machine, as the index remembers it:
-    the user's key file (its path and when it last changed), or "" where nothing is sealed
-    or no key is set. An index opened with another reads the history again."""
+    """The key sealed records are opened with on this machine, as the index remembers it: a
+    digest of the user's key file's path and when it last changed (never the path itself),
+    or "" where nothing is sealed or no key is set. An index opened with another reads the
+    history again."""
     if not sealing_on(root):
         return ""
     path = identity_path(root)
     if path is None:
         return ""
     try:
-        return f"{path}@{os.stat(path).st_mtime_ns}"
+        seen = f"{path}@{os.stat(path).st_mtime_ns}"
+        return hashlib.sha256(seen.encode("utf-8", "surrogateescape")).hexdigest()
     except OSError:
         return ""
 

@@ -195,7 +195,8 @@ class _Copier:
             + f" FROM {src}.record_versions v LEFT JOIN main.commits c ON c.sha = v.sha "
             "WHERE v.record_id NOT IN (SELECT id FROM temp.history_withheld)"
         )
-        conn.execute(f"INSERT INTO main.meta SELECT * FROM {src}.meta")
+        # which key this machine reads sealed records with is this machine's, not the copy's
+        conn.execute(f"INSERT INTO main.meta SELECT * FROM {src}.meta WHERE key != 'reader'")
         conn.execute("COMMIT")
         if self.point is not None:  # the snapshot's views and tables read src
             for kind, name in conn.execute(

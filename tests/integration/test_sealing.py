@@ -383,3 +383,16 @@ def test_a_member_who_sets_their_key_reads_at_once_and_unsets_it_reads_the_outli
     assert SECRET in shown(copy, "D-2026-0001")["title"]
     as_(monkeypatch, None)
     assert "title" not in shown(copy, "D-2026-0001")
+
+
+def test_the_audit_copy_says_nothing_of_the_key_that_built_it(copy, keys, monkeypatch, tmp_path):
+    import sqlite3
+
+    as_(monkeypatch, keys["alice"])
+    built = cli(copy, "audit", "--build", str(tmp_path / "audit"))
+    assert built.code == 0, built.err
+    files = b"".join(p.read_bytes() for p in (tmp_path / "audit").rglob("*") if p.is_file())
+    assert str(keys["alice"]).encode() not in files and SECRET.encode() not in files
+    stored = sqlite3.connect(next((tmp_path / "audit").glob("*.db")))
+    assert stored.execute("SELECT count(*) FROM meta WHERE key = 'reader'").fetchone() == (0,)
+    assert str(keys["alice"]).encode() not in index_bytes(copy)  # a digest, not the path
