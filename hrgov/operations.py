@@ -470,7 +470,9 @@ def withdraw_record(
         tx.subject = f"withdraw {record_id}: {title}"
         tx.put(rules.withdraw(record, _today(timestamp).isoformat()))
         replaced = tx.get(record["supersedes"]) if record.get("supersedes") else None
-        if replaced is not None and replaced.get("superseded_by") == record_id:
+        if replaced is not None and replaced.get("superseded_by") == record_id and not (
+            replaced.get("withdrawn")
+        ):
             was = [version["record"] for version in ledger.versions(replaced["id"])]
             tx.put(rules.back_in_force(replaced, was))
     return Written(tx.written, tx.commit, tx.warning)

@@ -370,7 +370,8 @@ def _supersession(kind, record, ledger):
     replaced = record.get("supersedes")
     if replaced is not None and record.get("withdrawn"):
         earlier = ledger.get(replaced)
-        if earlier is not None and earlier.get("superseded_by") == record_id:
+        if (earlier is not None and earlier.get("superseded_by") == record_id
+                and not earlier.get("withdrawn")):  # a withdrawn one stays as it was
             yield Broken(
                 record_id, "withdrawn",
                 f"{record_id} superseded {replaced}: withdrawing it puts {replaced} back in force "

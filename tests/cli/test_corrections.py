@@ -297,3 +297,14 @@ def test_a_superseded_decision_is_back_in_force_only_when_its_successor_is_withd
     assert check(old, new, withdrawn, Circumstances("x")) == []
     rescinded = check(old, {**new, "status": "rescinded"}, withdrawn, Circumstances("x"))
     assert [b.field for b in rescinded] == ["status"]
+
+
+def test_a_successor_of_a_withdrawn_decision_can_be_withdrawn_too(logged, ledger_root):
+    assert logged("log", "decision", "Adopt screening again", "--date", "2026-03-05",
+                  "--supersedes", "D-2026-0001").code == 0
+    assert logged("withdraw", "D-2026-0001", "--reason", "Logged by mistake").code == 0
+    result = logged("withdraw", "D-2026-0002", "--reason", "Logged by mistake too")
+    assert result.code == 0, result.err
+    assert record(logged, "D-2026-0002")["withdrawn"]
+    assert record(logged, "D-2026-0001")["status"] == "superseded"  # withdrawn: unchanged
+    assert logged("verify").code == 0
