@@ -1414,6 +1414,7 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
     state: dict[str, dict] = {}
     lookup = rules.Records(state)
     in_outline = 0  # changes of sealed records this clone holds no key for
+    opener = sealing.sealer_for(root)  # a sealed reason is shown opened, or as "(sealed)"
     for commit in history.first_parent_line(root, head):
         changed, unreadable = [], []
         previous: dict[str, dict | None] = {}
@@ -1450,7 +1451,7 @@ def _check_history(root: Path, conn, head: str | None) -> tuple[list[str], list[
             notices += [
                 f"post-approval change: {record_id} in commit {commit.sha[:12]} ("
                 f"{time.strftime('%Y-%m-%d', time.gmtime(commit.time))}, {commit.author_name})"
-                f": {commit.reason_for(record_id) or commit.subject}"
+                f": {opener.open_text(commit.reason_for(record_id)) or commit.subject}"
                 for record_id, old, new in changed
                 if old is not None and new is not None and old != new
                 and old["kind"] == "decision" and rules.approved(old, before)

@@ -396,3 +396,25 @@ def test_the_audit_copy_says_nothing_of_the_key_that_built_it(copy, keys, monkey
     stored = sqlite3.connect(next((tmp_path / "audit").glob("*.db")))
     assert stored.execute("SELECT count(*) FROM meta WHERE key = 'reader'").fetchone() == (0,)
     assert str(keys["alice"]).encode() not in index_bytes(copy)  # a digest, not the path
+
+
+def test_verify_shows_a_sealed_post_approval_reason_opened(copy, keys, monkeypatch,
+                                                                        tmp_path):
+    as_(monkeypatch, keys["alice"])
+    for args in (("log", "meeting", "--date", "2026-03-10"),
+                 ("log", "decision", "Relocate the team", "--meeting", "MTG-2026-03-10",
+                  "--sensitivity", "restricted", "--no-input"),
+                 ("approve", "MTG-2026-03-10", "--reason", "Minutes approved", "--on",
+                  "2026-03-20"),
+                 ("edit", "D-2026-0003", "text=Moved", "--reason", f"{SECRET} agreed")):
+        done = cli(copy, *args)
+        assert done.code == 0, (args, done.err)
+    said = cli(copy, "verify")
+    assert "D-2026-0003 in commit" in said.out and f": {SECRET} agreed" in said.out
+    assert "sealed:" not in said.out + said.err
+    as_(monkeypatch, None)
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", str(copy), str(clone))
+    said = cli(clone, "verify")  # without a key: checked in outline, and nothing read out
+    assert said.code == 0 and "checked in outline only" in said.out
+    assert SECRET not in said.out + said.err and "sealed:" not in said.out
