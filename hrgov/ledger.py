@@ -483,6 +483,10 @@ class Change:
         # Set by commands whose subject and reason never hold a record's content (shred,
         # recipients): they are then written in clear even when restricted records are sealed.
         self.says_no_content = False
+        # Set where records are sealed anew to other recipients (hrgov recipients remove):
+        # otherwise an unchanged sealed record is not written again (see ``put``).
+        self.seal_anew = False
+        self._unchanged: list[str] = []  # sealed records put back as they were
         self._seal_to: list | None = None  # the recipients' keys, once a record is sealed
         self.staged: dict[str, _Staged] = {}
         self._by_id: dict[str, dict] = {}
@@ -533,10 +537,23 @@ class Change:
             check_text(reason, "the reason")
             self.reasons[record["id"]] = reason
         path = records.path_of(record)
+        if self._sealed_as_it_was(record, path):
+            # Sealing again gives new ciphertext for the same record: a change that changes
+            # nothing would be committed. Left as it is, it is "nothing to change" as anywhere.
+            self.staged.pop(path, None)
+            self._by_id[record["id"]] = record
+            self._unchanged.append(record["id"])
+            return record
         data, data_key = self._file_of(record)
         self.staged[path] = _Staged(path, data, record, data_key)
         self._by_id[record["id"]] = record
         return record
+
+    def _sealed_as_it_was(self, record: dict, path: str) -> bool:
+        return (not self.seal_anew and record["sensitivity"] == sealing.RESTRICTED
+                and record["id"] not in self.reasons
+                and record == _AtHead(self.conn).get(record["id"])
+                and sealing.sealed_on_disk(self.ledger.root, record))
 
     def _refuse_sealed(self, record: dict) -> None:
         """A record this clone reads only in outline cannot be rewritten from it."""
@@ -631,7 +648,7 @@ class Change:
             if exc_type is None and self.staged and self.dry_run:
                 self._check_rules()
                 self.written = [s.record for s in self.staged.values() if s.record]
-            elif exc_type is None and self.staged:
+            elif exc_type is None and (self.staged or self._unchanged) and not self.dry_run:
                 self._commit()
         finally:
             self._release()
@@ -687,6 +704,8 @@ class Change:
         self._check_rules()
         signer = self._signer = signing.signer_for(root, self.staged)  # refuses now if needed
         ids = [s.record["id"] for s in self.staged.values() if s.record]
+        if not self.staged and self._unchanged:
+            raise InvalidInput(f"nothing to change: {', '.join(self._unchanged)} already as given")
         message = self._message(ids)
         now = self.timestamp if self.timestamp is not None else int(time.time())
         objects = _ObjectWriter(root)

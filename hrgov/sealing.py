@@ -531,6 +531,7 @@ def change_recipients(ledger, *, add: str | None = None, remove: str | None = No
         resealed = 0
         if remove is not None:
             tx._seal_to = to
+            tx.seal_anew = True
             for record in restricted_records(tx.conn):
                 if not is_sealed(record) and sealed_on_disk(root, record):
                     tx.put(record)

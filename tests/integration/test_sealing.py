@@ -418,3 +418,19 @@ def test_verify_shows_a_sealed_post_approval_reason_opened(copy, keys, monkeypat
     said = cli(clone, "verify")  # without a key: checked in outline, and nothing read out
     assert said.code == 0 and "checked in outline only" in said.out
     assert SECRET not in said.out + said.err and "sealed:" not in said.out
+
+
+def test_a_change_that_changes_nothing_of_a_sealed_record_is_refused_as_anywhere(
+    copy, keys, monkeypatch
+):
+    as_(monkeypatch, keys["alice"])
+    assert cli(copy, "framework-ref", "D-2026-0001", "ungprf:C4").code == 0
+    before = state(copy)
+    title = shown(copy, "D-2026-0001")["title"]
+    for args in (("framework-ref", "D-2026-0001", "ungprf:C4"),
+                 ("edit", "D-2026-0001", f"title={title}", "--reason", "Same")):
+        again = cli(copy, *args)
+        assert again.code == 2 and "nothing to change: D-2026-0001" in again.err, again.err
+        assert state(copy) == before
+    removed = cli(copy, "recipients", "remove", public(keys["bob"]), "--reason", "Left")
+    assert removed.code == 0 and "sealed anew" in removed.err, removed.err
