@@ -20,7 +20,7 @@ def on_a_terminal(ledger_root, *args, answers: str = "", interrupt_at: str | Non
     os.close(follower)
     if answers:
         os.write(leader, answers.encode())
-    screen, interrupted = b"", False
+    screen, interrupted = b"", 0.0
     deadline = time.monotonic() + 300  # a loaded machine is slow, never wrong
     while time.monotonic() < deadline:
         ready, _, _ = select.select([leader], [], [], 0.2)
@@ -32,9 +32,13 @@ def on_a_terminal(ledger_root, *args, answers: str = "", interrupt_at: str | Non
             if not chunk:
                 break
             screen += chunk
-        if interrupt_at and not interrupted and interrupt_at.encode() in screen:
+        # A Ctrl-C that lands after the prompt is printed but before the terminal is read
+        # waits in Python until the read returns: a person presses it again, and so does
+        # this (every 2 s while the command still runs).
+        if (interrupt_at and interrupt_at.encode() in screen
+                and time.monotonic() - interrupted > 2 and process.poll() is None):
             process.send_signal(signal.SIGINT)
-            interrupted = True
+            interrupted = time.monotonic()
         if process.poll() is not None and not ready:
             break
     try:
