@@ -200,7 +200,7 @@ def test_index_equals_rebuild_after_any_sequence(_template_ledger):
     LedgerMachine.template = _template_ledger
     runner = LedgerMachine.TestCase
     runner.settings = settings(
-        max_examples=6,
+        max_examples=5,
         stateful_step_count=15,
         deadline=None,
         phases=[Phase.explicit, Phase.reuse, Phase.generate],  # steps are slow to shrink

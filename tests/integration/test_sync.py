@@ -433,7 +433,7 @@ def test_killing_a_sync_at_any_moment_leaves_a_sound_ledger(alice, bob, tmp_path
     sync_process(alice).communicate()
     duration = time.monotonic() - started
     titles = {"Calibration there", "Calibration here"}
-    runs, merged_before_the_kill = 10, 0
+    runs, merged_before_the_kill = 8, 0
     for n in range(runs):
         log_decision(bob, f"There {n}")
         bob.ok("sync")
