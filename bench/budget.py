@@ -372,22 +372,24 @@ def sign_cost(root: Path, runs: int) -> Comparison:
     return compare(pairs)
 
 
+def paired_row(name: str, found, against: str, budget: float, what: str, runs: int,
+               notes: list[str]) -> tuple:
+    """One figure measured in pairs against its yardstick (``against``), with its budget."""
+    limit = f"≤ {budget} × {against}"
+    if found.failed or found.failed_theirs:
+        which = found.failed or found.failed_theirs
+        notes.append(f"{what}: {which.last_error}")
+        return (name, f"failed (exit {which.code})", limit, "FAILED")
+    notes.append(f"{what}: ratio {min(found.ratios):.2f}–{max(found.ratios):.2f} over {runs} "
+                 "pairs")
+    return (name, f"{show(found.ours)} = {found.ratio:.2f} × {against} {show(found.theirs)}",
+            limit, verdict(found.ratio <= budget))
+
+
 def sign_rows(roots: dict[int, Path], runs: int, notes: list[str]) -> list[tuple]:
-    rows = []
-    for size, root in roots.items():
-        name = f"log decision signed, {size:,} records"
-        found = sign_cost(root, runs)
-        if found.failed or found.failed_theirs:
-            which = found.failed or found.failed_theirs
-            rows.append((name, f"failed (exit {which.code})", "≤ 1.3 × unsigned", "FAILED"))
-            notes.append(f"signing, {size:,} records: {which.last_error}")
-            continue
-        rows.append((name, f"{show(found.ours)} = {found.ratio:.2f} × unsigned "
-                           f"{show(found.theirs)}", "≤ 1.3 × unsigned",
-                     verdict(found.ratio <= 1.3)))
-        notes.append(f"signing, {size:,} records: ratio {min(found.ratios):.2f}–"
-                     f"{max(found.ratios):.2f} over {runs} pairs")
-    return rows
+    return [paired_row(f"log decision signed, {size:,} records", sign_cost(root, runs),
+                       "unsigned", 1.3, f"signing, {size:,} records", runs, notes)
+            for size, root in roots.items()]
 
 
 def sealed_copy(root: Path, name: str) -> tuple[Path, Path]:
@@ -476,18 +478,9 @@ def sealed_rebuild_rows(root: Path, runs: int, notes: list[str]) -> list[tuple]:
 def seal_rows(roots: dict[int, Path], runs: int, notes: list[str]) -> list[tuple]:
     rows = []
     for size, root in roots.items():
-        name = f"log decision restricted (sealed), {size:,} records"
-        found = seal_cost(root, runs)
-        if found.failed or found.failed_theirs:
-            which = found.failed or found.failed_theirs
-            rows.append((name, f"failed (exit {which.code})", "≤ 1.2 × internal", "FAILED"))
-            notes.append(f"sealing, {size:,} records: {which.last_error}")
-            continue
-        rows.append((name, f"{show(found.ours)} = {found.ratio:.2f} × internal "
-                           f"{show(found.theirs)}", "≤ 1.2 × internal",
-                     verdict(found.ratio <= 1.2)))
-        notes.append(f"sealing, {size:,} records: ratio {min(found.ratios):.2f}–"
-                     f"{max(found.ratios):.2f} over {runs} pairs")
+        rows.append(paired_row(f"log decision restricted (sealed), {size:,} records",
+                               seal_cost(root, runs), "internal", 1.2,
+                               f"sealing, {size:,} records", runs, notes))
         if size == 10000:
             rows += sealed_rebuild_rows(root, max(3, runs // 5), notes)
     return rows
