@@ -15,8 +15,11 @@ def on_a_terminal(ledger_root, *args, answers: str = "", interrupt_at: str | Non
     ``interrupt_at``, send SIGINT (Ctrl-C) once that text is shown. Returns (code, screen)."""
     leader, follower = os.openpty()
     env = {**os.environ, "TERM": "xterm", "HRGOV_LEDGER": str(ledger_root)}
+    # As from a person's shell: Ctrl-C not ignored, even when the suite itself was started
+    # as a background job (which ignores SIGINT, and so would every process it starts).
     process = subprocess.Popen([HRGOV, *args], stdin=follower, stdout=follower,
-                               stderr=follower, env=env, close_fds=True)
+                               stderr=follower, env=env, close_fds=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     os.close(follower)
     if answers:
         os.write(leader, answers.encode())
